@@ -1,0 +1,65 @@
+"""planlint: policy-as-code checks on AWS Service Catalog provisioned product plans.
+
+This module is the public API for rule authors::
+
+    from planlint import Finding, Plan, Severity, rule
+
+    @rule("ACME001", "no-dev-buckets", severity=Severity.ERROR, tags={"tagging"})
+    def no_dev_buckets(plan: Plan):
+        \"\"\"## What it flags ...\"\"\"
+        for change in plan.changes:
+            ...
+"""
+
+from planlint.causes import Cause, Entity
+from planlint.enums import (
+    Action,
+    Attribute,
+    Evaluation,
+    PlanStatus,
+    PlanType,
+    Replacement,
+    RequiresRecreation,
+)
+from planlint.findings import Finding, Location, Severity
+from planlint.model import (
+    Plan,
+    PlanDetails,
+    ProvisioningParameter,
+    ResourceChange,
+    ResourceChangeDetail,
+    ResourceTargetDefinition,
+    Tag,
+)
+from planlint.resources import ResourceFacts
+from planlint.rule import NoOptions, Options, Rule, rule
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Action",
+    "Attribute",
+    "Cause",
+    "Entity",
+    "Evaluation",
+    "Finding",
+    "Location",
+    "NoOptions",
+    "Options",
+    "Plan",
+    "PlanDetails",
+    "PlanStatus",
+    "PlanType",
+    "ProvisioningParameter",
+    "Replacement",
+    "RequiresRecreation",
+    "ResourceChange",
+    "ResourceChangeDetail",
+    "ResourceFacts",
+    "ResourceTargetDefinition",
+    "Rule",
+    "Severity",
+    "Tag",
+    "__version__",
+    "rule",
+]

@@ -1,0 +1,218 @@
+"""Find rules, choose which run, run them over plans, and never lose a failure.
+
+Built-in rules and a user's rule directories are loaded by the same mechanism: every
+``*.py`` file (not starting with ``_``) is imported as a module and its ``@rule``
+functions collected. A module that fails to import or defines no rule, and a code or
+name registered twice, are ``RuleError``s. A rule that raises while running is a
+``RuleError`` too; the other rules still run. The caller turns errors into exit 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import importlib.util
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from planlint.findings import Finding, Severity
+from planlint.model import Plan
+from planlint.resources import DEFAULT_FACTS, ResourceFacts
+from planlint.rule import RULE_ATTRIBUTE, NoOptions, Options, Rule
+from planlint.safetext import clean
+
+ALL = "ALL"
+
+
+@dataclass(frozen=True)
+class RuleError:
+    """A rule that could not be loaded or crashed: where, and what happened."""
+
+    source: str
+    message: str
+    rule: str | None = None
+    plan_id: str | None = None
+
+    def __str__(self) -> str:
+        who = f"rule {self.rule}" if self.rule else self.source
+        on = f" on plan {clean(self.plan_id)}" if self.plan_id else ""
+        return f"{who}{on}: {self.message}"
+
+
+class SelectionError(ValueError):
+    """A --select or --ignore entry that names no rule, code or tag."""
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in rule pack: ``planlint/rules`` in a wheel, ``rules/`` beside the package in a checkout."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "rules"
+    return shipped if shipped.is_dir() else package.parent / "rules"
+
+
+def load_rules(directories: Iterable[tuple[Path, str]]) -> tuple[list[Rule], list[RuleError]]:
+    """Load rule modules from ``(directory, origin)`` pairs; codes and names must be unique."""
+    rules: list[Rule] = []
+    errors: list[RuleError] = []
+    by_code: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    for directory, origin in directories:
+        found, failed = load_directory(directory, origin)
+        errors.extend(failed)
+        for rule in found:
+            clash = by_code.get(rule.code) or by_name.get(rule.name)
+            if clash is not None:
+                what = f"code {rule.code}" if clash.code == rule.code else f"name {rule.name}"
+                errors.append(RuleError(rule.source, f"{what} is already used by {clash.source}", rule.name))
+                continue
+            by_code[rule.code] = by_name[rule.name] = rule
+            rules.append(rule)
+    return rules, errors
+
+
+def load_directory(directory: Path, origin: str) -> tuple[list[Rule], list[RuleError]]:
+    if not directory.is_dir():
+        return [], [RuleError(str(directory), "rule directory not found")]
+    rules: list[Rule] = []
+    errors: list[RuleError] = []
+    package = "planlint.rules" if origin == "built-in" else _package_name(directory)
+    for path in sorted(directory.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        found, error = load_module(path, f"{package}.{path.stem}", origin)
+        rules.extend(found)
+        if error:
+            errors.append(error)
+    return rules, errors
+
+
+def _package_name(directory: Path) -> str:
+    digest = hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:10]
+    return f"planlint_user_rules_{digest}"
+
+
+def load_module(path: Path, module_name: str, origin: str) -> tuple[list[Rule], RuleError | None]:
+    """Import one rule module from its file and collect the rules defined in it."""
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        return [], RuleError(str(path), "cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # any failure in user code is reported, never skipped
+        sys.modules.pop(module_name, None)
+        return [], RuleError(str(path), f"failed to import: {_describe(exc)}")
+    rules = [
+        replace(found, source=str(path), origin=origin)
+        for value in vars(module).values()
+        if (found := getattr(value, RULE_ATTRIBUTE, None)) is not None
+        and getattr(value, "__module__", None) == module_name
+    ]
+    if not rules:
+        return [], RuleError(str(path), "defines no rule (no function decorated with @rule)")
+    return rules, None
+
+
+def select(rules: Sequence[Rule], chosen: Iterable[str], ignored: Iterable[str]) -> list[Rule]:
+    """Rules matching any ``chosen`` entry and no ``ignored`` one; entries are codes, names or tags."""
+    chosen, ignored = list(chosen), list(ignored)
+    for entry in chosen + ignored:
+        if entry != ALL and not any(_matches(rule, entry) for rule in rules):
+            raise SelectionError(_unknown_selector(entry, rules))
+    return [
+        rule
+        for rule in rules
+        if any(_matches(rule, e) for e in chosen) and not any(_matches(rule, e) for e in ignored)
+    ]
+
+
+def _matches(rule: Rule, entry: str) -> bool:
+    return entry == ALL or entry.upper() == rule.code or entry == rule.name or entry in rule.tags
+
+
+def _unknown_selector(entry: str, rules: Sequence[Rule]) -> str:
+    known = sorted({r.code for r in rules} | {r.name for r in rules} | {t for r in rules for t in r.tags})
+    close = difflib.get_close_matches(entry, known, n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"{clean(entry, 80)}: no rule, code or tag of that name{hint}"
+
+
+@dataclass
+class Outcome:
+    findings: list[Finding]
+    errors: list[RuleError]
+
+
+def run(
+    plans: Sequence[Plan],
+    rules: Sequence[Rule],
+    *,
+    options: Mapping[str, Options] | None = None,
+    severities: Mapping[str, Severity] | None = None,
+    facts: ResourceFacts = DEFAULT_FACTS,
+) -> Outcome:
+    """Run every rule over every plan. ``options`` and ``severities`` are keyed by rule code."""
+    options = options or {}
+    severities = severities or {}
+    findings: list[Finding] = []
+    errors: list[RuleError] = []
+    for plan in plans:
+        order = {id(change): i for i, change in enumerate(plan.changes)}
+        redact = _redactor(plan)
+        found: list[Finding] = []
+        for rule in rules:
+            try:
+                rule_options = options.get(rule.code) or _default_options(rule)
+                arguments = {"plan": plan, "options": rule_options, "facts": facts}
+                produced = rule.function(**{p: arguments[p] for p in rule.parameters})
+                for finding in produced or ():
+                    if not isinstance(finding, Finding):
+                        raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
+                    severity = severities.get(rule.code) or finding.severity or rule.severity
+                    found.append(
+                        replace(
+                            finding,
+                            message=redact(finding.message),
+                            severity=Severity(severity),
+                            rule_code=rule.code,
+                            rule_name=rule.name,
+                            plan_id=finding.plan_id or plan.plan_id,
+                        )
+                    )
+            except Exception as exc:  # a crashing rule is an error the user sees, never a pass
+                errors.append(RuleError(rule.source, redact(_describe(exc)), rule.name, plan.plan_id))
+        found.sort(key=lambda f: (order.get(id(f.change), -1), -f.severity.rank, f.rule_code))  # type: ignore[union-attr]
+        findings.extend(found)
+    return Outcome(findings, errors)
+
+
+def _default_options(rule: Rule) -> Options:
+    return NoOptions() if rule.options is NoOptions else rule.options()
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return clean(f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__, 300)
+
+
+def _redactor(plan: Plan) -> Callable[[str], str]:
+    """Replace every provisioning parameter value (6+ characters) in a text by ``****``."""
+    secrets = sorted(
+        {
+            value
+            for p in plan.details.provisioning_parameters
+            if p.value is not None and len(value := p.value.get_secret_value()) >= 6
+        },
+        key=len,
+        reverse=True,
+    )
+
+    def redact(text: str) -> str:
+        for secret in secrets:
+            text = text.replace(secret, "****")
+        return text
+
+    return redact

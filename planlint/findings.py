@@ -1,0 +1,63 @@
+"""What a rule produces: findings with a severity and a target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planlint.model import ResourceChange
+
+
+class Severity(str, Enum):
+    """How much a finding matters; ordered note < warning < error."""
+
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+@dataclass(frozen=True)
+class Location:
+    """A line in a source file (1-based)."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a rule found, on the plan as a whole or on one resource change.
+
+    Rules build findings with ``change.finding(...)`` or ``plan.finding(...)``; the
+    engine fills in the rule's identity and the effective severity.
+    """
+
+    message: str
+    severity: Severity | None = None
+    plan_id: str | None = None
+    logical_id: str | None = None
+    resource_type: str | None = None
+    action: str | None = None
+    location: Location | None = None
+    rule_code: str = ""
+    rule_name: str = ""
+    change: ResourceChange | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_plan_level(self) -> bool:
+        return self.logical_id is None

@@ -1,0 +1,267 @@
+"""Read saved plans: files, directories and stdin, in every form AWS tools save them.
+
+Forms: a DescribeProvisionedProductPlan response saved by AWS CLI v1 (epoch numbers),
+AWS CLI v2 (ISO 8601 with a local offset) or boto3 with ``json.dumps(default=str)``
+(``ResponseMetadata`` and space-separated times); a JSON list of such pages; several
+files. Pages of the same PlanId are merged into one plan, in the order given. A problem
+with one file is a ``LoadError`` naming the file and where in it; the other files still load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import ValidationError
+
+from planlint import jsonmap
+from planlint.findings import Location
+from planlint.model import Plan
+from planlint.safetext import clean
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """Why a source could not be read: the file, where in it, and what is wrong."""
+
+    path: str
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f": {self.where}" if self.where else ""
+        return f"{clean(self.path)}{where}: {self.problem}"
+
+
+@dataclass
+class LoadResult:
+    plans: list[Plan] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+
+
+@dataclass
+class _Page:
+    plan: Plan
+    path: str
+
+
+def expand(sources: Iterable[str]) -> tuple[list[str], list[LoadError]]:
+    """Expand directories into their ``*.json`` files (sorted, symlink loops not followed)."""
+    paths: list[str] = []
+    errors: list[LoadError] = []
+    for source in sources:
+        if source == STDIN:
+            paths.append(STDIN)
+        elif os.path.isdir(source):
+            found = list(_walk(source))
+            if not found:
+                errors.append(LoadError(source, "", "directory holds no *.json file"))
+            paths.extend(found)
+        elif os.path.exists(source):
+            paths.append(source)
+        else:
+            errors.append(LoadError(source, "", "no such file or directory"))
+    return paths, errors
+
+
+def _walk(top: str) -> Iterator[str]:
+    seen: set[str] = set()
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames.sort()
+        found.extend(os.path.join(dirpath, f) for f in filenames if f.endswith(".json"))
+    yield from sorted(found, key=lambda p: Path(p).parts)
+
+
+def load(sources: Iterable[str], stdin: BinaryIO | None = None) -> LoadResult:
+    """Load every source into merged plans; errors are collected, never raised."""
+    paths, errors = expand(sources)
+    result = LoadResult(errors=errors)
+    pages: list[_Page] = []
+    for path in paths:
+        try:
+            pages.extend(_read(path, stdin))
+        except _Problem as problem:
+            result.errors.append(problem.error)
+    plans, merge_errors = merge(pages)
+    result.plans.extend(plans)
+    result.errors.extend(merge_errors)
+    return result
+
+
+def load_text(text: str, path: str) -> list[Plan]:
+    """Parse one document's text into its pages (unmerged). Raises ``ValueError`` with the LoadError text."""
+    try:
+        return [p.plan for p in _parse(text, path)]
+    except _Problem as problem:
+        raise ValueError(str(problem.error)) from None
+
+
+class _Problem(Exception):
+    def __init__(self, error: LoadError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _read(path: str, stdin: BinaryIO | None) -> list[_Page]:
+    name = STDIN_NAME if path == STDIN else path
+    try:
+        if path == STDIN:
+            data = (stdin or sys.stdin.buffer).read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        raise _Problem(LoadError(name, "", f"cannot read: {exc.strerror or exc}")) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _Problem(LoadError(name, f"byte {exc.start}", "not UTF-8 text")) from None
+    return _parse(text, name)
+
+
+def _parse(text: str, name: str) -> list[_Page]:
+    if not text.strip():
+        raise _Problem(LoadError(name, "", "empty file; expected a DescribeProvisionedProductPlan response"))
+    try:
+        value, maps = jsonmap.decode(text)
+    except json.JSONDecodeError as exc:
+        raise _Problem(LoadError(name, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")) from None
+    if isinstance(value, dict):
+        return [_page(maps[0], name, "")]
+    if isinstance(value, list):
+        if not value:
+            raise _Problem(LoadError(name, "", "empty list; expected DescribeProvisionedProductPlan responses"))
+        return [_page(m, name, f"[{i}]") for i, m in enumerate(maps)]
+    raise _Problem(
+        LoadError(name, "", f"expected a DescribeProvisionedProductPlan response (an object), got {_kind(value)}")
+    )
+
+
+def _page(page: jsonmap.PageMap, name: str, prefix: str) -> _Page:
+    if not isinstance(page.value, dict):
+        raise _Problem(LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {_kind(page.value)}"))
+    try:
+        plan = Plan.model_validate(page.value)
+    except ValidationError as exc:
+        raise _Problem(_validation_error(exc, name, prefix)) from None
+    plan._source = Location(name, page.details_line or page.line)
+    for change, line in zip(plan.changes, page.change_lines):
+        change._source = Location(name, line)
+    return _Page(plan, name)
+
+
+def merge(pages: list[_Page]) -> tuple[list[Plan], list[LoadError]]:
+    """Merge pages with the same PlanId, in the order given; a page without one stands alone."""
+    groups: dict[object, list[_Page]] = {}
+    for page in pages:
+        key = page.plan.plan_id if page.plan.plan_id else object()
+        groups.setdefault(key, []).append(page)
+    plans: list[Plan] = []
+    errors: list[LoadError] = []
+    for group in groups.values():
+        try:
+            plans.append(_merge_group(group))
+        except _Problem as problem:
+            errors.append(problem.error)
+    return plans, errors
+
+
+def _merge_group(group: list[_Page]) -> Plan:
+    first = group[0].plan
+    seen: dict[str, str] = {}
+    changes = []
+    for page in group:
+        for change in page.plan.changes:
+            logical_id = change.logical_resource_id
+            if logical_id:
+                if logical_id in seen:
+                    where = f"LogicalResourceId {clean(logical_id, 100)}"
+                    also = "earlier in the same file" if seen[logical_id] == page.path else f"also in {clean(seen[logical_id])}"
+                    raise _Problem(
+                        LoadError(page.path, where, f"appears twice in plan {clean(first.plan_id or '?')} ({also}); was a page given twice?")
+                    )
+                seen[logical_id] = page.path
+            changes.append(change)
+    if len(group) == 1:
+        return first
+    merged = Plan.model_construct(
+        details=first.details, changes=changes, next_page_token=group[-1].plan.next_page_token
+    )
+    merged._source = first._source
+    merged._pages = len(group)
+    merged.bind()
+    return merged
+
+
+_KINDS = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+
+_EXPECTED = {
+    "string_type": "a string",
+    "enum": "a string",
+    "list_type": "a list",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "dict_type": "an object",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else _KINDS.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any, secret: bool) -> str:
+    if secret or isinstance(value, (dict, list)):
+        return _kind(value)
+    if isinstance(value, str):
+        return json.dumps(clean(value, 60), ensure_ascii=False)
+    return clean(json.dumps(value), 60)
+
+
+def _json_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif "[" in str(part) or "(" in str(part):
+            continue  # pydantic's names of union branches and validators, not JSON keys
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _validation_error(exc: ValidationError, name: str, prefix: str) -> LoadError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = tuple(first["loc"])
+    path = _json_path(loc)
+    path = f"{prefix}.{path}" if prefix and path and not path.startswith("[") else prefix + path
+    secret = "ProvisioningParameters" in loc
+    kind = first["type"]
+    if kind == "missing":
+        problem = "required but missing"
+    elif kind in _EXPECTED:
+        problem = f"expected {_EXPECTED[kind]}, got {_shown(first['input'], secret)}"
+    elif kind.startswith(("datetime", "date", "timezone")):
+        problem = f"expected a timestamp, got {_shown(first['input'], secret)}"
+    else:
+        problem = clean(first["msg"][0].lower() + first["msg"][1:])
+    more = len(errors) - 1
+    if more:
+        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return LoadError(name, path, problem)

@@ -1,0 +1,97 @@
+"""The result of a lint run, and the reporters that render it (one module per format)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+
+from planlint.engine import RuleError
+from planlint.findings import Finding, Severity
+from planlint.load import LoadError
+from planlint.model import Plan
+from planlint.rule import Rule
+
+
+class ExitCode(IntEnum):
+    """The gate's contract: CI tells "policy said no" (1) from "the tool is broken" (2)."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+class FailOn(str, Enum):
+    """The lowest severity that fails the gate."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+    NEVER = "never"
+
+    def fails(self, severity: Severity) -> bool:
+        return self is not FailOn.NEVER and severity.rank >= Severity(self.value).rank
+
+
+@dataclass
+class Report:
+    """Everything a reporter needs: plans, findings, the rules that ran, and what went wrong."""
+
+    plans: list[Plan] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    load_errors: list[LoadError] = field(default_factory=list)
+    rule_errors: list[RuleError] = field(default_factory=list)
+    fail_on: FailOn = FailOn.ERROR
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def change_count(self) -> int:
+        return sum(len(p.changes) for p in self.plans)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is not None and self.fail_on.fails(f.severity) for f in self.findings)
+
+    @property
+    def complete(self) -> bool:
+        """False when an input could not be read or a rule could not load or run."""
+        return not self.load_errors and not self.rule_errors
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if not self.complete:
+            return ExitCode.ERROR
+        return ExitCode.FINDINGS if self.failed else ExitCode.OK
+
+    def findings_for(self, plan: Plan) -> list[Finding]:
+        if plan.plan_id:
+            return [f for f in self.findings if f.plan_id == plan.plan_id]
+        changes = {id(c) for c in plan.changes}
+        return [
+            f
+            for f in self.findings
+            if id(f.change) in changes or (f.change is None and f.plan_id is None and f.location == plan.source)
+        ]
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(report: Report) -> str:
+    """``2 errors, 3 warnings, 1 note in 1 plan (14 changes)``, plus what could not be done."""
+    counts = [
+        plural(n, str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if (n := report.count(s))
+    ]
+    found = ", ".join(counts) if counts else "no findings"
+    text = f"{found} in {plural(len(report.plans), 'plan')} ({plural(report.change_count, 'change')})"
+    problems = []
+    if report.load_errors:
+        problems.append(f"{plural(len(report.load_errors), 'input')} could not be read")
+    if report.rule_errors:
+        problems.append(f"{plural(len(report.rule_errors), 'rule error')}")
+    if problems:
+        text += "; " + ", ".join(problems) + ": the check is incomplete"
+    return text

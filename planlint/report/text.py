@@ -1,0 +1,91 @@
+"""The default report: readable on a terminal, grouped by plan and then by resource.
+
+Every piece of text that came from a plan passes through ``safetext.clean`` so that an
+escape sequence in a logical id or status message cannot reach the terminal. Colour is
+plain ANSI, used only when the caller asks for it.
+"""
+
+from __future__ import annotations
+
+from planlint.findings import Finding, Severity
+from planlint.model import Plan, ResourceChange
+from planlint.report import ExitCode, Report, plural, summary
+from planlint.safetext import clean
+
+_RESET = "\033[0m"
+_STYLES = {
+    "error": "\033[1;31m",
+    "warning": "\033[1;33m",
+    "note": "\033[36m",
+    "bold": "\033[1m",
+    "dim": "\033[2m",
+    "ok": "\033[32m",
+}
+
+
+class _Painter:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, style: str, text: str) -> str:
+        return f"{_STYLES[style]}{text}{_RESET}" if self.color else text
+
+
+def render(report: Report, color: bool = False) -> str:
+    paint = _Painter(color)
+    lines: list[str] = []
+    for plan in report.plans:
+        lines.extend(_plan(plan, report.findings_for(plan), paint))
+        lines.append("")
+    verdict = "ok" if report.exit_code == ExitCode.OK else "error"
+    lines.append(paint(verdict, summary(report)))
+    return "\n".join(lines) + "\n"
+
+
+def _plan(plan: Plan, findings: list[Finding], paint: _Painter) -> list[str]:
+    details = plan.details
+    ids = ", ".join(clean(i) for i in (details.plan_id, details.provisioned_product_id) if i)
+    facts = [str(details.status) if details.status else "no status", plural(len(plan.changes), "change")]
+    if plan.pages > 1:
+        facts.append(f"{plan.pages} pages")
+    where = f"  {paint('dim', str(plan.source.path))}" if plan.source else ""
+    head = f"plan {paint('bold', clean(plan.label))}" + (f" ({ids})" if ids else "")
+    lines = [f"{head}: {', '.join(clean(f) for f in facts)}{where}"]
+    if not findings:
+        lines.append(f"  {paint('ok', 'no findings')}")
+        return lines
+    plan_level = [f for f in findings if f.change is None]
+    if plan_level:
+        lines.append("  plan")
+        lines.extend(_finding(f, "", paint) for f in plan_level)
+    by_change: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.change is not None:
+            by_change.setdefault(id(finding.change), []).append(finding)
+    for change in plan.changes:
+        if id(change) in by_change:
+            lines.extend(_change(change, by_change[id(change)], paint))
+    return lines
+
+
+def _change(change: ResourceChange, findings: list[Finding], paint: _Painter) -> list[str]:
+    action = str(change.action) if change.action else "no action"
+    if change.replacement is not None:
+        action += f", replacement {change.replacement}"
+    where = f"  {paint('dim', str(change.source))}" if change.source else ""
+    name = clean(change.logical_resource_id or "(no logical id)")
+    kind = clean(change.resource_type or "unknown type")
+    lines = [f"  {paint('bold', name)} {kind} {clean(action)}{where}"]
+    lines.extend(_finding(f, change.label, paint) for f in findings)
+    for cause in change.causes:
+        lines.append(f"      {paint('dim', '<-')} {clean(cause.text)}")
+    return lines
+
+
+def _finding(finding: Finding, prefix: str, paint: _Painter) -> str:
+    severity = finding.severity or Severity.WARNING
+    message = finding.message
+    if prefix and message.startswith(prefix):
+        message = message[len(prefix) :].lstrip(":").lstrip()
+    label = paint(str(severity), f"{severity!s:<7}")
+    return f"    {label} {finding.rule_code} {finding.rule_name}: {clean(message)}"

@@ -1,0 +1,32 @@
+"""PL105 deletion-policy-change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint import Attribute, Finding, Plan, Severity, rule
+
+
+@rule("PL105", "deletion-policy-change", severity=Severity.WARNING, tags={"data-loss"})
+def deletion_policy_change(plan: Plan) -> Iterator[Finding]:
+    """## What it flags
+    A change whose `Scope` includes `DELETIONPOLICY`: the resource's `DeletionPolicy` is
+    being changed.
+
+    ## Why it matters
+    `DeletionPolicy: Retain` or `Snapshot` is what keeps data when a resource is later
+    removed or its stack deleted. A plan that changes it may be taking that protection away,
+    and the plan does not show the old and new values.
+
+    ## How to fix
+    Compare the template's `DeletionPolicy` (and `UpdateReplacePolicy`) with the deployed
+    one. Keep `Retain` or `Snapshot` on anything that holds data.
+
+    ## Options
+    None.
+    """
+    for change in plan.changes:
+        if change.in_scope(Attribute.DELETIONPOLICY):
+            yield change.finding(
+                f"{change.label}: its DeletionPolicy changes; a Retain or Snapshot that protects its data may be going away"
+            )

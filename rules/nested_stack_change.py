@@ -1,0 +1,33 @@
+"""PL404 nested-stack-change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint import Finding, Plan, ResourceFacts, Severity, rule
+
+
+@rule("PL404", "nested-stack-change", severity=Severity.WARNING, tags={"plan-health", "data-loss"})
+def nested_stack_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
+    """## What it flags
+    A nested stack (`AWS::CloudFormation::Stack`) that the plan modifies or replaces.
+
+    ## Why it matters
+    The plan shows the nested stack as one changed resource; the changes inside it —
+    replacements and removals of the resources it holds — are not in the plan, so no rule
+    can check them.
+
+    ## How to fix
+    Review the nested stack's own change set (CloudFormation creates one when nested change
+    sets are enabled), or move the risky resources out of the nested stack.
+
+    ## Options
+    None.
+    """
+    for change in plan.changes:
+        if not facts.is_nested_stack(change.resource_type) or change.is_add or change.is_removal:
+            continue
+        how = "replaced" if change.replaces else "modified"
+        yield change.finding(
+            f"{change.label} is {how}: the changes inside the nested stack are not in this plan ({change.cause_text})"
+        )

@@ -1,0 +1,33 @@
+"""PL104 removal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint import Action, Finding, Plan, ResourceFacts, Severity, rule
+
+
+@rule("PL104", "removal", severity=Severity.WARNING, tags={"data-loss"})
+def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
+    """## What it flags
+    A resource that holds no data and that the plan removes. Stateful resources are left to
+    `stateful-removal`.
+
+    ## Why it matters
+    Whatever uses the resource — a role, a security group, a topic, a function — stops
+    working when it is deleted, and the deletion is easy to miss in a long plan.
+
+    ## How to fix
+    Confirm nothing still uses the resource. If the removal is a mistake, restore the
+    resource in the template and create a new plan.
+
+    ## Options
+    None.
+    """
+    for change in plan.changes:
+        if change.is_removal and not facts.is_stateful(change.resource_type):
+            if change.action == Action.REMOVE:
+                how = "it is no longer in the template"
+            else:
+                how = f"action {change.action} is unknown to planlint and is read as a removal"
+            yield change.finding(f"{change.label} will be deleted: {how}")

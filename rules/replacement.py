@@ -1,0 +1,32 @@
+"""PL103 replacement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint import Finding, Plan, ResourceFacts, Severity, rule
+
+
+@rule("PL103", "replacement", severity=Severity.WARNING, tags={"data-loss"})
+def replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
+    """## What it flags
+    A resource that holds no data but is replaced (`Replacement` `TRUE` or `CONDITIONAL`).
+    Stateful resources are left to `stateful-replacement`; `AWS::CDK::Metadata` is ignored.
+
+    ## Why it matters
+    A replaced resource gets a new physical id: anything outside the stack that refers to it
+    by name or ARN (DNS records, IAM policies, other stacks, clients) breaks, and there is a
+    moment when the old one is gone and the new one is not yet in use.
+
+    ## How to fix
+    Check the property that requires recreation (the message names it and its cause). Avoid
+    the change, or make sure nothing outside the stack depends on the old physical id.
+
+    ## Options
+    None.
+    """
+    for change in plan.changes:
+        if not change.replaces or facts.is_stateful(change.resource_type) or facts.is_inert(change.resource_type):
+            continue
+        verb = "will be replaced" if change.replaces_certainly else "may be replaced (Replacement CONDITIONAL)"
+        yield change.finding(f"{change.label} {verb}: {change.cause_text}")

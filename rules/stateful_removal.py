@@ -1,0 +1,36 @@
+"""PL102 stateful-removal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint import Action, Finding, Plan, ResourceFacts, Severity, rule
+
+
+@rule("PL102", "stateful-removal", severity=Severity.ERROR, tags={"data-loss"})
+def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
+    """## What it flags
+    A resource that holds data that the plan removes (`Action` `REMOVE`, or an action
+    planlint does not know, read as a removal).
+
+    ## Why it matters
+    Removing a resource from the template deletes it when the plan executes, unless its
+    `DeletionPolicy` is `Retain` or `Snapshot`. A removed database, bucket or table is
+    usually the data itself.
+
+    ## How to fix
+    Put the resource back in the template, or set `DeletionPolicy: Retain` in a plan that
+    runs first and only then remove it. If the removal is intended, waive the finding with a
+    reason and an expiry date.
+
+    ## Options
+    None. Extra stateful types come from the resource facts configuration.
+    """
+    for change in plan.changes:
+        if change.is_removal and facts.is_stateful(change.resource_type):
+            physical = f" (physical id {change.physical_resource_id})" if change.physical_resource_id else ""
+            if change.action == Action.REMOVE:
+                why = "it is no longer in the template, and its data goes with it unless DeletionPolicy retains it"
+            else:
+                why = f"action {change.action} is unknown to planlint and is read as a removal"
+            yield change.finding(f"{change.label} will be deleted{physical}: {why}")

@@ -1,0 +1,41 @@
+"""PL101 stateful-replacement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint import Finding, Plan, ResourceFacts, Severity, rule
+
+
+@rule("PL101", "stateful-replacement", severity=Severity.ERROR, tags={"data-loss"})
+def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
+    """## What it flags
+    A resource that holds data (a database, table, bucket, file system, queue, key…) that the
+    plan replaces: `Replacement` is `TRUE`, or `CONDITIONAL` where a property requires
+    recreation `ALWAYS` if its value — known only at execution — changes. `CONDITIONAL` with
+    only `CONDITIONALLY` properties is a warning.
+
+    ## Why it matters
+    Replacement creates a new resource and deletes the old one. For a stateful resource the
+    data goes with it: an RDS instance is recreated empty, a DynamoDB table loses its items.
+
+    ## How to fix
+    Find the property that requires recreation (the message names it and what caused it) and
+    avoid changing it: revert the parameter, or migrate the data to a new resource first.
+    If the data can be rebuilt, waive the finding with a reason and an expiry date.
+
+    ## Options
+    None. Extra stateful types come from the resource facts configuration.
+    """
+    for change in plan.changes:
+        if not change.replaces or not facts.is_stateful(change.resource_type):
+            continue
+        if change.replaces_certainly:
+            yield change.finding(f"{change.label} will be replaced: {change.cause_text}")
+            continue
+        causes = change.recreation_causes
+        only_conditionally = bool(causes) and not any(c.always_recreates for c in causes)
+        yield change.finding(
+            f"{change.label} may be replaced (Replacement CONDITIONAL, decided at execution): {change.cause_text}",
+            severity=Severity.WARNING if only_conditionally else None,
+        )

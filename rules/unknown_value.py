@@ -1,0 +1,51 @@
+"""PL403 unknown-value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint import Action, Finding, Plan, Severity, rule
+
+
+@rule("PL403", "unknown-value", severity=Severity.ERROR, tags={"plan-health"})
+def unknown_value(plan: Plan) -> Iterator[Finding]:
+    """## What it flags
+    An enumerated value planlint does not know — a new `Action`, `Replacement`, `Scope`,
+    `Attribute`, `RequiresRecreation`, `Evaluation`, plan `Status` or `PlanType` — or a
+    `MODIFY` change with no `Replacement` at all.
+
+    ## Why it matters
+    AWS adds values over time. planlint reads an unknown value as the riskiest possibility
+    (an unknown action as a removal, an unknown replacement as certain), but a person should
+    look: the other rules' reasoning may not fit what the value really means.
+
+    ## How to fix
+    Check what the value means in the AWS documentation and review the change by hand.
+    Upgrade planlint once it knows the value.
+
+    ## Options
+    None.
+    """
+    details = plan.details
+    for field, value in (("Status", details.status), ("PlanType", details.plan_type)):
+        if value is not None and not value.known:
+            yield plan.finding(f"plan {plan.label}: {field} {value} is unknown to planlint")
+    for change in plan.changes:
+        fields: list[str] = []
+        if change.action is not None and not change.action.known:
+            fields.append(f"Action {change.action} (read as REMOVE)")
+        if change.replacement is not None and not change.replacement.known:
+            fields.append(f"Replacement {change.replacement} (read as TRUE)")
+        elif change.replacement is None and change.action == Action.MODIFY:
+            fields.append("Replacement is missing on a MODIFY (read as TRUE)")
+        fields += [f"Scope {s}" for s in change.scope if not s.known]
+        for i, detail in enumerate(change.details):
+            target = detail.target
+            if detail.evaluation is not None and not detail.evaluation.known:
+                fields.append(f"Details[{i}].Evaluation {detail.evaluation}")
+            if target and target.attribute is not None and not target.attribute.known:
+                fields.append(f"Details[{i}].Target.Attribute {target.attribute}")
+            if target and target.requires_recreation is not None and not target.requires_recreation.known:
+                fields.append(f"Details[{i}].Target.RequiresRecreation {target.requires_recreation} (read as ALWAYS)")
+        if fields:
+            yield change.finding(f"{change.label}: unknown to planlint: {'; '.join(fields)}")
