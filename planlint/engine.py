@@ -9,8 +9,6 @@ name registered twice, are ``RuleError``s. A rule that raises while running is a
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import importlib.util
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -89,6 +87,8 @@ def load_directory(directory: Path, origin: str) -> tuple[list[Rule], list[RuleE
 
 
 def _package_name(directory: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:10]
     return f"planlint_user_rules_{digest}"
 
@@ -134,6 +134,8 @@ def _matches(rule: Rule, entry: str) -> bool:
 
 
 def _unknown_selector(entry: str, rules: Sequence[Rule]) -> str:
+    import difflib
+
     known = sorted({r.code for r in rules} | {r.name for r in rules} | {t for r in rules for t in r.tags})
     close = difflib.get_close_matches(entry, known, n=1)
     hint = f"; did you mean {close[0]}?" if close else ""

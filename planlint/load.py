@@ -54,7 +54,10 @@ class _Page:
 
 
 def expand(sources: Iterable[str]) -> tuple[list[str], list[LoadError]]:
-    """Expand directories into their ``*.json`` files (sorted, symlink loops not followed)."""
+    """Expand directories into their ``*.json`` files (sorted, symlink loops not followed).
+
+    A file named twice (directly and through a directory, say) is read once.
+    """
     paths: list[str] = []
     errors: list[LoadError] = []
     for source in sources:
@@ -69,7 +72,14 @@ def expand(sources: Iterable[str]) -> tuple[list[str], list[LoadError]]:
             paths.append(source)
         else:
             errors.append(LoadError(source, "", "no such file or directory"))
-    return paths, errors
+    seen: set[str] = set()
+    unique = []
+    for path in paths:
+        key = path if path == STDIN else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique, errors
 
 
 def _walk(top: str) -> Iterator[str]:
@@ -182,19 +192,19 @@ def merge(pages: list[_Page]) -> tuple[list[Plan], list[LoadError]]:
 
 def _merge_group(group: list[_Page]) -> Plan:
     first = group[0].plan
-    seen: dict[str, str] = {}
+    seen: dict[str, _Page] = {}
     changes = []
     for page in group:
         for change in page.plan.changes:
             logical_id = change.logical_resource_id
             if logical_id:
                 if logical_id in seen:
+                    earlier = seen[logical_id]
                     where = f"LogicalResourceId {clean(logical_id, 100)}"
-                    also = "earlier in the same file" if seen[logical_id] == page.path else f"also in {clean(seen[logical_id])}"
-                    raise _Problem(
-                        LoadError(page.path, where, f"appears twice in plan {clean(first.plan_id or '?')} ({also}); was a page given twice?")
-                    )
-                seen[logical_id] = page.path
+                    also = "earlier in the same page" if earlier is page else f"also in {clean(earlier.path)}"
+                    problem = f"appears twice in plan {clean(first.plan_id or '?')} ({also}); was a page given twice?"
+                    raise _Problem(LoadError(page.path, where, problem))
+                seen[logical_id] = page
             changes.append(change)
     if len(group) == 1:
         return first
@@ -229,7 +239,7 @@ def _shown(value: Any, secret: bool) -> str:
     if secret or isinstance(value, (dict, list)):
         return _kind(value)
     if isinstance(value, str):
-        return json.dumps(clean(value, 60), ensure_ascii=False)
+        return f'"{clean(value, 60)}"'
     return clean(json.dumps(value), 60)
 
 
@@ -253,6 +263,8 @@ def _validation_error(exc: ValidationError, name: str, prefix: str) -> LoadError
     path = f"{prefix}.{path}" if prefix and path and not path.startswith("[") else prefix + path
     secret = "ProvisioningParameters" in loc
     kind = first["type"]
+    if kind == "missing" and loc == ("ProvisionedProductPlanDetails",):
+        return LoadError(name, prefix, "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails")
     if kind == "missing":
         problem = "required but missing"
     elif kind in _EXPECTED:

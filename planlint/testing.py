@@ -1,0 +1,148 @@
+"""Helpers for testing rules: build a plan in one expression, run one rule on it.
+
+Plans are built as AWS-shaped documents and validated by the real model, so a test
+exercises exactly what a saved plan would::
+
+    from planlint.testing import change, detail, make_plan, run_rule
+
+    plan = make_plan(
+        change("MODIFY", "Db", "AWS::RDS::DBInstance", replacement="TRUE",
+               details=[detail("StorageEncrypted", recreation="ALWAYS", causing_entity="Encrypt")]),
+        parameters={"Encrypt": "true"},
+    )
+    assert [f.logical_id for f in run_rule("stateful-replacement", plan)] == ["Db"]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from planlint import engine
+from planlint.findings import Finding
+from planlint.model import Plan
+from planlint.resources import DEFAULT_FACTS, ResourceFacts
+from planlint.rule import RULE_ATTRIBUTE, Rule
+
+
+def detail(
+    name: str | None = None,
+    *,
+    attribute: str = "PROPERTIES",
+    recreation: str | None = "NEVER",
+    evaluation: str = "STATIC",
+    causing_entity: str | None = None,
+) -> dict[str, Any]:
+    """One ResourceChangeDetail as AWS writes it."""
+    target: dict[str, Any] = {"Attribute": attribute}
+    if name is not None:
+        target["Name"] = name
+    if recreation is not None:
+        target["RequiresRecreation"] = recreation
+    out: dict[str, Any] = {"Target": target, "Evaluation": evaluation}
+    if causing_entity is not None:
+        out["CausingEntity"] = causing_entity
+    return out
+
+
+def change(
+    action: str,
+    logical_id: str,
+    resource_type: str,
+    *,
+    replacement: str | None = None,
+    scope: Iterable[str] | None = None,
+    details: Iterable[Mapping[str, Any]] = (),
+    physical_id: str | None = None,
+) -> dict[str, Any]:
+    """One ResourceChange as AWS writes it; a MODIFY defaults to Replacement FALSE."""
+    details = [dict(d) for d in details]
+    out: dict[str, Any] = {"Action": action, "LogicalResourceId": logical_id, "ResourceType": resource_type}
+    if physical_id is None and action != "ADD":
+        physical_id = f"{logical_id.lower()}-physical"
+    if physical_id is not None:
+        out["PhysicalResourceId"] = physical_id
+    if replacement is None and action == "MODIFY":
+        replacement = "FALSE"
+    if replacement is not None:
+        out["Replacement"] = replacement
+    if scope is None:
+        scope = sorted({d["Target"]["Attribute"] for d in details if d.get("Target", {}).get("Attribute")})
+    out["Scope"] = list(scope)
+    out["Details"] = details
+    return out
+
+
+def plan_document(
+    *changes: Mapping[str, Any],
+    status: str = "CREATE_SUCCESS",
+    plan_id: str = "pl-test0000000001",
+    plan_name: str = "test-plan",
+    product: str = "test-product",
+    parameters: Mapping[str, str] | None = None,
+    tags: Mapping[str, str] | None = None,
+    status_message: str | None = None,
+    next_page_token: str | None = None,
+) -> dict[str, Any]:
+    """A whole DescribeProvisionedProductPlan response as a dict."""
+    details: dict[str, Any] = {
+        "CreatedTime": "2026-01-01T00:00:00+00:00",
+        "PlanName": plan_name,
+        "PlanId": plan_id,
+        "ProvisionProductId": "pp-test000000001",
+        "ProvisionProductName": product,
+        "PlanType": "CLOUDFORMATION",
+        "Status": status,
+        "ProvisioningParameters": [{"Key": k, "Value": v} for k, v in (parameters or {}).items()],
+        "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
+    }
+    if status_message is not None:
+        details["StatusMessage"] = status_message
+    return {
+        "ProvisionedProductPlanDetails": details,
+        "ResourceChanges": [dict(c) for c in changes],
+        "NextPageToken": next_page_token,
+    }
+
+
+def make_plan(*changes: Mapping[str, Any], **kwargs: Any) -> Plan:
+    """A validated ``Plan`` from changes built with :func:`change` (keywords as :func:`plan_document`)."""
+    return Plan.model_validate(plan_document(*changes, **kwargs))
+
+
+def find_rule(rule: str | Callable[..., Any]) -> Rule:
+    """A rule by its function, or a built-in rule by code or name."""
+    found = getattr(rule, RULE_ATTRIBUTE, None)
+    if found is not None:
+        return found
+    for candidate in _builtin_rules():
+        if rule in (candidate.code, candidate.name):
+            return candidate
+    raise LookupError(f"no built-in rule {rule!r}")
+
+
+@lru_cache(maxsize=1)
+def _builtin_rules() -> tuple[Rule, ...]:
+    rules, errors = engine.load_rules([(engine.builtin_rules_dir(), "built-in")])
+    if errors:
+        raise AssertionError("; ".join(str(e) for e in errors))
+    return tuple(rules)
+
+
+def run_rule(
+    rule: str | Callable[..., Any],
+    plan: Plan,
+    options: Mapping[str, Any] | None = None,
+    facts: ResourceFacts = DEFAULT_FACTS,
+) -> list[Finding]:
+    """Run one rule on ``plan`` with ``options`` (config keys) and return its findings.
+
+    A rule that raises makes the test fail with the rule's error.
+    """
+    found = find_rule(rule)
+    chosen = {found.code: found.options.model_validate(dict(options))} if options else None
+    outcome = engine.run([plan], [found], options=chosen, facts=facts)
+    if outcome.errors:
+        raise AssertionError(str(outcome.errors[0]))
+    return outcome.findings
