@@ -1,0 +1,189 @@
+"""Rule discovery, selection and failure isolation: loading is loud, a crash never passes the gate."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from planlint import engine
+from planlint.rule import rule
+from planlint.testing import change, make_plan
+from tests.conftest import FIXTURES
+
+GOOD_RULE = '''
+from planlint import Plan, Severity, rule
+
+@rule("ACME001", "no-topics", severity=Severity.ERROR, tags={"house"})
+def no_topics(plan: Plan):
+    """## What it flags
+    Topics.
+    """
+    for change in plan.changes:
+        if change.resource_type == "AWS::SNS::Topic":
+            yield change.finding(f"{change.label} is a topic")
+'''
+
+
+def write_rule(directory: Path, name: str, source: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+def builtins():
+    rules, errors = engine.load_rules([(engine.builtin_rules_dir(), "built-in")])
+    assert errors == []
+    return rules
+
+
+def test_builtin_rules_have_unique_codes_names_and_complete_docs():
+    rules = builtins()
+    assert len({r.code for r in rules}) == len({r.name for r in rules}) == len(rules) == 9
+    for r in rules:
+        assert list(r.sections()) == ["What it flags", "Why it matters", "How to fix", "Options"], r.name
+        assert all(r.sections().values()), r.name
+        assert r.summary.endswith("."), r.name
+        assert r.origin == "built-in"
+
+
+@pytest.mark.parametrize(
+    "chosen,ignored,expected",
+    [
+        (["ALL"], [], 9),
+        (["PL101"], [], ["stateful-replacement"]),
+        (["pl101"], [], ["stateful-replacement"]),
+        (["stateful-removal", "PL103"], [], ["stateful-removal", "replacement"]),
+        (["plan-health"], [], ["nested-stack-change", "plan-status", "incomplete-plan", "unknown-value"]),
+        (["data-loss"], ["nested-stack-change", "PL105"], ["stateful-replacement", "stateful-removal", "replacement", "removal"]),
+        (["ALL"], ["data-loss", "plan-health"], []),
+    ],
+)
+def test_select_by_code_name_or_tag(chosen, ignored, expected):
+    selected = engine.select(builtins(), chosen, ignored)
+    if isinstance(expected, int):
+        assert len(selected) == expected
+    else:
+        assert sorted(r.name for r in selected) == sorted(expected)
+
+
+def test_unknown_selector_suggests_the_near_miss():
+    with pytest.raises(engine.SelectionError) as caught:
+        engine.select(builtins(), ["stateful-replacment"], [])
+    assert str(caught.value) == "stateful-replacment: no rule, code or tag of that name; did you mean stateful-replacement?"
+
+
+def test_user_rule_directory_runs_like_builtins(tmp_path: Path, cli):
+    write_rule(tmp_path / "policies", "no_topics.py", GOOD_RULE)
+    result = cli("lint", str(FIXTURES / "demo.json"), "--rules", str(tmp_path / "policies"), "--select", "ACME001")
+    assert result.exit_code == 1
+    assert "error   ACME001 no-topics: is a topic" in result.stdout
+    assert "1 error in 1 plan" in result.stdout
+
+
+def test_module_that_fails_to_import_is_an_error_and_others_still_run(tmp_path: Path, cli):
+    write_rule(tmp_path / "policies", "no_topics.py", GOOD_RULE)
+    broken = write_rule(tmp_path / "policies", "broken.py", "import not_a_module_anywhere\n")
+    result = cli("lint", str(FIXTURES / "demo.json"), "--rules", str(tmp_path / "policies"))
+    assert result.exit_code == 2
+    assert f"planlint: error: {broken}: failed to import: ModuleNotFoundError: No module named 'not_a_module_anywhere'" in result.stderr
+    assert "ACME001 no-topics" in result.stdout and "PL101 stateful-replacement" in result.stdout
+    assert "1 rule error: the check is incomplete" in result.stdout
+
+
+def test_syntax_error_names_the_file(tmp_path: Path):
+    path = write_rule(tmp_path, "bad.py", "def (:\n")
+    rules, errors = engine.load_rules([(tmp_path, "path")])
+    assert rules == []
+    assert len(errors) == 1 and errors[0].source == str(path)
+    assert errors[0].message.startswith("failed to import: SyntaxError: ")
+
+
+def test_module_without_rules_is_an_error(tmp_path: Path):
+    path = write_rule(tmp_path, "helpers.py", "X = 1\n")
+    write_rule(tmp_path, "_private.py", "X = 1\n")  # underscore modules are helpers, not rules
+    _, errors = engine.load_rules([(tmp_path, "path")])
+    assert [str(e) for e in errors] == [f"{path}: defines no rule (no function decorated with @rule)"]
+
+
+def test_duplicate_code_names_both_sources(tmp_path: Path):
+    path = write_rule(tmp_path, "clash.py", GOOD_RULE.replace("ACME001", "PL101"))
+    _, errors = engine.load_rules([(engine.builtin_rules_dir(), "built-in"), (tmp_path, "path")])
+    assert len(errors) == 1
+    assert errors[0].source == str(path)
+    assert "code PL101 is already used by" in errors[0].message
+    assert errors[0].message.endswith("stateful_replacement.py")
+
+
+def test_missing_rule_directory(tmp_path: Path):
+    _, errors = engine.load_rules([(tmp_path / "nope", "path")])
+    assert [str(e) for e in errors] == [f"{tmp_path / 'nope'}: rule directory not found"]
+
+
+def test_crashing_rule_is_reported_and_the_gate_fails(tmp_path: Path, cli):
+    write_rule(tmp_path, "crash.py", '''
+        from planlint import rule
+
+        @rule("ACME002", "crashes")
+        def crashes(plan):
+            """## What it flags
+            Nothing; it crashes.
+            """
+            raise RuntimeError("boom")
+    ''')
+    result = cli("lint", str(FIXTURES / "benign.json"), "--rules", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == "planlint: error: rule crashes on plan pl-2mdbq7yz4xhca: RuntimeError: boom\n"
+    assert "no findings" in result.stdout
+
+
+def test_crash_message_never_shows_parameter_values(tmp_path: Path):
+    write_rule(tmp_path, "leak.py", '''
+        from planlint import rule
+
+        @rule("ACME003", "leaks")
+        def leaks(plan):
+            """## What it flags
+            Nothing; it leaks.
+            """
+            values = [p.value.get_secret_value() for p in plan.details.provisioning_parameters if p.value]
+            yield plan.finding("values: " + ", ".join(values))
+            raise ValueError("bad value " + values[0])
+    ''')
+    rules, errors = engine.load_rules([(tmp_path, "path")])
+    plan = make_plan(parameters={"DbPassword": "correct-horse-battery"})
+    outcome = engine.run([plan], rules)
+    assert [f.message for f in outcome.findings] == ["values: ****"]
+    assert [e.message for e in outcome.errors] == ["ValueError: bad value ****"]
+
+
+def test_rule_that_yields_something_else_is_an_error():
+    @rule("ACME004", "yields-strings")
+    def yields_strings(plan):
+        yield "not a finding"
+
+    plan = make_plan(change("ADD", "A", "AWS::SNS::Topic"))
+    outcome = engine.run([plan], [yields_strings.__planlint_rule__])
+    assert [e.message for e in outcome.errors] == ["TypeError: yielded str, not a Finding"]
+
+
+def test_rule_decorator_rejects_bad_identity_and_parameters():
+    with pytest.raises(ValueError, match="capital letters then digits"):
+        rule("pl1", "x")
+    with pytest.raises(ValueError, match="kebab-case"):
+        rule("PL1", "Not_Kebab")
+    with pytest.raises(TypeError, match="unknown parameter 'context'"):
+        rule("PL1", "ok")(lambda plan, context: ())
+
+
+def test_findings_are_ordered_by_change_then_severity():
+    from planlint.lint import lint
+
+    report = lint([str(FIXTURES / "nested-stack.json")])
+    assert [(f.logical_id, f.rule_code) for f in report.findings] == [
+        ("NetworkStack", "PL404"),
+        ("ObservabilityStack", "PL101"),
+        ("ObservabilityStack", "PL404"),
+    ]
