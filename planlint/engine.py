@@ -18,7 +18,7 @@ from pathlib import Path
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import RULE_ATTRIBUTE, NoOptions, Options, Rule
+from planlint.rule import RULE_ATTRIBUTE, Options, Rule
 from planlint.safetext import clean
 
 ALL = "ALL"
@@ -167,8 +167,9 @@ def run(
         found: list[Finding] = []
         for rule in rules:
             try:
-                rule_options = options.get(rule.code) or _default_options(rule)
-                arguments = {"plan": plan, "options": rule_options, "facts": facts}
+                arguments: dict[str, object] = {"plan": plan, "facts": facts}
+                if "options" in rule.parameters:
+                    arguments["options"] = options.get(rule.code) or rule.options()
                 produced = rule.function(**{p: arguments[p] for p in rule.parameters})
                 for finding in produced or ():
                     if not isinstance(finding, Finding):
@@ -189,10 +190,6 @@ def run(
         found.sort(key=lambda f: (order.get(id(f.change), -1), -f.severity.rank, f.rule_code))  # type: ignore[union-attr]
         findings.extend(found)
     return Outcome(findings, errors)
-
-
-def _default_options(rule: Rule) -> Options:
-    return NoOptions() if rule.options is NoOptions else rule.options()
 
 
 def _describe(exc: BaseException) -> str:

@@ -165,12 +165,12 @@ def _page(page: jsonmap.PageMap, name: str, prefix: str) -> _Page:
     if not isinstance(page.value, dict):
         raise _Problem(LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {_kind(page.value)}"))
     try:
-        plan = Plan.model_validate(page.value)
+        plan = Plan.model_validate(page.value, context={"unbound": True})
     except ValidationError as exc:
         raise _Problem(_validation_error(exc, name, prefix)) from None
     plan._source = Location(name, page.details_line or page.line)
     for change, line in zip(plan.changes, page.change_lines):
-        change._source = Location(name, line)
+        change.__pydantic_private__["_source"] = Location(name, line)  # type: ignore[index]
     return _Page(plan, name)
 
 
@@ -207,6 +207,7 @@ def _merge_group(group: list[_Page]) -> Plan:
                 seen[logical_id] = page
             changes.append(change)
     if len(group) == 1:
+        first.bind()
         return first
     merged = Plan.model_construct(
         details=first.details, changes=changes, next_page_token=group[-1].plan.next_page_token

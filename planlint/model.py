@@ -39,6 +39,8 @@ def _list_or_empty(value: Any) -> Any:
     return [] if value is None else value
 
 
+_NO_NAMES = Names()
+
 Timestamp = Annotated[datetime | None, AfterValidator(_utc)]
 
 
@@ -87,7 +89,7 @@ class ResourceChange(_Shape):
     )
 
     _source: Location | None = PrivateAttr(None)
-    _names: Names = PrivateAttr(default_factory=Names)
+    _names: Names | None = PrivateAttr(None)
     _plan_id: str | None = PrivateAttr(None)
 
     @property
@@ -133,7 +135,7 @@ class ResourceChange(_Shape):
     @cached_property
     def causes(self) -> tuple[Cause, ...]:
         """The details merged into one cause per (attribute, property)."""
-        return merge(self.details, self._names)
+        return merge(self.details, self._names or _NO_NAMES)
 
     @property
     def recreation_causes(self) -> tuple[Cause, ...]:
@@ -206,8 +208,9 @@ class Plan(_Shape):
     _source: Location | None = PrivateAttr(None)
     _pages: int = PrivateAttr(1)
 
-    def model_post_init(self, __context: Any) -> None:
-        self.bind()
+    def model_post_init(self, context: Any) -> None:
+        if not (isinstance(context, dict) and context.get("unbound")):
+            self.bind()
 
     def bind(self) -> None:
         """Tell every change the names it can refer to; call again after changing ``changes``."""
@@ -215,9 +218,11 @@ class Plan(_Shape):
             parameters=frozenset(p.key for p in self.details.provisioning_parameters if p.key),
             resources=frozenset(c.logical_resource_id for c in self.changes if c.logical_resource_id),
         )
+        plan_id = self.details.plan_id
         for change in self.changes:
-            change._names = names
-            change._plan_id = self.details.plan_id
+            private = change.__pydantic_private__
+            private["_names"] = names  # type: ignore[index]
+            private["_plan_id"] = plan_id  # type: ignore[index]
             change.__dict__.pop("causes", None)
 
     @property

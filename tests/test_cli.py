@@ -24,7 +24,7 @@ def test_text_report_groups_by_resource_and_shows_the_cause_chain(cli):
     out = cli("lint", str(FIXTURES / "demo.json")).stdout
     block = out[out.index("  OrdersDatabase") : out.index("  OrdersTable")]
     assert block.splitlines() == [
-        f"  OrdersDatabase AWS::RDS::DBInstance MODIFY, replacement TRUE  {FIXTURES / 'demo.json'}:59",
+        f"  OrdersDatabase (AWS::RDS::DBInstance): MODIFY, replacement TRUE  {FIXTURES / 'demo.json'}:59",
         "    error   PL101 stateful-replacement: will be replaced: property StorageEncrypted requires recreation (ALWAYS), caused by parameter EncryptDatabase",
         "      <- property StorageEncrypted requires recreation (ALWAYS), caused by parameter EncryptDatabase",
         "      <- property DBInstanceClass changes, caused by parameter DatabaseInstanceClass",

@@ -75,7 +75,7 @@ def _change(change: ResourceChange, findings: list[Finding], paint: _Painter) ->
     where = f"  {paint('dim', str(change.source))}" if change.source else ""
     name = clean(change.logical_resource_id or "(no logical id)")
     kind = clean(change.resource_type or "unknown type")
-    lines = [f"  {paint('bold', name)} {kind} {clean(action)}{where}"]
+    lines = [f"  {paint('bold', name)} ({kind}): {clean(action)}{where}"]
     lines.extend(_finding(f, change.label, paint) for f in findings)
     for cause in change.causes:
         lines.append(f"      {paint('dim', '<-')} {clean(cause.text)}")
