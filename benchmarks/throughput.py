@@ -57,13 +57,14 @@ def main() -> None:
             t0 = time.perf_counter()
             loaded = load([str(path)])
             t1 = time.perf_counter()
-            outcome = engine.run(loaded.plans, rules)
+            results = engine.run(loaded.plans, rules)
             t2 = time.perf_counter()
-            text.render(Report(plans=loaded.plans, findings=outcome.findings, rules=rules))
+            report = Report(results=results, rules=rules)
+            text.render(report)
             t3 = time.perf_counter()
         assert not loaded.errors and len(loaded.plans[0].changes) == count
         print(f"{count:>8} {len(document):>6} {size:>6.1f} {(t1 - t0) * 1e3:>9.1f} {(t2 - t1) * 1e3:>9.1f} "
-              f"{(t3 - t2) * 1e3:>10.1f} {len(outcome.findings):>9}")
+              f"{(t3 - t2) * 1e3:>10.1f} {len(report.findings):>9}")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from planlint.findings import Finding, Severity
@@ -143,9 +144,13 @@ def _unknown_selector(entry: str, rules: Sequence[Rule]) -> str:
 
 
 @dataclass
-class Outcome:
-    findings: list[Finding]
-    errors: list[RuleError]
+class PlanResult:
+    """What the rules found on one plan, what went wrong, and how long each rule took."""
+
+    plan: Plan
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[RuleError] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def run(
@@ -155,41 +160,47 @@ def run(
     options: Mapping[str, Options] | None = None,
     severities: Mapping[str, Severity] | None = None,
     facts: ResourceFacts = DEFAULT_FACTS,
-) -> Outcome:
+) -> list[PlanResult]:
     """Run every rule over every plan. ``options`` and ``severities`` are keyed by rule code."""
-    options = options or {}
-    severities = severities or {}
-    findings: list[Finding] = []
-    errors: list[RuleError] = []
-    for plan in plans:
-        order = {id(change): i for i, change in enumerate(plan.changes)}
-        redact = _redactor(plan)
-        found: list[Finding] = []
-        for rule in rules:
-            try:
-                arguments: dict[str, object] = {"plan": plan, "facts": facts}
-                if "options" in rule.parameters:
-                    arguments["options"] = options.get(rule.code) or rule.options()
-                produced = rule.function(**{p: arguments[p] for p in rule.parameters})
-                for finding in produced or ():
-                    if not isinstance(finding, Finding):
-                        raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
-                    severity = severities.get(rule.code) or finding.severity or rule.severity
-                    found.append(
-                        replace(
-                            finding,
-                            message=redact(finding.message),
-                            severity=Severity(severity),
-                            rule_code=rule.code,
-                            rule_name=rule.name,
-                            plan_id=finding.plan_id or plan.plan_id,
-                        )
+    return [_run_plan(plan, rules, options or {}, severities or {}, facts) for plan in plans]
+
+
+def _run_plan(
+    plan: Plan,
+    rules: Sequence[Rule],
+    options: Mapping[str, Options],
+    severities: Mapping[str, Severity],
+    facts: ResourceFacts,
+) -> PlanResult:
+    result = PlanResult(plan)
+    order = {id(change): i for i, change in enumerate(plan.changes)}
+    redact = _redactor(plan)
+    for rule in rules:
+        started = time.perf_counter()
+        try:
+            arguments: dict[str, object] = {"plan": plan, "facts": facts}
+            if "options" in rule.parameters:
+                arguments["options"] = options.get(rule.code) or rule.options()
+            produced = rule.function(**{p: arguments[p] for p in rule.parameters})
+            for finding in produced or ():
+                if not isinstance(finding, Finding):
+                    raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
+                severity = severities.get(rule.code) or finding.severity or rule.severity
+                result.findings.append(
+                    replace(
+                        finding,
+                        message=redact(finding.message),
+                        severity=Severity(severity),
+                        rule_code=rule.code,
+                        rule_name=rule.name,
+                        plan_id=finding.plan_id or plan.plan_id,
                     )
-            except Exception as exc:  # a crashing rule is an error the user sees, never a pass
-                errors.append(RuleError(rule.source, redact(_describe(exc)), rule.name, plan.plan_id))
-        found.sort(key=lambda f: (order.get(id(f.change), -1), -f.severity.rank, f.rule_code))  # type: ignore[union-attr]
-        findings.extend(found)
-    return Outcome(findings, errors)
+                )
+        except Exception as exc:  # a crashing rule is an error the user sees, never a pass
+            result.errors.append(RuleError(rule.source, redact(_describe(exc)), rule.name, plan.plan_id))
+        result.seconds[rule.code] = time.perf_counter() - started
+    result.findings.sort(key=lambda f: (order.get(id(f.change), -1), -f.severity.rank, f.rule_code))  # type: ignore[union-attr]
+    return result
 
 
 def _describe(exc: BaseException) -> str:

@@ -25,12 +25,10 @@ def lint(
     rules, rule_errors = engine.load_rules(directories)
     chosen = engine.select(rules, select, ignore)
     loaded = load(sources, stdin=stdin)
-    outcome = engine.run(loaded.plans, chosen)
     return Report(
-        plans=loaded.plans,
-        findings=outcome.findings,
+        results=engine.run(loaded.plans, chosen),
         rules=chosen,
         load_errors=loaded.errors,
-        rule_errors=rule_errors + outcome.errors,
+        loading_errors=rule_errors,
         fail_on=fail_on,
     )

@@ -142,7 +142,7 @@ def run_rule(
     """
     found = find_rule(rule)
     chosen = {found.code: found.options.model_validate(dict(options))} if options else None
-    outcome = engine.run([plan], [found], options=chosen, facts=facts)
-    if outcome.errors:
-        raise AssertionError(str(outcome.errors[0]))
-    return outcome.findings
+    [result] = engine.run([plan], [found], options=chosen, facts=facts)
+    if result.errors:
+        raise AssertionError(str(result.errors[0]))
+    return result.findings

@@ -154,7 +154,7 @@ def test_crash_message_never_shows_parameter_values(tmp_path: Path):
     ''')
     rules, errors = engine.load_rules([(tmp_path, "path")])
     plan = make_plan(parameters={"DbPassword": "correct-horse-battery"})
-    outcome = engine.run([plan], rules)
+    [outcome] = engine.run([plan], rules)
     assert [f.message for f in outcome.findings] == ["values: ****"]
     assert [e.message for e in outcome.errors] == ["ValueError: bad value ****"]
 
@@ -165,7 +165,7 @@ def test_rule_that_yields_something_else_is_an_error():
         yield "not a finding"
 
     plan = make_plan(change("ADD", "A", "AWS::SNS::Topic"))
-    outcome = engine.run([plan], [yields_strings.__planlint_rule__])
+    [outcome] = engine.run([plan], [yields_strings.__planlint_rule__])
     assert [e.message for e in outcome.errors] == ["TypeError: yielded str, not a Finding"]
 
 

@@ -108,7 +108,7 @@ def test_rules_never_crash_and_never_call_a_risky_change_clean(doc, indent):
     result, source = load_doc(doc, indent)
     assert result.errors == []
     [plan] = result.plans
-    outcome = engine.run([plan], RULES)
+    [outcome] = engine.run([plan], RULES)
     assert outcome.errors == []
     flagged = {
         f.logical_id
@@ -124,7 +124,7 @@ def test_rules_never_crash_and_never_call_a_risky_change_clean(doc, indent):
         assert change.source is not None
         assert "{" in lines[change.source.line - 1]
     # secrets never reach the text report
-    report = Report(plans=[plan], findings=outcome.findings, rules=list(RULES))
+    report = Report(results=[outcome], rules=list(RULES))
     assert SECRET_PREFIX not in text.render(report)
 
 

@@ -28,10 +28,11 @@ def test_readme_rule_example_loads_and_runs(tmp_path: Path):
     assert errors == []
     [found] = rules
     plan = make_plan(change("ADD", "Uploads", "AWS::S3::Bucket"), product="shop-prod")
-    findings = engine.run([plan], rules).findings
+    [result] = engine.run([plan], rules)
+    findings = result.findings
     assert [(f.rule_code, f.logical_id) for f in findings] == [(found.code, "Uploads")]
     other = make_plan(change("ADD", "Uploads", "AWS::S3::Bucket"), product="shop-dev")
-    assert engine.run([other], rules).findings == []
+    assert engine.run([other], rules)[0].findings == []
 
 
 def test_readme_testing_example_runs():

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from enum import Enum, IntEnum
 
-from planlint.engine import RuleError
+from planlint.engine import PlanResult, RuleError
 from planlint.findings import Finding, Severity
 from planlint.load import LoadError
 from planlint.model import Plan
@@ -34,14 +35,27 @@ class FailOn(str, Enum):
 
 @dataclass
 class Report:
-    """Everything a reporter needs: plans, findings, the rules that ran, and what went wrong."""
+    """Everything a reporter needs: each plan with its findings, the rules that ran, what went wrong."""
 
-    plans: list[Plan] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    results: list[PlanResult] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     load_errors: list[LoadError] = field(default_factory=list)
-    rule_errors: list[RuleError] = field(default_factory=list)
+    loading_errors: list[RuleError] = field(default_factory=list)
     fail_on: FailOn = FailOn.ERROR
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def plans(self) -> list[Plan]:
+        return [r.plan for r in self.results]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def rule_errors(self) -> list[RuleError]:
+        """Rules that failed to load, then rules that crashed on a plan."""
+        return self.loading_errors + [e for r in self.results for e in r.errors]
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -64,16 +78,6 @@ class Report:
         if not self.complete:
             return ExitCode.ERROR
         return ExitCode.FINDINGS if self.failed else ExitCode.OK
-
-    def findings_for(self, plan: Plan) -> list[Finding]:
-        if plan.plan_id:
-            return [f for f in self.findings if f.plan_id == plan.plan_id]
-        changes = {id(c) for c in plan.changes}
-        return [
-            f
-            for f in self.findings
-            if id(f.change) in changes or (f.change is None and f.plan_id is None and f.location == plan.source)
-        ]
 
 
 def plural(count: int, word: str) -> str:

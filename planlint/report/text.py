@@ -34,8 +34,8 @@ class _Painter:
 def render(report: Report, color: bool = False) -> str:
     paint = _Painter(color)
     lines: list[str] = []
-    for plan in report.plans:
-        lines.extend(_plan(plan, report.findings_for(plan), paint))
+    for result in report.results:
+        lines.extend(_plan(result.plan, result.findings, paint))
         lines.append("")
     verdict = "ok" if report.exit_code == ExitCode.OK else "error"
     lines.append(paint(verdict, summary(report)))
