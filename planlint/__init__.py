@@ -35,6 +35,7 @@ from planlint.resources import ResourceFacts
 from planlint.rule import NoOptions, Options, Rule, rule
 
 __version__ = "0.1.0"
+__url__ = "https://github.com/planlint/planlint"
 
 __all__ = [
     "Action",

@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer import _click as click
+from typer.core import TyperCommand
 
 from planlint import __version__
+from planlint.outputs import Format
 from planlint.report import ExitCode, FailOn
 
 app = typer.Typer(
@@ -62,33 +65,76 @@ def _main(
     """Policy-as-code checks on AWS Service Catalog provisioned product plans, before they run."""
 
 
-@app.command()
+class _LintCommand(TyperCommand):
+    """Keeps the raw arguments: ``--format``/``--output`` pair up by their order."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["planlint.args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+@app.command(cls=_LintCommand)
 def lint(
+    ctx: typer.Context,
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Saved DescribeProvisionedProductPlan responses: files, directories, or - for stdin."),
+        typer.Argument(
+            metavar="PLAN", help="Saved DescribeProvisionedProductPlan responses: files, directories, or - for stdin."
+        ),
     ] = None,
     select: Annotated[
-        Optional[list[str]], typer.Option("--select", help="Rules to run: codes, names or tags (default ALL).")
+        Optional[list[str]],
+        typer.Option("--select", metavar="RULES", help="Rules to run: codes, names or tags, comma-separated (default ALL)."),
     ] = None,
     ignore: Annotated[
-        Optional[list[str]], typer.Option("--ignore", help="Rules not to run: codes, names or tags.")
+        Optional[list[str]],
+        typer.Option("--ignore", metavar="RULES", help="Rules not to run: codes, names or tags, comma-separated."),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
     ] = FailOn.ERROR,
     rules: Annotated[
-        Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule modules (repeatable).")
+        Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="A directory of extra rule modules (repeatable).")
     ] = None,
-    color: Annotated[Color, typer.Option("--color", help="Colour the text report.")] = Color.AUTO,
+    formats: Annotated[
+        Optional[list[Format]],
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text, json, sarif, junit, github or markdown (repeatable); the --output after it says where, "
+            "else stdout.",
+        ),
+    ] = None,
+    outputs: Annotated[
+        Optional[list[str]],
+        typer.Option("--output", "-o", metavar="FILE", help="Write the --format before it to FILE (atomically)."),
+    ] = None,
+    source_root: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--source-root", metavar="DIR", help="Paths in SARIF and annotations are relative to DIR (default: the git root)."
+        ),
+    ] = None,
+    sarif_category: Annotated[
+        Optional[str], typer.Option("--sarif-category", metavar="ID", help="SARIF automationDetails.id, to tell analyses apart.")
+    ] = None,
+    color: Annotated[Color, typer.Option("--color", help="Colour the text report on stdout.")] = Color.AUTO,
 ) -> None:
     """Lint saved plans. Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when planlint could not do its job."""
     from planlint.engine import SelectionError
     from planlint.lint import lint as run_lint
-    from planlint.report import text
+    from planlint.outputs import Target, TargetError, encode, pair_targets, render, write_atomic
+    from planlint.report.locations import LocationError, repository_root
 
     if not paths:
         raise _fail("no plan given: name a saved plan file, a directory, or - for stdin")
+    try:
+        targets = pair_targets(ctx.meta.get("planlint.args", []))
+    except TargetError as exc:
+        raise _fail(str(exc)) from None
+    if not any(t.path is None for t in targets):
+        targets.append(Target(Format.TEXT, None))
     try:
         report = run_lint(
             paths,
@@ -103,9 +149,34 @@ def lint(
         typer.echo(f"planlint: error: {error}", err=True)
     for rule_error in report.rule_errors:
         typer.echo(f"planlint: error: {rule_error}", err=True)
-    sys.stdout.write(text.render(report, color=_use_color(color)))
-    sys.stdout.flush()
+    root = source_root or repository_root()
+    try:
+        rendered = [
+            (t, render(t, report, color=_use_color(color), source_root=root, sarif_category=sarif_category))
+            for t in targets
+        ]
+    except LocationError as exc:
+        raise _fail(f"cannot write a report that points at files: {exc}") from None
+    for target, text in rendered:
+        if target.path is not None:
+            try:
+                write_atomic(target.path, text)
+            except OSError as exc:
+                raise _fail(f"cannot write {target.path}: {exc.strerror or exc}") from None
+    for target, text in rendered:
+        if target.path is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(encode(text))
+            sys.stdout.buffer.flush()
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the JSON report (planlint.report/1)."""
+    from importlib.resources import files
+
+    sys.stdout.write(files("planlint.report").joinpath("report.schema.json").read_text(encoding="utf-8"))
 
 
 def main() -> None:

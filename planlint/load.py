@@ -270,6 +270,8 @@ def _validation_error(exc: ValidationError, name: str, prefix: str) -> LoadError
         problem = "required but missing"
     elif kind in _EXPECTED:
         problem = f"expected {_EXPECTED[kind]}, got {_shown(first['input'], secret)}"
+    elif kind == "string_unicode":
+        problem = "expected text, got a string with an unpaired surrogate escape"
     elif kind.startswith(("datetime", "date", "timezone")):
         problem = f"expected a timestamp, got {_shown(first['input'], secret)}"
     else:

@@ -40,6 +40,11 @@ def bad_documents() -> list[tuple[str, object, str]]:
         ("stacks", {"Stacks": []}, "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails"),
         ("number", 42, "expected a DescribeProvisionedProductPlan response (an object), got a number"),
         ("empty-list", [], "empty list; expected DescribeProvisionedProductPlan responses"),
+        (
+            "surrogate",
+            plan_document(change("\ud800", "A", "AWS::SNS::Topic")),
+            "ResourceChanges[0].Action: expected text, got a string with an unpaired surrogate escape",
+        ),
     ]
 
 

@@ -1,0 +1,111 @@
+"""The JSON report: a documented, versioned schema (``planlint.report/1``, see ``report.schema.json``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from planlint import __version__
+from planlint.causes import Cause
+from planlint.findings import Finding, Severity
+from planlint.model import Plan
+from planlint.report import Report
+
+SCHEMA = "planlint.report/1"
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "planlint", "version": __version__},
+        "created": report.started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "fail_on": report.fail_on.value,
+        "exit_code": int(report.exit_code),
+        "complete": report.complete,
+        "summary": {
+            "plans": len(report.results),
+            "changes": report.change_count,
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "notes": report.count(Severity.NOTE),
+            "waived": 0,
+        },
+        "plans": [_plan(r.plan) for r in report.results],
+        "findings": [_finding(f, r.plan) for r in report.results for f in r.findings],
+        "errors": [
+            {"kind": "input", "source": e.path, "where": e.where or None, "message": e.problem}
+            for e in report.load_errors
+        ]
+        + [
+            {"kind": "rule", "source": e.source, "rule": e.rule, "plan_id": e.plan_id, "message": e.message}
+            for e in report.rule_errors
+        ],
+        "rules": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "tags": sorted(r.tags),
+                "origin": r.origin,
+                "summary": r.summary,
+            }
+            for r in report.rules
+        ],
+    }
+
+
+def _location(location: Any) -> dict[str, Any] | None:
+    return {"path": location.path, "line": location.line} if location is not None else None
+
+
+def _plan(plan: Plan) -> dict[str, Any]:
+    details = plan.details
+    return {
+        "plan_id": details.plan_id,
+        "plan_name": details.plan_name,
+        "provisioned_product_id": details.provisioned_product_id,
+        "provisioned_product_name": details.provisioned_product_name,
+        "status": str(details.status) if details.status is not None else None,
+        "status_message": details.status_message,
+        "created": details.created_time.isoformat().replace("+00:00", "Z") if details.created_time else None,
+        "pages": plan.pages,
+        "changes": len(plan.changes),
+        "incomplete": plan.incomplete,
+        "location": _location(plan.source),
+    }
+
+
+def _cause(cause: Cause) -> dict[str, Any]:
+    return {
+        "attribute": str(cause.attribute) if cause.attribute is not None else None,
+        "property": cause.name,
+        "requires_recreation": str(cause.requires_recreation) if cause.requires_recreation is not None else None,
+        "evaluations": [str(e) for e in cause.evaluations],
+        "caused_by": [{"name": e.name, "kind": e.kind} for e in cause.entities],
+        "text": cause.text,
+    }
+
+
+def _finding(finding: Finding, plan: Plan) -> dict[str, Any]:
+    change = finding.change
+    return {
+        "rule": finding.rule_code,
+        "rule_name": finding.rule_name,
+        "severity": finding.severity.value if finding.severity else None,
+        "message": finding.message,
+        "plan_id": plan.plan_id,
+        "provisioned_product_id": plan.details.provisioned_product_id,
+        "provisioned_product_name": plan.details.provisioned_product_name,
+        "logical_id": finding.logical_id,
+        "physical_id": change.physical_resource_id if change else None,
+        "resource_type": finding.resource_type,
+        "action": finding.action,
+        "replacement": str(change.replacement) if change and change.replacement is not None else None,
+        "causes": [_cause(c) for c in change.causes] if change else [],
+        "location": _location(finding.location),
+        "waived": False,
+    }

@@ -1,0 +1,48 @@
+"""Where a finding points, as code scanning wants it: a path relative to the repository root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from planlint.load import STDIN_NAME
+
+
+class LocationError(ValueError):
+    """A plan that has no file inside the source root, so no location a code host accepts."""
+
+
+def repository_root(start: Path | None = None) -> Path:
+    """The nearest directory upwards from ``start`` (default: the working directory) holding ``.git``."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return here
+
+
+def relative_path(path: str, root: Path) -> str:
+    """``path`` relative to ``root``, with forward slashes; raises ``LocationError`` when it has none."""
+    if path == STDIN_NAME:
+        raise LocationError(
+            "a plan read from stdin has no file in the repository: save it to a file first "
+            "(planlint lint plan.json) so that results can point at it"
+        )
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(root.resolve())
+    except ValueError:
+        try:
+            relative = absolute.resolve().relative_to(root.resolve())
+        except ValueError:
+            raise LocationError(
+                f"{path} is outside the source root {root}: save the plan inside the repository "
+                "or set --source-root"
+            ) from None
+    return relative.as_posix()
+
+
+def uri(path: str, root: Path) -> str:
+    """A relative, percent-encoded URI reference for ``path`` (never a scheme or an absolute path)."""
+    return quote(relative_path(path, root), safe="/")

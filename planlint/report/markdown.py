@@ -1,0 +1,112 @@
+"""A Markdown summary for ``$GITHUB_STEP_SUMMARY`` or a pull-request comment.
+
+Verdict and counts first, then per plan a table of the risky changes (errors and warnings),
+then notes in a collapsed section. Text from the plan is escaped so that it cannot form
+links, mentions, HTML or break the table. The whole stays under 1 MiB (GitHub's limit for
+a step summary): rows past the budget are replaced by one "N more" line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from planlint.engine import PlanResult
+from planlint.findings import Finding, Severity
+from planlint.report import ExitCode, Report, plural, summary
+from planlint.safetext import clean
+
+LIMIT = 1024 * 1024
+_RESERVE = 4096  # kept free for the closing lines
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
+_ICONS = {Severity.ERROR: ":x:", Severity.WARNING: ":warning:", Severity.NOTE: ":information_source:"}
+
+
+def escape(value: str, limit: int = 500) -> str:
+    """Plan text made inert for Markdown tables: no HTML, links, emphasis, mentions or line breaks."""
+    value = _SPECIAL.sub(r"\\\1", clean(value, limit))
+    return html.escape(value, quote=False).replace("@", "&#64;")
+
+
+def render(report: Report, limit: int = LIMIT) -> str:
+    out = _Budget(limit - _RESERVE)
+    verdict = {ExitCode.OK: ":white_check_mark: passed", ExitCode.FINDINGS: ":x: failed"}.get(
+        report.exit_code, ":boom: could not finish"
+    )
+    out.add(f"## planlint: {verdict}\n\n{escape(summary(report), 2000)}\n")
+    out.add("| errors | warnings | notes | plans | changes |\n|---:|---:|---:|---:|---:|")
+    out.add(
+        f"| {report.count(Severity.ERROR)} | {report.count(Severity.WARNING)} | {report.count(Severity.NOTE)} "
+        f"| {len(report.results)} | {report.change_count} |\n"
+    )
+    problems = [str(e) for e in report.load_errors] + [str(e) for e in report.rule_errors]
+    if problems:
+        out.add("### Could not check\n")
+        for problem in problems:
+            out.add(f"- {escape(problem)}")
+        out.add("")
+    for result in report.results:
+        _plan(result, out)
+    if out.dropped:
+        out.force(f"\n_{out.dropped} more lines not shown: the summary is limited to 1 MiB. See the full report._\n")
+    return out.text()
+
+
+class _Budget:
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.parts, self.dropped = limit, 0, [], 0
+
+    def add(self, line: str) -> None:
+        cost = len(line.encode("utf-8", "backslashreplace")) + 1
+        if self.dropped or self.size + cost > self.limit:
+            self.dropped += 1
+            return
+        self.size += cost
+        self.parts.append(line)
+
+    def force(self, line: str) -> None:
+        self.parts.append(line)
+
+    def text(self) -> str:
+        return "\n".join(self.parts) + "\n"
+
+
+def _plan(result: PlanResult, out: _Budget) -> None:
+    plan = result.plan
+    details = plan.details
+    status = str(details.status) if details.status is not None else "no status"
+    out.add(f"### {escape(plan.label)}\n")
+    out.add(f"{escape(plan.plan_id or 'no plan id')} · {escape(status)} · {plural(len(plan.changes), 'change')}\n")
+    risky = [f for f in result.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+    notes = [f for f in result.findings if f.severity == Severity.NOTE]
+    if not result.findings:
+        out.add("No findings.\n")
+        return
+    plan_level = [f for f in risky if f.change is None]
+    for finding in plan_level:
+        out.add(f"- {_ICONS[finding.severity or Severity.WARNING]} **{finding.rule_code}** {escape(finding.message)}")
+    if plan_level:
+        out.add("")
+    by_change: dict[int, list[Finding]] = {}
+    for finding in risky:
+        if finding.change is not None:
+            by_change.setdefault(id(finding.change), []).append(finding)
+    if by_change:
+        out.add("| | Resource | Type | Action | Replacement | Cause | Rules |\n|---|---|---|---|---|---|---|")
+        for change in plan.changes:
+            found = by_change.get(id(change))
+            if not found:
+                continue
+            worst = max((f.severity or Severity.WARNING for f in found), key=lambda s: s.rank)
+            rules = "<br>".join(f"{f.rule_code} {f.rule_name}" for f in found)
+            out.add(
+                f"| {_ICONS[worst]} | {escape(change.logical_resource_id or '(no logical id)')} "
+                f"| {escape(change.resource_type or '')} | {escape(str(change.action or ''))} "
+                f"| {escape(str(change.replacement or ''))} | {escape(change.cause_text)} | {rules} |"
+            )
+        out.add("")
+    if notes:
+        out.add(f"<details><summary>{plural(len(notes), 'note')}</summary>\n")
+        for finding in notes:
+            out.add(f"- **{finding.rule_code}** {escape(finding.message)}")
+        out.add("\n</details>\n")

@@ -1,0 +1,141 @@
+"""SARIF 2.1.0 that GitHub code scanning accepts the first time.
+
+One run. Every rule that ran is in ``tool.driver.rules`` with its documentation. Every result
+has exactly one physical location — the plan file, relative to the source root and
+percent-encoded, with the line where the resource change starts — and a logical location
+naming the resource. ``partialFingerprints`` depend on rule, provisioned product and logical
+id only, so the same finding in the next plan is the same alert. No empty strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from planlint import __url__, __version__
+from planlint.findings import Finding, Location, Severity
+from planlint.model import Plan
+from planlint.report import Report
+from planlint.report.locations import uri
+from planlint.rule import Rule
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "planlint/v1"
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+# GitHub shows security-severity as critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9), low.
+_SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.5", Severity.NOTE: "3.0"}
+
+
+def render(report: Report, source_root: Path, category: str | None = None) -> str:
+    """The SARIF log as text. Raises ``LocationError`` when a plan has no file under ``source_root``."""
+    return json.dumps(to_dict(report, source_root, category), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_dict(report: Report, source_root: Path, category: str | None = None) -> dict[str, Any]:
+    index = {rule.code: i for i, rule in enumerate(report.rules)}
+    results = [
+        _result(finding, result.plan, index, source_root) for result in report.results for finding in result.findings
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "planlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": __url__,
+                "rules": [_rule(rule) for rule in report.rules],
+            }
+        },
+        "invocations": [_invocation(report, index)],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+    }
+    if category:
+        run["automationDetails"] = {"id": category if category.endswith("/") else f"{category}/"}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _text(value: str) -> str:
+    """A non-empty message text (SARIF consumers reject empty strings)."""
+    return value.strip() or "(no text)"
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    sections = rule.sections()
+    what = " ".join(sections.get("What it flags", "").split()) or rule.summary
+    properties: dict[str, Any] = {"tags": sorted(rule.tags) or ["planlint"], "precision": "very-high"}
+    if "security" in rule.tags:
+        properties["security-severity"] = _SECURITY_SEVERITY[rule.severity]
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": _text(rule.summary or rule.name)},
+        "fullDescription": {"text": _text(what)},
+        "help": {"text": _text(_plain(rule.doc) or rule.name), "markdown": _text(rule.doc or rule.name)},
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "properties": properties,
+    }
+
+
+def _plain(doc: str) -> str:
+    """The docstring with Markdown headings turned into plain lines."""
+    return "\n".join(line[3:] + ":" if line.startswith("## ") else line for line in doc.splitlines())
+
+
+def _sentence(message: str) -> str:
+    message = _text(message)
+    return message if message.endswith((".", "!", "?")) else message + "."
+
+
+def _result(finding: Finding, plan: Plan, index: dict[str, int], root: Path) -> dict[str, Any]:
+    location = finding.location or plan.source
+    if location is None:
+        raise ValueError(f"finding {finding.rule_code} on {finding.logical_id or 'the plan'} has no source location")
+    product = plan.details.provisioned_product_name or plan.details.provisioned_product_id or "(no product)"
+    plan_name = plan.details.plan_name or plan.plan_id or "(no plan id)"
+    if finding.logical_id is None:
+        logical = {"name": plan_name, "fullyQualifiedName": f"{product}/{plan_name}", "kind": "module"}
+    else:
+        name = finding.logical_id or "(no logical id)"
+        logical = {"name": name, "fullyQualifiedName": f"{product}/{plan_name}/{name}", "kind": "resource"}
+    result: dict[str, Any] = {
+        "ruleId": finding.rule_code,
+        "ruleIndex": index[finding.rule_code],
+        "level": _LEVELS[finding.severity or Severity.WARNING],
+        "message": {"text": _sentence(finding.message)},
+        "locations": [{"physicalLocation": _physical(location, root), "logicalLocations": [logical]}],
+        "partialFingerprints": {FINGERPRINT: _fingerprint(finding, plan)},
+    }
+    if finding.resource_type:
+        result["properties"] = {"resourceType": finding.resource_type}
+    return result
+
+
+def _physical(location: Location, root: Path) -> dict[str, Any]:
+    return {"artifactLocation": {"uri": uri(location.path, root)}, "region": {"startLine": max(1, location.line)}}
+
+
+def _fingerprint(finding: Finding, plan: Plan) -> str:
+    """Stable across plans: rule, provisioned product and logical id — not the plan, file or line."""
+    product = plan.details.provisioned_product_id or plan.details.provisioned_product_name or ""
+    key = "\x1f".join((finding.rule_code, product, finding.logical_id or "<plan>"))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _invocation(report: Report, index: dict[str, int]) -> dict[str, Any]:
+    notifications: list[dict[str, Any]] = [
+        {"level": "error", "message": {"text": _sentence(f"Could not read {error}")}} for error in report.load_errors
+    ]
+    by_name = {rule.name: rule for rule in report.rules}
+    for error in report.rule_errors:
+        notification: dict[str, Any] = {"level": "error", "message": {"text": _sentence(str(error))}}
+        rule = by_name.get(error.rule or "")
+        if rule is not None:
+            notification["associatedRule"] = {"id": rule.code, "index": index[rule.code]}
+        notifications.append(notification)
+    invocation: dict[str, Any] = {"executionSuccessful": report.complete}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation

@@ -1,0 +1,89 @@
+"""Whatever a plan contains — control characters, ANSI escapes, `]]>`, `</testcase>`, `::error::`,
+`%0A`, emoji, lone surrogates, 5,000-character strings — every report stays valid and inert."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planlint.lint import lint
+from planlint.report import github, jsonreport, junit, markdown, sarif
+from planlint.testing import change, plan_document
+from tests.reports import check_junit, check_report_json, check_sarif
+
+NASTY = st.sampled_from(
+    [
+        "\x1b[31mred\x1b[0m", "\x00\x01\x07\x08\x0b\x0c\x7f\x9b", "]]>", "</testcase>", "<failure>", "::error::x",
+        "%0A", "%25", "\r\n::warning::y", "😀🛑", "\ud800", "\udfff", "a,b:c", "\u202eevil", "&amp;", '"\'', "\\",
+        "x" * 5000, "@everyone", "[link](http://x)", "| pipe |", "`code`",
+    ]
+)
+TEXT = st.lists(st.one_of(NASTY, st.text(max_size=30)), min_size=1, max_size=4).map("".join)
+
+
+@st.composite
+def nasty_plans(draw):
+    ids = draw(st.lists(TEXT, min_size=1, max_size=6, unique=True))
+    changes = [
+        change(
+            # enum fields reject unpaired surrogates at load (a one-line error); free text keeps them
+            draw(st.sampled_from(["ADD", "MODIFY", "REMOVE", draw(TEXT).encode("utf-8", "ignore").decode()])),
+            logical_id,
+            draw(st.one_of(st.sampled_from(["AWS::RDS::DBInstance", "AWS::Lambda::Function"]), TEXT)),
+            replacement=draw(st.sampled_from([None, "TRUE", "CONDITIONAL"])),
+        )
+        for logical_id in ids
+    ]
+    return plan_document(
+        *changes,
+        plan_id=draw(TEXT),
+        plan_name=draw(TEXT),
+        product=draw(TEXT),
+        status=draw(st.sampled_from(["CREATE_SUCCESS", "CREATE_FAILED"])),
+        status_message=draw(TEXT),
+        tags={draw(TEXT): draw(TEXT)},
+        parameters={"DbPassword": "planlint-secret-" + draw(st.text(alphabet="abc", min_size=6, max_size=8))},
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(nasty_plans())
+def test_every_format_stays_valid(doc):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        path = root / "plan.json"
+        path.write_text(json.dumps(doc, indent=2), encoding="utf-8", errors="surrogatepass")
+        report = lint([str(path)])
+        assert report.load_errors == [] and report.rule_errors == []
+        secret = doc["ProvisionedProductPlanDetails"]["ProvisioningParameters"][0]["Value"]
+        findings = len(report.findings)
+
+        log = check_sarif(_through_file(sarif.render(report, root)))
+        assert len(log["runs"][0]["results"]) == findings
+
+        tree = check_junit(_through_file(junit.render(report)))
+        assert sum(1 for _ in tree.iter("failure")) == findings
+
+        check_report_json(_through_file(jsonreport.render(report)))
+
+        annotations = _through_file(github.render(report, root)).split("\n")
+        assert annotations[-1] == ""
+        assert len(annotations) - 1 == findings + 1
+        for line in annotations[:-1]:
+            assert line.startswith(("::error ", "::warning ", "::notice ")), line
+            assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in line), repr(line)
+
+        summary = _through_file(markdown.render(report))
+        for text in (log, tree, summary):
+            assert secret not in str(text)
+
+
+def _through_file(text: str) -> str:
+    """What a consumer reads back: the bytes planlint writes, decoded as UTF-8."""
+    from planlint.outputs import encode
+
+    return encode(text).decode("utf-8")
