@@ -26,6 +26,14 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def write_crashing_rule(directory: Path, tags: set[str] | None = None) -> None:
+    directory.mkdir()
+    (directory / "crash.py").write_text(
+        f'from planlint import rule\n\n@rule("ACME001", "crashes", tags={sorted(tags or [])!r})\n'
+        'def crashes(plan):\n    """## What it flags\n    Nothing.\n    """\n    raise KeyError("x")\n'
+    )
+
+
 def sarif_of(cli, *args: str) -> tuple[dict, object]:
     result = cli("lint", *args, "--format", "sarif")
     return check_sarif(result.stdout), result
@@ -113,11 +121,7 @@ def test_sarif_category_sets_automation_details(cli, repo: Path):
 
 
 def test_sarif_tool_failures_are_notifications(cli, repo: Path):
-    (repo / "policies").mkdir()
-    (repo / "policies" / "crash.py").write_text(
-        'from planlint import rule\n\n@rule("ACME001", "crashes", tags={"security"})\n'
-        'def crashes(plan):\n    """## What it flags\n    Nothing.\n    """\n    raise KeyError("x")\n'
-    )
+    write_crashing_rule(repo / "policies", tags={"security"})
     (repo / "broken.json").write_text("{")
     log, result = sarif_of(cli, "plans/demo.json", "broken.json", "--rules", "policies")
     assert result.exit_code == 2
@@ -178,11 +182,7 @@ def test_junit_is_valid_against_both_schemas_with_right_counts(cli, repo: Path):
 
 
 def test_junit_unreadable_input_and_crash_are_errors(cli, repo: Path):
-    (repo / "policies").mkdir()
-    (repo / "policies" / "crash.py").write_text(
-        'from planlint import rule\n\n@rule("ACME001", "crashes")\n'
-        'def crashes(plan):\n    """## What it flags\n    Nothing.\n    """\n    raise KeyError("x")\n'
-    )
+    write_crashing_rule(repo / "policies")
     (repo / "broken.json").write_text("[1,")
     root = check_junit(cli("lint", "plans/benign.json", "broken.json", "--rules", "policies", "-f", "junit").stdout)
     benign, broken = root.findall("testsuite")
