@@ -32,7 +32,7 @@ from planlint.model import (
     Tag,
 )
 from planlint.resources import ResourceFacts
-from planlint.rule import NoOptions, Options, Rule, rule
+from planlint.rule import NoOptions, Options, Regex, Rule, rule
 
 __version__ = "0.1.0"
 __url__ = "https://github.com/planlint/planlint"
@@ -52,6 +52,7 @@ __all__ = [
     "PlanStatus",
     "PlanType",
     "ProvisioningParameter",
+    "Regex",
     "Replacement",
     "RequiresRecreation",
     "ResourceChange",

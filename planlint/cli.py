@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -91,8 +92,19 @@ def lint(
         typer.Option("--ignore", metavar="RULES", help="Rules not to run: codes, names or tags, comma-separated."),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
-    ] = FailOn.ERROR,
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity [default: error]."),
+    ] = None,
+    config_file: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config", metavar="FILE", help="Use this planlint.toml (or pyproject.toml) instead of searching for one."
+        ),
+    ] = None,
+    today: Annotated[
+        Optional[datetime],
+        typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The date waivers expire against (UTC)."),
+    ] = None,
     rules: Annotated[
         Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="A directory of extra rule modules (repeatable).")
     ] = None,
@@ -119,10 +131,14 @@ def lint(
     sarif_category: Annotated[
         Optional[str], typer.Option("--sarif-category", metavar="ID", help="SARIF automationDetails.id, to tell analyses apart.")
     ] = None,
+    sarif_waived: Annotated[
+        bool, typer.Option("--sarif-include-waived", help="Put waived findings in SARIF, as suppressed results.")
+    ] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the text report on stdout.")] = Color.AUTO,
 ) -> None:
     """Lint saved plans. Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when planlint could not do its job."""
-    from planlint.engine import SelectionError
+    from planlint import config as configuration
+    from planlint.lint import SetupError
     from planlint.lint import lint as run_lint
     from planlint.outputs import Target, TargetError, encode, pair_targets, render, write_atomic
     from planlint.report.locations import LocationError, repository_root
@@ -136,15 +152,18 @@ def lint(
     if not any(t.path is None for t in targets):
         targets.append(Target(Format.TEXT, None))
     try:
-        report = run_lint(
-            paths,
-            select=_split(select) or ["ALL"],
-            ignore=_split(ignore),
-            fail_on=fail_on,
-            rule_dirs=rules or [],
+        found = config_file if config_file is not None else configuration.find()
+        config = configuration.merged(
+            configuration.load(found),
+            {"select": _split(select) or None, "ignore": _split(ignore) or None, "fail_on": fail_on},
         )
-    except SelectionError as exc:
+        report = run_lint(paths, config=config, rule_dirs=rules or [], today=today.date() if today else None)
+    except configuration.ConfigError as exc:
         raise _fail(str(exc)) from None
+    except SetupError as exc:
+        for problem in exc.problems[:-1]:
+            typer.echo(f"planlint: error: {problem}", err=True)
+        raise _fail(exc.problems[-1]) from None
     for error in report.load_errors:
         typer.echo(f"planlint: error: {error}", err=True)
     for rule_error in report.rule_errors:
@@ -152,7 +171,17 @@ def lint(
     root = source_root or repository_root()
     try:
         rendered = [
-            (t, render(t, report, color=_use_color(color), source_root=root, sarif_category=sarif_category))
+            (
+                t,
+                render(
+                    t,
+                    report,
+                    color=_use_color(color),
+                    source_root=root,
+                    sarif_category=sarif_category,
+                    sarif_waived=sarif_waived,
+                ),
+            )
             for t in targets
         ]
     except LocationError as exc:
@@ -169,6 +198,65 @@ def lint(
             sys.stdout.buffer.write(encode(text))
             sys.stdout.buffer.flush()
     raise typer.Exit(report.exit_code)
+
+
+def _setup(config_file: Optional[Path], rules: Optional[list[Path]]):  # type: ignore[no-untyped-def]
+    from planlint import config as configuration
+    from planlint.lint import SetupError, setup
+
+    try:
+        config = configuration.load(config_file if config_file is not None else configuration.find())
+        return config, setup(config, rules or [])
+    except configuration.ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except SetupError as exc:
+        for problem in exc.problems[:-1]:
+            typer.echo(f"planlint: error: {problem}", err=True)
+        raise _fail(exc.problems[-1]) from None
+
+
+class ListFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@app.command("rules")
+def list_rules(
+    output: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.TABLE,
+    config_file: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="Configuration file.")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="Extra rule directory.")] = None,
+) -> None:
+    """List every rule: code, name, default and effective severity, tags, source."""
+    from planlint import catalog, waivers
+
+    _, ready = _setup(config_file, rules)
+    everything = [*ready.rules, *waivers.RULES]
+    selected = {r.code for r in ready.chosen} | {r.code for r in waivers.RULES}
+    render = catalog.as_json if output is ListFormat.JSON else catalog.table
+    sys.stdout.write(render(everything, ready.severities, selected))
+    for error in ready.errors:
+        typer.echo(f"planlint: error: {error}", err=True)
+    raise typer.Exit(ExitCode.ERROR if ready.errors else ExitCode.OK)
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(metavar="RULE", help="A rule's code or name.")],
+    config_file: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="Configuration file.")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="Extra rule directory.")] = None,
+) -> None:
+    """Print a rule's documentation and its options with their defaults."""
+    import difflib
+
+    from planlint import catalog, waivers
+
+    _, ready = _setup(config_file, rules)
+    everything = [*ready.rules, *waivers.RULES]
+    found = next((r for r in everything if rule in (r.name, r.code) or rule.upper() == r.code), None)
+    if found is None:
+        close = difflib.get_close_matches(rule, [r.name for r in everything] + [r.code for r in everything], n=1)
+        raise _fail(f"{rule}: no such rule" + (f"; did you mean {close[0]}?" if close else ""))
+    sys.stdout.write(catalog.explain(found, ready.severities.get(found.code)))
 
 
 @app.command()

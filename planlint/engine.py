@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import ModuleType
 
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
@@ -51,14 +52,22 @@ def builtin_rules_dir() -> Path:
     return shipped if shipped.is_dir() else package.parent / "rules"
 
 
-def load_rules(directories: Iterable[tuple[Path, str]]) -> tuple[list[Rule], list[RuleError]]:
-    """Load rule modules from ``(directory, origin)`` pairs; codes and names must be unique."""
+ENTRY_POINT_GROUP = "planlint.rules"
+
+
+def load_rules(
+    directories: Iterable[tuple[Path, str]], packages: bool = False
+) -> tuple[list[Rule], list[RuleError]]:
+    """Load rule modules from ``(directory, origin)`` pairs and, with ``packages``, from installed
+    packages' ``planlint.rules`` entry points. Codes and names must be unique across all of them."""
+    batches = [load_directory(directory, origin) for directory, origin in directories]
+    if packages:
+        batches.append(load_packages())
     rules: list[Rule] = []
     errors: list[RuleError] = []
     by_code: dict[str, Rule] = {}
     by_name: dict[str, Rule] = {}
-    for directory, origin in directories:
-        found, failed = load_directory(directory, origin)
+    for found, failed in batches:
         errors.extend(failed)
         for rule in found:
             clash = by_code.get(rule.code) or by_name.get(rule.name)
@@ -69,6 +78,53 @@ def load_rules(directories: Iterable[tuple[Path, str]]) -> tuple[list[Rule], lis
             by_code[rule.code] = by_name[rule.name] = rule
             rules.append(rule)
     return rules, errors
+
+
+def load_packages() -> tuple[list[Rule], list[RuleError]]:
+    """Rules from installed packages: each ``planlint.rules`` entry point names a module (all its
+    submodules too, for a package) or one rule function (``module:function``)."""
+    from importlib.metadata import entry_points
+
+    rules: list[Rule] = []
+    errors: list[RuleError] = []
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: (p.name, p.value)):
+        distribution = point.dist.name if point.dist is not None else "unknown distribution"
+        source = f"{point.value} (package {distribution})"
+        try:
+            module = importlib.import_module(point.module)
+            found: list[Rule] = []
+            if point.attr:
+                rule = getattr(getattr(module, point.attr), RULE_ATTRIBUTE, None)
+                found = [replace(rule, source=source, origin="package")] if rule else []
+            else:
+                for submodule in [module, *_submodules(module)]:
+                    found += _collect(submodule, f"{submodule.__name__} (package {distribution})", "package")
+        except Exception as exc:  # a broken package is reported, never skipped
+            errors.append(RuleError(source, f"failed to import: {_describe(exc)}"))
+            continue
+        if not found:
+            errors.append(RuleError(source, "defines no rule (no function decorated with @rule)"))
+        rules.extend(found)
+    return rules, errors
+
+
+def _submodules(package: ModuleType) -> list[ModuleType]:
+    import pkgutil
+
+    if not hasattr(package, "__path__"):
+        return []
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+    return [importlib.import_module(f"{package.__name__}.{name}") for name in names]
+
+
+def _collect(module: ModuleType, source: str, origin: str) -> list[Rule]:
+    """The rules defined in ``module`` itself (not those it imports)."""
+    return [
+        replace(found, source=source, origin=origin)
+        for value in vars(module).values()
+        if (found := getattr(value, RULE_ATTRIBUTE, None)) is not None
+        and getattr(value, "__module__", None) == module.__name__
+    ]
 
 
 def load_directory(directory: Path, origin: str) -> tuple[list[Rule], list[RuleError]]:
@@ -106,12 +162,7 @@ def load_module(path: Path, module_name: str, origin: str) -> tuple[list[Rule], 
     except Exception as exc:  # any failure in user code is reported, never skipped
         sys.modules.pop(module_name, None)
         return [], RuleError(str(path), f"failed to import: {_describe(exc)}")
-    rules = [
-        replace(found, source=str(path), origin=origin)
-        for value in vars(module).values()
-        if (found := getattr(value, RULE_ATTRIBUTE, None)) is not None
-        and getattr(value, "__module__", None) == module_name
-    ]
+    rules = _collect(module, str(path), origin)
     if not rules:
         return [], RuleError(str(path), "defines no rule (no function decorated with @rule)")
     return rules, None

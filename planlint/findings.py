@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -40,11 +41,25 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Waived:
+    """The waiver that keeps a finding from failing the gate."""
+
+    reason: str
+    expires: date
+    where: str
+
+    def __str__(self) -> str:
+        return f"waived until {self.expires.isoformat()} ({self.where}): {self.reason}"
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem a rule found, on the plan as a whole or on one resource change.
 
     Rules build findings with ``change.finding(...)`` or ``plan.finding(...)``; the
-    engine fills in the rule's identity and the effective severity.
+    engine fills in the rule's identity and the effective severity. ``subject`` names what
+    within the target the finding is about (a parameter, a tag key) when a rule can report
+    the same target more than once; it keeps report names and fingerprints apart.
     """
 
     message: str
@@ -54,8 +69,10 @@ class Finding:
     resource_type: str | None = None
     action: str | None = None
     location: Location | None = None
+    subject: str | None = None
     rule_code: str = ""
     rule_name: str = ""
+    waived: Waived | None = None
     change: ResourceChange | None = field(default=None, compare=False, repr=False)
 
     @property

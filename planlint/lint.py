@@ -1,34 +1,78 @@
-"""One lint run: load the sources, choose and run the rules, gather a Report."""
+"""One lint run: rules from every source, the configuration checked against them, plans loaded,
+rules run, waivers applied — gathered into a Report."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from planlint import engine
+from planlint import engine, waivers
+from planlint.config import Config, ConfigError, check_waiver_rules, rule_settings
+from planlint.findings import Severity
 from planlint.load import load
-from planlint.report import FailOn, Report
+from planlint.report import Report
+from planlint.rule import Options, Rule
+
+
+class SetupError(Exception):
+    """planlint cannot start linting: bad configuration or selection (and why, line by line)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Setup:
+    """The rules to run and how: everything a run needs before it reads a plan."""
+
+    rules: list[Rule]
+    chosen: list[Rule]
+    options: dict[str, Options]
+    severities: dict[str, Severity]
+    errors: list[engine.RuleError]
+
+
+def setup(config: Config, rule_dirs: Sequence[Path] = ()) -> Setup:
+    """Load rules (built-in, configured paths, ``--rules``, packages) and validate the configuration
+    against them. Raises ``SetupError`` with every problem, rule loading problems first."""
+    directories = [(engine.builtin_rules_dir(), "built-in")]
+    directories += [(d, "path") for d in [*config.rule_directories(), *rule_dirs]]
+    rules, errors = engine.load_rules(directories, packages=True)
+    try:
+        options, severities = rule_settings(config, rules)
+        check_waiver_rules(config, rules)
+        chosen = engine.select(rules, config.select, config.ignore)
+    except (ConfigError, engine.SelectionError) as exc:
+        raise SetupError([str(e) for e in errors] + [str(exc)]) from None
+    return Setup(rules, chosen, options, severities, errors)
 
 
 def lint(
     sources: Iterable[str],
     *,
-    select: Sequence[str] = (engine.ALL,),
-    ignore: Sequence[str] = (),
-    fail_on: FailOn = FailOn.ERROR,
+    config: Config | None = None,
     rule_dirs: Sequence[Path] = (),
+    today: date | None = None,
     stdin: BinaryIO | None = None,
 ) -> Report:
-    """Lint saved plans. Raises ``engine.SelectionError`` for a selector that names nothing."""
-    directories = [(engine.builtin_rules_dir(), "built-in")] + [(Path(d), "path") for d in rule_dirs]
-    rules, rule_errors = engine.load_rules(directories)
-    chosen = engine.select(rules, select, ignore)
+    """Lint saved plans under ``config`` (defaults when None). Raises ``SetupError``."""
+    config = config or Config()
+    ready = setup(config, rule_dirs)
     loaded = load(sources, stdin=stdin)
+    results = engine.run(
+        loaded.plans, ready.chosen, options=ready.options, severities=ready.severities, facts=config.facts()
+    )
+    own = waivers.apply(results, config, today or waivers.today_utc())
     return Report(
-        results=engine.run(loaded.plans, chosen),
-        rules=chosen,
+        results=results,
+        rules=ready.chosen + (list(waivers.RULES) if config.waivers else []),
         load_errors=loaded.errors,
-        loading_errors=rule_errors,
-        fail_on=fail_on,
+        loading_errors=ready.errors,
+        fail_on=config.fail_on,
+        config_findings=own,
+        config_path=str(config.path) if config.path else None,
     )

@@ -156,11 +156,12 @@ class ResourceChange(_Shape):
     def in_scope(self, attribute: Attribute) -> bool:
         return attribute in self.scope
 
-    def finding(self, message: str, severity: Severity | None = None) -> Finding:
+    def finding(self, message: str, severity: Severity | None = None, subject: str | None = None) -> Finding:
         """A finding on this change; ``severity`` overrides the rule's default."""
         return Finding(
             message=message,
             severity=severity,
+            subject=subject,
             plan_id=self._plan_id,
             logical_id=self.logical_resource_id or "",
             resource_type=self.resource_type,
@@ -257,6 +258,8 @@ class Plan(_Shape):
     def tags(self) -> dict[str, str]:
         return {t.key: t.value for t in self.details.tags}
 
-    def finding(self, message: str, severity: Severity | None = None) -> Finding:
-        """A finding on the plan as a whole (no resource)."""
-        return Finding(message=message, severity=severity, plan_id=self.plan_id, location=self._source)
+    def finding(self, message: str, severity: Severity | None = None, subject: str | None = None) -> Finding:
+        """A finding on the plan as a whole (no resource); ``subject`` tells several apart."""
+        return Finding(
+            message=message, severity=severity, subject=subject, plan_id=self.plan_id, location=self._source
+        )

@@ -94,6 +94,7 @@ def render(
     color: bool,
     source_root: Path,
     sarif_category: str | None,
+    sarif_waived: bool = False,
 ) -> str:
     """Render one target; may raise ``LocationError`` (a plan with no file under the source root)."""
     match target.format:
@@ -108,7 +109,7 @@ def render(
         case Format.SARIF:
             from planlint.report import sarif
 
-            return sarif.render(report, source_root, sarif_category)
+            return sarif.render(report, source_root, sarif_category, include_waived=sarif_waived)
         case Format.JUNIT:
             from planlint.report import junit
 

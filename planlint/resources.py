@@ -7,7 +7,7 @@ The stateful list starts from the one the CloudFormation linter keeps
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
 STATEFUL_TYPES: frozenset[str] = frozenset(
@@ -44,25 +44,101 @@ STATEFUL_TYPES: frozenset[str] = frozenset(
     }
 )
 
+# Identity and resource-policy types: who may do what. Every ``…Policy`` type counts (S3
+# BucketPolicy, SQS QueuePolicy, SNS TopicPolicy, …) except the few that are not about access.
+IDENTITY_TYPES: frozenset[str] = frozenset(
+    {
+        "AWS::IAM::AccessKey",
+        "AWS::IAM::Group",
+        "AWS::IAM::InstanceProfile",
+        "AWS::IAM::OIDCProvider",
+        "AWS::IAM::Role",
+        "AWS::IAM::SAMLProvider",
+        "AWS::IAM::ServiceLinkedRole",
+        "AWS::IAM::User",
+        "AWS::IAM::UserToGroupAddition",
+        "AWS::Lambda::Permission",
+        "AWS::SSO::Assignment",
+        "AWS::SSO::PermissionSet",
+    }
+)
+IDENTITY_GLOBS: tuple[str, ...] = ("AWS::*::*Policy",)
+NOT_ACCESS_POLICY_TYPES: frozenset[str] = frozenset(
+    {
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        "AWS::AutoScaling::ScalingPolicy",
+        "AWS::DLM::LifecyclePolicy",
+    }
+)
+# Properties that carry a policy on types that are not policies themselves.
+POLICY_PROPERTIES: frozenset[str] = frozenset(
+    {"AssumeRolePolicyDocument", "KeyPolicy", "ManagedPolicyArns", "Policies", "PolicyDocument"}
+)
+
+# Types that decide what can reach what on the network.
+NETWORK_TYPES: frozenset[str] = frozenset(
+    {
+        "AWS::EC2::NetworkAcl",
+        "AWS::EC2::NetworkAclEntry",
+        "AWS::EC2::SecurityGroup",
+        "AWS::EC2::SecurityGroupEgress",
+        "AWS::EC2::SecurityGroupIngress",
+        "AWS::EC2::SubnetNetworkAclAssociation",
+    }
+)
+
 NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
 
 # Bookkeeping resources that carry no state and whose replacement breaks nothing.
 INERT_TYPES: frozenset[str] = frozenset({"AWS::CDK::Metadata"})
 
 
+def _is_glob(entry: str) -> bool:
+    return any(ch in entry for ch in "*?[")
+
+
+@dataclass(frozen=True)
+class TypeSet:
+    """Resource types by exact name or glob (``Custom::*``), minus exceptions."""
+
+    names: frozenset[str] = frozenset()
+    globs: tuple[str, ...] = ()
+    exceptions: frozenset[str] = frozenset()
+
+    def __contains__(self, resource_type: object) -> bool:
+        if not isinstance(resource_type, str) or resource_type in self.exceptions:
+            return False
+        return resource_type in self.names or any(fnmatchcase(resource_type, g) for g in self.globs)
+
+    def plus(self, extra: Iterable[str]) -> TypeSet:
+        """This set and more types; entries with ``*``, ``?`` or ``[`` are globs."""
+        extra = list(extra)
+        names = frozenset(e for e in extra if not _is_glob(e))
+        globs = tuple(e for e in extra if _is_glob(e))
+        return TypeSet(self.names | names, self.globs + globs, self.exceptions - names)
+
+
 @dataclass(frozen=True)
 class ResourceFacts:
-    """What planlint knows about resource types; extra types (or globs) can be added."""
+    """What planlint knows about resource types. Configuration can add types to each set."""
 
-    stateful: frozenset[str] = STATEFUL_TYPES
-    stateful_globs: tuple[str, ...] = ()
+    stateful: TypeSet = TypeSet(STATEFUL_TYPES)
+    identity: TypeSet = TypeSet(IDENTITY_TYPES, IDENTITY_GLOBS, NOT_ACCESS_POLICY_TYPES)
+    network: TypeSet = TypeSet(NETWORK_TYPES)
+    policy_properties: frozenset[str] = POLICY_PROPERTIES
     inert: frozenset[str] = INERT_TYPES
 
     def is_stateful(self, resource_type: str | None) -> bool:
         """True for a type that holds data; a missing type is read as the riskiest: stateful."""
-        if resource_type is None:
-            return True
-        return resource_type in self.stateful or any(fnmatchcase(resource_type, g) for g in self.stateful_globs)
+        return resource_type is None or resource_type in self.stateful
+
+    def is_identity(self, resource_type: str | None) -> bool:
+        """IAM principals and policies, resource policies, Lambda permissions, SSO assignments."""
+        return resource_type in self.identity
+
+    def is_network(self, resource_type: str | None) -> bool:
+        """Security groups and their rules, network ACLs and their entries."""
+        return resource_type in self.network
 
     def is_inert(self, resource_type: str | None) -> bool:
         return resource_type in self.inert
@@ -70,11 +146,16 @@ class ResourceFacts:
     def is_nested_stack(self, resource_type: str | None) -> bool:
         return resource_type == NESTED_STACK_TYPE
 
-    def with_stateful(self, extra: Iterable[str]) -> ResourceFacts:
-        """These facts plus more stateful types; entries with ``*`` or ``?`` are globs."""
-        names = {e for e in extra if not any(ch in e for ch in "*?[")}
-        globs = tuple(e for e in extra if e not in names)
-        return ResourceFacts(self.stateful | names, self.stateful_globs + globs, self.inert)
+    def extended(
+        self, stateful: Iterable[str] = (), identity: Iterable[str] = (), network: Iterable[str] = ()
+    ) -> ResourceFacts:
+        """These facts with more types (or globs) in each set."""
+        return replace(
+            self,
+            stateful=self.stateful.plus(stateful),
+            identity=self.identity.plus(identity),
+            network=self.network.plus(network),
+        )
 
 
 DEFAULT_FACTS = ResourceFacts()

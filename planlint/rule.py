@@ -12,9 +12,9 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from planlint.findings import Finding, Severity
 
@@ -29,6 +29,18 @@ _SECTION = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
 
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
+
+
+def _valid_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+    return value
+
+
+Regex = Annotated[str, AfterValidator(_valid_regex)]
+"""A string option that must compile as a regular expression (checked when config is read)."""
 
 
 class Options(BaseModel):

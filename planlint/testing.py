@@ -16,6 +16,7 @@ exercises exactly what a saved plan would::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from functools import lru_cache
 from typing import Any
 
@@ -111,15 +112,26 @@ def make_plan(*changes: Mapping[str, Any], **kwargs: Any) -> Plan:
     return Plan.model_validate(plan_document(*changes, **kwargs))
 
 
-def find_rule(rule: str | Callable[..., Any]) -> Rule:
-    """A rule by its function, or a built-in rule by code or name."""
+def find_rule(rule: str | Path | Callable[..., Any]) -> Rule:
+    """A rule by its function, by the path of its module file, or a built-in rule by code or name."""
     found = getattr(rule, RULE_ATTRIBUTE, None)
     if found is not None:
         return found
+    if isinstance(rule, Path) or str(rule).endswith(".py"):
+        return _rule_in_file(Path(rule))
     for candidate in _builtin_rules():
         if rule in (candidate.code, candidate.name):
             return candidate
     raise LookupError(f"no built-in rule {rule!r}")
+
+
+def _rule_in_file(path: Path) -> Rule:
+    rules, error = engine.load_module(path, f"planlint_tested_rules.{path.stem}", "path")
+    if error is not None:
+        raise AssertionError(str(error))
+    if len(rules) != 1:
+        raise LookupError(f"{path} defines {len(rules)} rules; pass the rule function instead")
+    return rules[0]
 
 
 @lru_cache(maxsize=1)
@@ -131,15 +143,14 @@ def _builtin_rules() -> tuple[Rule, ...]:
 
 
 def run_rule(
-    rule: str | Callable[..., Any],
+    rule: str | Path | Callable[..., Any],
     plan: Plan,
     options: Mapping[str, Any] | None = None,
     facts: ResourceFacts = DEFAULT_FACTS,
 ) -> list[Finding]:
-    """Run one rule on ``plan`` with ``options`` (config keys) and return its findings.
-
-    A rule that raises makes the test fail with the rule's error.
-    """
+    """Run one rule on ``plan`` with ``options`` (as in config: kebab-case keys) and return its
+    findings. Options are validated as the configuration would be. A rule that raises makes the
+    test fail with the rule's error."""
     found = find_rule(rule)
     chosen = {found.code: found.options.model_validate(dict(options))} if options else None
     [result] = engine.run([plan], [found], options=chosen, facts=facts)

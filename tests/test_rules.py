@@ -68,7 +68,7 @@ def test_stateful_replacement_uses_extra_stateful_types_from_facts():
 
     plan = make_plan(change("MODIFY", "Db", "Custom::Database", replacement="TRUE"))
     assert run_rule("stateful-replacement", plan) == []
-    facts = DEFAULT_FACTS.with_stateful(["Custom::*"])
+    facts = DEFAULT_FACTS.extended(stateful=["Custom::*"])
     assert [f.logical_id for f in run_rule("stateful-replacement", plan, facts=facts)] == ["Db"]
 
 

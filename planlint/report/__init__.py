@@ -43,6 +43,8 @@ class Report:
     loading_errors: list[RuleError] = field(default_factory=list)
     fail_on: FailOn = FailOn.ERROR
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    config_findings: list[Finding] = field(default_factory=list)
+    config_path: str | None = None
 
     @property
     def plans(self) -> list[Plan]:
@@ -50,7 +52,12 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for r in self.results for f in r.findings]
+        """Every finding, waived or not: those on plans, then those on the configuration."""
+        return [f for r in self.results for f in r.findings] + self.config_findings
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if f.waived is not None)
 
     @property
     def rule_errors(self) -> list[RuleError]:
@@ -58,7 +65,8 @@ class Report:
         return self.loading_errors + [e for r in self.results for e in r.errors]
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of this severity that are not waived."""
+        return sum(1 for f in self.findings if f.severity == severity and f.waived is None)
 
     @property
     def change_count(self) -> int:
@@ -66,7 +74,9 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        return any(f.severity is not None and self.fail_on.fails(f.severity) for f in self.findings)
+        return any(
+            f.severity is not None and f.waived is None and self.fail_on.fails(f.severity) for f in self.findings
+        )
 
     @property
     def complete(self) -> bool:
@@ -91,6 +101,8 @@ def summary(report: Report) -> str:
     ]
     found = ", ".join(counts) if counts else "no findings"
     text = f"{found} in {plural(len(report.plans), 'plan')} ({plural(report.change_count, 'change')})"
+    if report.waived:
+        text += f", {report.waived} waived"
     problems = []
     if report.load_errors:
         problems.append(f"{plural(len(report.load_errors), 'input')} could not be read")

@@ -32,10 +32,11 @@ def to_dict(report: Report) -> dict[str, Any]:
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
             "notes": report.count(Severity.NOTE),
-            "waived": 0,
+            "waived": report.waived,
         },
         "plans": [_plan(r.plan) for r in report.results],
-        "findings": [_finding(f, r.plan) for r in report.results for f in r.findings],
+        "findings": [_finding(f, r.plan) for r in report.results for f in r.findings]
+        + [_finding(f, None) for f in report.config_findings],
         "errors": [
             {"kind": "input", "source": e.path, "where": e.where or None, "message": e.problem}
             for e in report.load_errors
@@ -90,22 +91,28 @@ def _cause(cause: Cause) -> dict[str, Any]:
     }
 
 
-def _finding(finding: Finding, plan: Plan) -> dict[str, Any]:
+def _finding(finding: Finding, plan: Plan | None) -> dict[str, Any]:
     change = finding.change
+    details = plan.details if plan is not None else None
+    waived = finding.waived
     return {
         "rule": finding.rule_code,
         "rule_name": finding.rule_name,
         "severity": finding.severity.value if finding.severity else None,
         "message": finding.message,
-        "plan_id": plan.plan_id,
-        "provisioned_product_id": plan.details.provisioned_product_id,
-        "provisioned_product_name": plan.details.provisioned_product_name,
+        "plan_id": details.plan_id if details else None,
+        "provisioned_product_id": details.provisioned_product_id if details else None,
+        "provisioned_product_name": details.provisioned_product_name if details else None,
         "logical_id": finding.logical_id,
+        "subject": finding.subject,
         "physical_id": change.physical_resource_id if change else None,
         "resource_type": finding.resource_type,
         "action": finding.action,
         "replacement": str(change.replacement) if change and change.replacement is not None else None,
         "causes": [_cause(c) for c in change.causes] if change else [],
         "location": _location(finding.location),
-        "waived": False,
+        "waived": waived is not None,
+        "waiver": {"reason": waived.reason, "expires": waived.expires.isoformat(), "where": waived.where}
+        if waived
+        else None,
     }

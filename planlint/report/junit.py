@@ -38,6 +38,9 @@ def render(report: Report) -> str:
     for error in report.load_errors:
         _suite(root, [_load_case(error)], f"input {error.path}", suite_id, timestamp, hostname, None)
         suite_id += 1
+    if report.config_findings:
+        cases = [_Case(f"{f.rule_name} {f.subject}", "planlint.configuration", 0.0, _outcome(f)) for f in report.config_findings]
+        _suite(root, cases, f"configuration {report.config_path or ''}".strip(), suite_id, timestamp, hostname, None)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -72,13 +75,21 @@ def _plan_cases(result: PlanResult, report: Report) -> list[_Case]:
             cases.append(_Case(rule.name, classname, seconds, ("error", rule.code, error.message, str(error))))
         for finding in findings:
             base = f"{rule.name} {finding.logical_id if finding.logical_id is not None else '(plan)'}"
+            if finding.subject:
+                base += f" {finding.subject}"
             seen[base] += 1
             name = base if seen[base] == 1 else f"{base} #{seen[base]}"
-            body = _failure_body(finding)
-            cases.append(_Case(name, classname, seconds / len(findings), ("failure", rule.code, finding.message, body)))
+            cases.append(_Case(name, classname, seconds / len(findings), _outcome(finding)))
         if not findings and rule.name not in crashed:
             cases.append(_Case(rule.name, classname, seconds, None))
     return cases
+
+
+def _outcome(finding: Finding) -> tuple[str, str, str, str]:
+    """A failure — or, for a waived finding, skipped with the waiver as the reason."""
+    if finding.waived is not None:
+        return ("skipped", finding.rule_code, str(finding.waived), _failure_body(finding))
+    return ("failure", finding.rule_code, finding.message, _failure_body(finding))
 
 
 def _failure_body(finding: Finding) -> str:
@@ -105,6 +116,7 @@ def _suite(
 ) -> None:
     failures = sum(1 for c in cases if c.outcome and c.outcome[0] == "failure")
     errors = sum(1 for c in cases if c.outcome and c.outcome[0] == "error")
+    skipped = sum(1 for c in cases if c.outcome and c.outcome[0] == "skipped")
     total = sum(c.seconds for c in cases)
     suite = ET.SubElement(
         root,
@@ -114,7 +126,7 @@ def _suite(
             "tests": str(len(cases)),
             "failures": str(failures),
             "errors": str(errors),
-            "skipped": "0",
+            "skipped": str(skipped),
             "time": _seconds(total),
             "timestamp": timestamp,
             "hostname": hostname,
@@ -141,7 +153,8 @@ def _suite(
         )
         if case.outcome is not None:
             kind, type_, message, body = case.outcome
-            child = ET.SubElement(element, kind, {"type": xml_text(type_), "message": xml_text(message)})
+            attributes = {"message": xml_text(message)} if kind == "skipped" else {"type": xml_text(type_), "message": xml_text(message)}
+            child = ET.SubElement(element, kind, attributes)
             child.text = xml_text(body)
     ET.SubElement(suite, "system-out")
     ET.SubElement(suite, "system-err")

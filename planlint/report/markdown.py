@@ -34,16 +34,21 @@ def render(report: Report, limit: int = LIMIT) -> str:
         report.exit_code, ":boom: could not finish"
     )
     out.add(f"## planlint: {verdict}\n\n{escape(summary(report), 2000)}\n")
-    out.add("| errors | warnings | notes | plans | changes |\n|---:|---:|---:|---:|---:|")
+    out.add("| errors | warnings | notes | waived | plans | changes |\n|---:|---:|---:|---:|---:|---:|")
     out.add(
         f"| {report.count(Severity.ERROR)} | {report.count(Severity.WARNING)} | {report.count(Severity.NOTE)} "
-        f"| {len(report.results)} | {report.change_count} |\n"
+        f"| {report.waived} | {len(report.results)} | {report.change_count} |\n"
     )
     problems = [str(e) for e in report.load_errors] + [str(e) for e in report.rule_errors]
     if problems:
         out.add("### Could not check\n")
         for problem in problems:
             out.add(f"- {escape(problem)}")
+        out.add("")
+    if report.config_findings:
+        out.add(f"### Configuration {escape(report.config_path or '')}\n")
+        for finding in report.config_findings:
+            out.add(f"- {_ICONS[finding.severity or Severity.WARNING]} **{finding.rule_code}** {escape(finding.message)}")
         out.add("")
     for result in report.results:
         _plan(result, out)
@@ -77,8 +82,9 @@ def _plan(result: PlanResult, out: _Budget) -> None:
     status = str(details.status) if details.status is not None else "no status"
     out.add(f"### {escape(plan.label)}\n")
     out.add(f"{escape(plan.plan_id or 'no plan id')} · {escape(status)} · {plural(len(plan.changes), 'change')}\n")
-    risky = [f for f in result.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
-    notes = [f for f in result.findings if f.severity == Severity.NOTE]
+    risky = [f for f in result.findings if f.waived is None and f.severity in (Severity.ERROR, Severity.WARNING)]
+    notes = [f for f in result.findings if f.waived is None and f.severity == Severity.NOTE]
+    waived = [f for f in result.findings if f.waived is not None]
     if not result.findings:
         out.add("No findings.\n")
         return
@@ -105,8 +111,10 @@ def _plan(result: PlanResult, out: _Budget) -> None:
                 f"| {escape(str(change.replacement or ''))} | {escape(change.cause_text)} | {rules} |"
             )
         out.add("")
-    if notes:
-        out.add(f"<details><summary>{plural(len(notes), 'note')}</summary>\n")
-        for finding in notes:
-            out.add(f"- **{finding.rule_code}** {escape(finding.message)}")
-        out.add("\n</details>\n")
+    for title, group in (("note", notes), ("waived finding", waived)):
+        if group:
+            out.add(f"<details><summary>{plural(len(group), title)}</summary>\n")
+            for finding in group:
+                why = f" — {escape(str(finding.waived))}" if finding.waived else ""
+                out.add(f"- **{finding.rule_code}** {escape(finding.message)}{why}")
+            out.add("\n</details>\n")

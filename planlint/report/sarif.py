@@ -28,15 +28,21 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: 
 _SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.5", Severity.NOTE: "3.0"}
 
 
-def render(report: Report, source_root: Path, category: str | None = None) -> str:
+def render(report: Report, source_root: Path, category: str | None = None, include_waived: bool = False) -> str:
     """The SARIF log as text. Raises ``LocationError`` when a plan has no file under ``source_root``."""
-    return json.dumps(to_dict(report, source_root, category), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_dict(report, source_root, category, include_waived), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_dict(report: Report, source_root: Path, category: str | None = None) -> dict[str, Any]:
+def to_dict(
+    report: Report, source_root: Path, category: str | None = None, include_waived: bool = False
+) -> dict[str, Any]:
+    """Waived findings are left out, or with ``include_waived`` given as suppressed results."""
     index = {rule.code: i for i, rule in enumerate(report.rules)}
+    pairs = [(f, r.plan) for r in report.results for f in r.findings] + [(f, None) for f in report.config_findings]
     results = [
-        _result(finding, result.plan, index, source_root) for result in report.results for finding in result.findings
+        _result(finding, plan, index, source_root)
+        for finding, plan in pairs
+        if include_waived or finding.waived is None
     ]
     run: dict[str, Any] = {
         "tool": {
@@ -89,38 +95,45 @@ def _sentence(message: str) -> str:
     return message if message.endswith((".", "!", "?")) else message + "."
 
 
-def _result(finding: Finding, plan: Plan, index: dict[str, int], root: Path) -> dict[str, Any]:
-    location = finding.location or plan.source
+def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Path) -> dict[str, Any]:
+    location = finding.location or (plan.source if plan else None)
     if location is None:
         raise ValueError(f"finding {finding.rule_code} on {finding.logical_id or 'the plan'} has no source location")
-    product = plan.details.provisioned_product_name or plan.details.provisioned_product_id or "(no product)"
-    plan_name = plan.details.plan_name or plan.plan_id or "(no plan id)"
-    if finding.logical_id is None:
-        logical = {"name": plan_name, "fullyQualifiedName": f"{product}/{plan_name}", "kind": "module"}
-    else:
-        name = finding.logical_id or "(no logical id)"
-        logical = {"name": name, "fullyQualifiedName": f"{product}/{plan_name}/{name}", "kind": "resource"}
     result: dict[str, Any] = {
         "ruleId": finding.rule_code,
         "ruleIndex": index[finding.rule_code],
         "level": _LEVELS[finding.severity or Severity.WARNING],
         "message": {"text": _sentence(finding.message)},
-        "locations": [{"physicalLocation": _physical(location, root), "logicalLocations": [logical]}],
+        "locations": [{"physicalLocation": _physical(location, root), "logicalLocations": [_logical(finding, plan)]}],
         "partialFingerprints": {FINGERPRINT: _fingerprint(finding, plan)},
     }
     if finding.resource_type:
         result["properties"] = {"resourceType": finding.resource_type}
+    if finding.waived is not None:
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": _text(str(finding.waived))}]
     return result
+
+
+def _logical(finding: Finding, plan: Plan | None) -> dict[str, str]:
+    """The resource (or plan, or configuration entry) a result is about."""
+    if plan is None:
+        return {"name": finding.subject or "configuration", "kind": "object"}
+    product = plan.details.provisioned_product_name or plan.details.provisioned_product_id or "(no product)"
+    plan_name = plan.details.plan_name or plan.plan_id or "(no plan id)"
+    if finding.logical_id is None:
+        return {"name": plan_name, "fullyQualifiedName": f"{product}/{plan_name}", "kind": "module"}
+    name = finding.logical_id or "(no logical id)"
+    return {"name": name, "fullyQualifiedName": f"{product}/{plan_name}/{name}", "kind": "resource"}
 
 
 def _physical(location: Location, root: Path) -> dict[str, Any]:
     return {"artifactLocation": {"uri": uri(location.path, root)}, "region": {"startLine": max(1, location.line)}}
 
 
-def _fingerprint(finding: Finding, plan: Plan) -> str:
+def _fingerprint(finding: Finding, plan: Plan | None) -> str:
     """Stable across plans: rule, provisioned product and logical id — not the plan, file or line."""
-    product = plan.details.provisioned_product_id or plan.details.provisioned_product_name or ""
-    key = "\x1f".join((finding.rule_code, product, finding.logical_id or "<plan>"))
+    product = (plan.details.provisioned_product_id or plan.details.provisioned_product_name or "") if plan else ""
+    key = "\x1f".join((finding.rule_code, product, finding.logical_id or "<plan>", finding.subject or ""))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

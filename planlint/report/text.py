@@ -13,7 +13,7 @@ from planlint.report import ExitCode, Report, plural, summary
 from planlint.safetext import clean
 
 _RESET = "\033[0m"
-_STYLES = {
+_STYLES = {  # ANSI SGR codes
     "error": "\033[1;31m",
     "warning": "\033[1;33m",
     "note": "\033[36m",
@@ -36,6 +36,12 @@ def render(report: Report, color: bool = False) -> str:
     lines: list[str] = []
     for result in report.results:
         lines.extend(_plan(result.plan, result.findings, paint))
+        lines.append("")
+    if report.config_findings:
+        lines.append(f"configuration {paint('bold', clean(report.config_path or ''))}")
+        for finding in report.config_findings:
+            where = f"  {paint('dim', str(finding.location))}" if finding.location else ""
+            lines.append(_finding(finding, "", paint) + where)
         lines.append("")
     verdict = "ok" if report.exit_code == ExitCode.OK else "error"
     lines.append(paint(verdict, summary(report)))
@@ -87,5 +93,9 @@ def _finding(finding: Finding, prefix: str, paint: _Painter) -> str:
     message = finding.message
     if prefix and message.startswith(prefix):
         message = message[len(prefix) :].lstrip(":").lstrip()
-    label = paint(str(severity), f"{severity!s:<7}")
+    if finding.waived is not None:
+        label = paint("dim", "waived ")
+        message += f" [{finding.waived}]"
+    else:
+        label = paint(str(severity), f"{severity!s:<7}")
     return f"    {label} {finding.rule_code} {finding.rule_name}: {clean(message)}"

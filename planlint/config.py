@@ -1,0 +1,263 @@
+"""Configuration: ``planlint.toml`` or ``[tool.planlint]`` in ``pyproject.toml``, validated.
+
+Found from the working directory upwards, stopping at the repository root; ``--config``
+names a file instead. Keys are kebab-case. Every problem — TOML syntax, an unknown key, a
+wrong type, a bad date or regular expression, an unknown rule or option — is a
+``ConfigError`` naming the file, the key path and, for a near miss, the right spelling.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from planlint.findings import Severity
+from planlint.report import FailOn
+from planlint.resources import DEFAULT_FACTS, ResourceFacts
+from planlint.rule import Options, Rule
+from planlint.safetext import clean
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "planlint.toml"
+PYPROJECT = "pyproject.toml"
+
+
+class ConfigError(ValueError):
+    """A problem in a configuration file: which file, which key, what is wrong."""
+
+    def __init__(self, path: str, key: str, problem: str) -> None:
+        self.path, self.key, self.problem = path, key, problem
+        super().__init__(f"{clean(path)}: {clean(key)}: {problem}" if key else f"{clean(path)}: {problem}")
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+
+
+class Waiver(_Table):
+    """An exception: a rule's findings that do not fail the gate, for a reason, until a date."""
+
+    rule: str = Field(min_length=1)
+    resource: str | None = Field(None, min_length=1)
+    product: str | None = Field(None, min_length=1)
+    reason: str = Field(min_length=1)
+    expires: date
+    line: int = Field(0, exclude=True)
+
+    @field_validator("reason")
+    @classmethod
+    def _real_reason(cls, reason: str) -> str:
+        if not reason.strip():
+            raise ValueError("a reason is required")
+        return reason.strip()
+
+
+class Resources(_Table):
+    stateful: list[str] = Field(default_factory=list)
+    identity: list[str] = Field(default_factory=list)
+    network: list[str] = Field(default_factory=list)
+
+
+class Config(_Table):
+    """The validated configuration. ``path`` is None when no file was found."""
+
+    fail_on: FailOn = FailOn.ERROR
+    select: list[str] = Field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = Field(default_factory=list)
+    rule_paths: list[str] = Field(default_factory=list)
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    waivers: list[Waiver] = Field(default_factory=list)
+    resources: Resources = Field(default_factory=Resources)
+    path: Path | None = Field(None, exclude=True)
+    table: str = Field("", exclude=True)
+
+    @property
+    def display(self) -> str:
+        return str(self.path) if self.path else "configuration"
+
+    @property
+    def base(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def rule_directories(self) -> list[Path]:
+        return [(self.base / p) for p in self.rule_paths]
+
+    def facts(self) -> ResourceFacts:
+        r = self.resources
+        return DEFAULT_FACTS.extended(stateful=r.stateful, identity=r.identity, network=r.network)
+
+
+def find(start: Path | None = None) -> Path | None:
+    """The nearest ``planlint.toml``, or ``pyproject.toml`` with ``[tool.planlint]``, upwards from
+    ``start`` to the repository root (the first directory holding ``.git``)."""
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        if (directory / CONFIG_FILE).is_file():
+            return directory / CONFIG_FILE
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file() and "planlint" in _read(pyproject).get("tool", {}):
+            return pyproject
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load(path: Path | None) -> Config:
+    """Read and validate a configuration file (None: the defaults)."""
+    if path is None:
+        return Config()
+    data = _read(path)
+    path = _shown_path(path)
+    table = ""
+    if path.name == PYPROJECT:
+        data = data.get("tool", {}).get("planlint", {})
+        table = "tool.planlint"
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise _error(exc, str(path), table) from None
+    text = path.read_text(encoding="utf-8-sig")
+    waivers = [w.model_copy(update={"line": line}) for w, line in zip(config.waivers, _waiver_lines(text, table))]
+    return config.model_copy(update={"path": _shown_path(path), "table": table, "waivers": waivers})
+
+
+def _shown_path(path: Path) -> Path:
+    """``path`` relative to the working directory when it is below it, as people read it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), "", "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
+
+
+def _waiver_lines(text: str, table: str) -> list[int]:
+    header = re.compile(r"^\s*\[\[\s*" + re.escape(f"{table}.waivers" if table else "waivers").replace(r"\.", r"\s*\.\s*") + r"\s*\]\]")
+    return [i for i, line in enumerate(text.splitlines(), start=1) if header.match(line)]
+
+
+def _key_path(table: str, loc: Sequence[Any]) -> str:
+    out = table
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _error(exc: ValidationError, path: str, table: str, model: type[BaseModel] = Config) -> ConfigError:
+    errors = exc.errors(include_url=False)
+    # an unknown key usually explains the rest (a misspelt required key is also "missing")
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    key = _key_path(table, first["loc"])
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        known = _known_keys(model, list(first["loc"][:-1]))
+        close = difflib.get_close_matches(str(first["loc"][-1]), known, n=1)
+        if close:
+            hint = f"; did you mean {close[0]}?"
+        elif known:
+            hint = f"; known keys: {', '.join(known)}"
+        else:
+            hint = "; it takes no keys here" if model is Config else "; this rule has no options"
+        return ConfigError(path, key, f"unknown key{hint}")
+    if kind == "missing":
+        return ConfigError(path, key, "required but missing")
+    value = first.get("input")
+    shown = f", got {clean(repr(value), 60)}" if not isinstance(value, (dict, list)) else ""
+    if kind.startswith("date"):
+        return ConfigError(path, key, f"expected a date (YYYY-MM-DD){shown}")
+    if kind == "enum" and first.get("ctx"):
+        return ConfigError(path, key, f"expected one of {first['ctx']['expected']}{shown}")
+    message = first["msg"].removeprefix("Value error, ")
+    if message.startswith("Input "):
+        message = "i" + message[1:]
+    return ConfigError(path, key, f"{message}{shown if kind.endswith('_type') else ''}")
+
+
+def _known_keys(model: type[BaseModel], loc: list[Any]) -> list[str]:
+    """The keys a (nested) table accepts, for suggestions."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == part), None)
+        annotation = getattr(field, "annotation", None) if field else None
+        inner = getattr(annotation, "__args__", (annotation,))[-1]
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            model = inner
+        else:
+            return []
+    return sorted(f.alias or name for name, f in model.model_fields.items() if not f.exclude)
+
+
+def rule_settings(
+    config: Config, rules: Iterable[Rule]
+) -> tuple[dict[str, Options], dict[str, Severity]]:
+    """Validate ``[rules.NAME]`` tables against each rule's options model; keyed by rule code."""
+    by_key: dict[str, Rule] = {}
+    for rule in rules:
+        by_key[rule.name] = by_key[rule.code] = rule
+    options: dict[str, Options] = {}
+    severities: dict[str, Severity] = {}
+    for key, table in config.rules.items():
+        where = _key_path(config.table, ["rules", key])
+        rule = by_key.get(key) or by_key.get(key.upper())
+        if rule is None:
+            close = difflib.get_close_matches(key, sorted(by_key), n=1)
+            raise ConfigError(config.display, where, "unknown rule" + (f"; did you mean {close[0]}?" if close else ""))
+        if rule.code in options or rule.code in severities:
+            raise ConfigError(config.display, where, f"rule {rule.name} is configured twice (by name and by code)")
+        table = dict(table)
+        if "severity" in table:
+            value = table.pop("severity")
+            try:
+                severities[rule.code] = Severity(value)
+            except ValueError:
+                raise ConfigError(
+                    config.display, f"{where}.severity", f"expected one of error, warning, note, got {clean(repr(value), 40)}"
+                ) from None
+        try:
+            options[rule.code] = rule.options.model_validate(table)
+        except ValidationError as exc:
+            raise _error(exc, config.display, where, rule.options) from None
+    return options, severities
+
+
+def check_waiver_rules(config: Config, rules: Iterable[Rule]) -> None:
+    """Every waiver names a known rule (by code or name)."""
+    names = {r.name for r in rules} | {r.code for r in rules}
+    for i, waiver in enumerate(config.waivers):
+        if waiver.rule not in names and waiver.rule.upper() not in names:
+            close = difflib.get_close_matches(waiver.rule, sorted(names), n=1)
+            where = _key_path(config.table, ["waivers", i, "rule"])
+            raise ConfigError(config.display, where, f"unknown rule {clean(waiver.rule, 60)}" + (f"; did you mean {close[0]}?" if close else ""))
+
+
+def merged(config: Config, overrides: Mapping[str, Any]) -> Config:
+    """The configuration with command-line values (those not None) put over the file's."""
+    return config.model_copy(update={k: v for k, v in overrides.items() if v is not None})

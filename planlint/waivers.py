@@ -1,0 +1,130 @@
+"""Waivers: exceptions with a reason and an expiry date, applied to the findings of a run.
+
+A waiver matches a finding by rule (code or name), by a glob on the logical id (no
+``resource``: plan-level findings only) and by a glob on the provisioned product name. A
+waiver is valid up to and including its ``expires`` date, compared in UTC. A matched
+finding stays in the report, marked waived, and does not fail the gate. An expired waiver
+waives nothing and is reported as an error (``expired-waiver``); a waiver that matched
+nothing is reported as a note (``unused-waiver``), so stale exceptions get cleaned up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from fnmatch import fnmatchcase
+
+from planlint.config import Config, Waiver
+from planlint.engine import PlanResult
+from planlint.findings import Finding, Location, Severity, Waived
+from planlint.model import Plan
+from planlint.rule import RULE_ATTRIBUTE, Rule, rule
+
+
+@rule("PL001", "expired-waiver", severity=Severity.ERROR, tags={"waivers"})
+def expired_waiver() -> Iterator[Finding]:
+    """## What it flags
+    A waiver whose `expires` date has passed. It no longer waives anything.
+
+    ## Why it matters
+    Exceptions are granted for a time. An expired waiver means the reason it was granted
+    should be checked again — and the findings it covered fail the gate again.
+
+    ## How to fix
+    Fix what the waiver covered and delete the waiver, or, if the reason still holds,
+    renew it with a new `expires` date.
+
+    ## Options
+    None. Found by checking the configuration's waivers, not a plan.
+    """
+    yield from ()
+
+
+@rule("PL002", "unused-waiver", severity=Severity.NOTE, tags={"waivers"})
+def unused_waiver() -> Iterator[Finding]:
+    """## What it flags
+    A waiver that matched no finding in the run.
+
+    ## Why it matters
+    A waiver that waives nothing is stale: the resource was fixed, renamed or removed. Left
+    in place it would silently waive a future finding nobody reviewed.
+
+    ## How to fix
+    Delete the waiver, or correct its `rule`, `resource` or `product` if they no longer match.
+
+    ## Options
+    None. Found by checking the configuration's waivers, not a plan.
+    """
+    yield from ()
+
+
+EXPIRED: Rule = getattr(expired_waiver, RULE_ATTRIBUTE)
+UNUSED: Rule = getattr(unused_waiver, RULE_ATTRIBUTE)
+RULES = (EXPIRED, UNUSED)
+
+
+def today_utc() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def describe(waiver: Waiver) -> str:
+    parts = [f"rule {waiver.rule}"]
+    parts.append(f"resource {waiver.resource}" if waiver.resource else "the plan")
+    if waiver.product:
+        parts.append(f"product {waiver.product}")
+    return "waiver for " + ", ".join(parts)
+
+
+def _matches(waiver: Waiver, finding: Finding, plan: Plan) -> bool:
+    if waiver.rule not in (finding.rule_code, finding.rule_name) and waiver.rule.upper() != finding.rule_code:
+        return False
+    if waiver.resource is None:
+        if finding.logical_id is not None:
+            return False
+    elif finding.logical_id is None or not fnmatchcase(finding.logical_id, waiver.resource):
+        return False
+    if waiver.product is not None:
+        product = plan.details.provisioned_product_name
+        if product is None or not fnmatchcase(product, waiver.product):
+            return False
+    return True
+
+
+def apply(results: Sequence[PlanResult], config: Config, today: date) -> list[Finding]:
+    """Mark waived findings in ``results`` (in place); return the waivers' own findings."""
+    active = [(i, w) for i, w in enumerate(config.waivers) if w.expires >= today]
+    used: set[int] = set()
+    for result in results:
+        for position, finding in enumerate(result.findings):
+            for i, waiver in active:
+                if _matches(waiver, finding, result.plan):
+                    used.add(i)
+                    where = f"{config.display}:{waiver.line}" if waiver.line else config.display
+                    result.findings[position] = replace(finding, waived=Waived(waiver.reason, waiver.expires, where))
+                    break
+    return list(_own_findings(config, today, used))
+
+
+def _own_findings(config: Config, today: date, used: set[int]) -> Iterator[Finding]:
+    for i, waiver in enumerate(config.waivers):
+        location = Location(str(config.path), waiver.line or 1) if config.path else None
+        if waiver.expires < today:
+            yield Finding(
+                message=f"{describe(waiver)} expired on {waiver.expires.isoformat()}: it no longer waives; "
+                f"renew it or remove it (reason given: {waiver.reason})",
+                severity=EXPIRED.severity,
+                location=location,
+                subject=f"waivers[{i}]",
+                rule_code=EXPIRED.code,
+                rule_name=EXPIRED.name,
+            )
+        elif i not in used:
+            yield Finding(
+                message=f"{describe(waiver)} matched no finding in this run: remove it if it is stale",
+                severity=UNUSED.severity,
+                location=location,
+                subject=f"waivers[{i}]",
+                rule_code=UNUSED.code,
+                rule_name=UNUSED.name,
+            )

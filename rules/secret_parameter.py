@@ -1,0 +1,70 @@
+"""PL203 secret-parameter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from planlint import Finding, Options, Plan, Regex, Severity, rule
+
+DEFAULT_PATTERNS = [
+    r"passw(or)?d",
+    r"passphrase",
+    r"secret",
+    r"token",
+    r"private[-_ ]?key",
+    r"api[-_ ]?key",
+    r"access[-_ ]?key",
+    r"credential",
+    r"connection[-_ ]?string",
+]
+# Values that are references, not secrets: dynamic references resolved by CloudFormation.
+_REFERENCE = re.compile(r"^\s*\{\{resolve:(secretsmanager|ssm-secure):", re.IGNORECASE)
+
+
+class SecretOptions(Options):
+    patterns: list[Regex] = Field(
+        default_factory=lambda: list(DEFAULT_PATTERNS),
+        description="Regular expressions (case-insensitive) on parameter keys that mark a secret.",
+    )
+    allow: list[str] = Field(default_factory=list, description="Parameter keys that are not secrets after all.")
+
+
+@rule("PL203", "secret-parameter", severity=Severity.WARNING, tags={"security"})
+def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
+    """## What it flags
+    A provisioning parameter whose key looks secret (password, secret, token, private key,
+    API key, credential…) passed as a plain value rather than a dynamic reference
+    (`{{resolve:secretsmanager:…}}` or `{{resolve:ssm-secure:…}}`). The value is never shown.
+
+    ## Why it matters
+    A plain parameter value is stored with the provisioned product and the plan, readable by
+    anyone who can describe them, and it ends up in pipeline logs and saved plan files.
+
+    ## How to fix
+    Store the secret in Secrets Manager or as an SSM SecureString and pass a dynamic
+    reference, or have the template resolve it itself. Mark the parameter `NoEcho`.
+
+    ## Options
+    - `patterns`: case-insensitive regular expressions on parameter keys (default: password,
+      passphrase, secret, token, private key, API key, access key, credential, connection string).
+    - `allow`: parameter keys that are not secrets after all.
+    """
+    looks_secret = re.compile("|".join(f"(?:{p})" for p in options.patterns), re.IGNORECASE) if options.patterns else None
+    if looks_secret is None:
+        return
+    for parameter in plan.details.provisioning_parameters:
+        key = parameter.key or ""
+        if not key or key in options.allow or not looks_secret.search(key):
+            continue
+        if parameter.use_previous_value or parameter.value is None:
+            continue
+        value = parameter.value.get_secret_value()
+        if value and not _REFERENCE.match(value):
+            yield plan.finding(
+                f"plan {plan.label}: parameter {key} looks secret and is passed as a plain value "
+                "(the value is not shown); pass a dynamic reference instead",
+                subject=f"parameter {key}",
+            )
