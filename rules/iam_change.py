@@ -33,7 +33,8 @@ def iam_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     for change in plan.changes:
         if facts.is_identity(change.resource_type):
             verb = _VERBS.get(str(change.action), f"has action {change.action}")
-            yield change.finding(f"{change.label} {verb}: it controls access ({change.cause_text})")
+            why = f" ({change.cause_text})" if change.causes else ""
+            yield change.finding(f"{change.label} {verb}: it controls access{why}")
             continue
         properties = sorted(
             {c.name for c in change.causes if c.name and c.name in facts.policy_properties}

@@ -30,4 +30,5 @@ def network_exposure_change(plan: Plan, facts: ResourceFacts) -> Iterator[Findin
     for change in plan.changes:
         if facts.is_network(change.resource_type):
             verb = _VERBS.get(str(change.action), f"has action {change.action}")
-            yield change.finding(f"{change.label} {verb}: it controls network access ({change.cause_text})")
+            why = f" ({change.cause_text})" if change.causes else ""
+            yield change.finding(f"{change.label} {verb}: it controls network access{why}")

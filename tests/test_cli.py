@@ -16,7 +16,7 @@ def test_demo_plan_fails_the_gate_with_its_summary(cli):
     assert result.exit_code == 1
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[-1] == "2 errors, 5 warnings in 1 plan (14 changes)"
+    assert lines[-1] == "2 errors, 8 warnings in 1 plan (14 changes)"
     assert lines[0].startswith("plan orders-release-42 for orders-prod (pl-6kxqz3vbw2jra, pp-x3jc5zbkoa4ms): CREATE_SUCCESS, 14 changes")
 
 
@@ -62,7 +62,7 @@ def test_errors_exit_two_even_when_fail_on_never(cli, tmp_path: Path):
 def test_select_and_ignore_accept_commas_and_repeats(cli):
     result = cli("lint", str(FIXTURES / "demo.json"), "--select", "PL101,stateful-removal", "--select", "removal")
     assert result.stdout.splitlines()[-1] == "2 errors, 2 warnings in 1 plan (14 changes)"
-    result = cli("lint", str(FIXTURES / "demo.json"), "--ignore", "data-loss")
+    result = cli("lint", str(FIXTURES / "demo.json"), "--ignore", "data-loss,security")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "no findings in 1 plan (14 changes)"
 

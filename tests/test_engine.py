@@ -41,7 +41,7 @@ def builtins():
 
 def test_builtin_rules_have_unique_codes_names_and_complete_docs():
     rules = builtins()
-    assert len({r.code for r in rules}) == len({r.name for r in rules}) == len(rules) == 9
+    assert len({r.code for r in rules}) == len({r.name for r in rules}) == len(rules) == 17
     for r in rules:
         assert list(r.sections()) == ["What it flags", "Why it matters", "How to fix", "Options"], r.name
         assert all(r.sections().values()), r.name
@@ -52,13 +52,19 @@ def test_builtin_rules_have_unique_codes_names_and_complete_docs():
 @pytest.mark.parametrize(
     "chosen,ignored,expected",
     [
-        (["ALL"], [], 9),
+        (["ALL"], [], 17),
         (["PL101"], [], ["stateful-replacement"]),
         (["pl101"], [], ["stateful-replacement"]),
         (["stateful-removal", "PL103"], [], ["stateful-removal", "replacement"]),
-        (["plan-health"], [], ["nested-stack-change", "plan-status", "incomplete-plan", "unknown-value"]),
-        (["data-loss"], ["nested-stack-change", "PL105"], ["stateful-replacement", "stateful-removal", "replacement", "removal"]),
-        (["ALL"], ["data-loss", "plan-health"], []),
+        (["plan-health"], [], ["nested-stack-change", "plan-status", "incomplete-plan", "unknown-value", "blast-radius"]),
+        (
+            ["data-loss"],
+            ["nested-stack-change", "PL105", "protected-resource"],
+            ["stateful-replacement", "stateful-removal", "replacement", "removal"],
+        ),
+        (["security"], [], ["iam-change", "network-exposure-change", "secret-parameter"]),
+        (["tagging"], ["PL303"], ["required-tags", "tag-constraints"]),
+        (["ALL"], ["data-loss", "plan-health", "security", "tagging"], []),
     ],
 )
 def test_select_by_code_name_or_tag(chosen, ignored, expected):

@@ -69,7 +69,7 @@ def test_sarif_for_every_fixture_is_valid_and_points_at_the_change(cli, repo: Pa
 def test_sarif_rules_carry_their_documentation(cli, repo: Path):
     log, _ = sarif_of(cli, "plans/demo.json")
     rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert len(rules) == 9
+    assert len(rules) == 17
     rule = next(r for r in rules if r["id"] == "PL101")
     assert rule["name"] == "stateful-replacement"
     assert rule["shortDescription"]["text"].startswith("A resource that holds data")
@@ -106,10 +106,11 @@ def test_sarif_fingerprints_survive_a_new_plan_of_the_same_product(cli, repo: Pa
     second, _ = sarif_of(cli, "plans/next.json")
 
     def prints(log):
-        return {
-            (r["ruleId"], r["locations"][0]["logicalLocations"][0]["name"]): r["partialFingerprints"]["planlint/v1"]
-            for r in log["runs"][0]["results"]
-        }
+        def target(result):
+            logical = result["locations"][0]["logicalLocations"][0]
+            return logical["name"] if logical["kind"] == "resource" else "(plan)"
+
+        return {(r["ruleId"], target(r)): r["partialFingerprints"]["planlint/v1"] for r in log["runs"][0]["results"]}
 
     assert prints(first) == prints(second)
     assert len(set(prints(first).values())) == len(prints(first))
@@ -163,12 +164,12 @@ def test_junit_is_valid_against_both_schemas_with_right_counts(cli, repo: Path):
     result = cli("lint", "plans", "--format", "junit", "--fail-on", "never")
     root = check_junit(result.stdout)
     suites = root.findall("testsuite")
-    assert len(suites) == 17
+    assert len(suites) == 21
     demo = next(s for s in suites if "orders-release-42" in s.get("name"))
     cases = demo.findall("testcase")
     failures = [c for c in cases if c.find("failure") is not None]
-    assert len(failures) == 7 == int(demo.get("failures"))
-    assert int(demo.get("tests")) == len(cases) == 7 + 3  # three of the nine rules found nothing
+    assert len(failures) == 10 == int(demo.get("failures"))
+    assert int(demo.get("tests")) == len(cases) == 10 + 8  # eight of the seventeen rules found nothing
     assert demo.get("errors") == "0"
     names = [c.get("name") for c in cases]
     assert len(names) == len(set(names))
@@ -214,7 +215,7 @@ def test_junit_names_are_unique_when_a_rule_fires_twice_on_one_resource(tmp_path
 def test_json_report_matches_its_schema_and_the_schema_command(cli, repo: Path):
     report = check_report_json(cli("lint", "plans", "--format", "json", "--fail-on", "never").stdout)
     assert report["schema"] == "planlint.report/1"
-    assert report["summary"] == {"plans": 17, "changes": 130, "errors": 18, "warnings": 17, "notes": 1, "waived": 0}
+    assert report["summary"] == {"plans": 21, "changes": 168, "errors": 25, "warnings": 43, "notes": 2, "waived": 0}
     db = next(f for f in report["findings"] if f["logical_id"] == "OrdersDatabase")
     assert db == {
         "rule": "PL101",
@@ -225,6 +226,7 @@ def test_json_report_matches_its_schema_and_the_schema_command(cli, repo: Path):
         "provisioned_product_id": "pp-x3jc5zbkoa4ms",
         "provisioned_product_name": "orders-prod",
         "logical_id": "OrdersDatabase",
+        "subject": None,
         "physical_id": "orders-prod-db",
         "resource_type": "AWS::RDS::DBInstance",
         "action": "MODIFY",
@@ -232,6 +234,7 @@ def test_json_report_matches_its_schema_and_the_schema_command(cli, repo: Path):
         "causes": db["causes"],
         "location": {"path": "plans/demo.json", "line": 59},
         "waived": False,
+        "waiver": None,
     }
     assert db["causes"][0] == {
         "attribute": "PROPERTIES",
@@ -257,7 +260,7 @@ def test_github_annotations_errors_first_with_file_and_line(cli, repo: Path):
     )
     kinds = [line.split(" ", 1)[0] for line in lines[:-1]]
     assert kinds == sorted(kinds, key=lambda k: k != "::error")
-    assert lines[-1] == "::error title=planlint::2 errors, 5 warnings in 1 plan (14 changes)"
+    assert lines[-1] == "::error title=planlint::2 errors, 8 warnings in 1 plan (14 changes)"
 
 
 def test_github_annotations_cannot_be_injected(cli, repo: Path):
@@ -277,7 +280,7 @@ def test_github_annotations_cannot_be_injected(cli, repo: Path):
 
 def test_markdown_summary(cli, repo: Path):
     out = cli("lint", "plans/demo.json", "plans/plan-no-changes.json", "--format", "markdown").stdout
-    assert out.startswith("## planlint: :x: failed\n\n2 errors, 5 warnings, 1 note in 2 plans \\(14 changes\\)\n")
+    assert out.startswith("## planlint: :x: failed\n\n2 errors, 8 warnings, 1 note in 2 plans \\(14 changes\\)\n")
     assert "| :x: | OrdersDatabase | AWS::RDS::DBInstance | MODIFY | TRUE | property StorageEncrypted" in out
     assert "<details><summary>1 note</summary>" in out
 
@@ -316,7 +319,7 @@ def test_several_formats_in_one_run_with_text_on_the_terminal(cli, repo: Path):
         "--format", "markdown", "--output", "out/summary.md",
     )
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-1] == "2 errors, 5 warnings in 1 plan (14 changes)"
+    assert result.stdout.splitlines()[-1] == "2 errors, 8 warnings in 1 plan (14 changes)"
     check_sarif((repo / "out" / "r.sarif").read_text())
     check_junit((repo / "out" / "r.xml").read_text())
     check_report_json((repo / "out" / "r.json").read_text())

@@ -242,9 +242,12 @@ def test_known_values_are_not_reported():
 EXPECTED: dict[str, list[tuple[str, str | None, Severity]]] = {
     "benign.json": [],
     "demo.json": [
+        ("secret-parameter", None, W),
         ("stateful-replacement", "OrdersDatabase", E),
         ("stateful-removal", "OrdersTable", E),
+        ("iam-change", "OrdersApiRole", W),
         ("removal", "LegacyWorkerSecurityGroup", W),
+        ("network-exposure-change", "LegacyWorkerSecurityGroup", W),
         ("stateful-replacement", "OrdersQueue", W),
         ("deletion-policy-change", "ArchiveBucket", W),
         ("nested-stack-change", "NetworkStack", W),
@@ -283,13 +286,32 @@ EXPECTED: dict[str, list[tuple[str, str | None, Severity]]] = {
     "removals.json": [
         ("stateful-removal", "LegacyExportBucket", E),
         ("removal", "LegacyExportRole", W),
+        ("iam-change", "LegacyExportRole", W),
         ("removal", "LegacyExportFunction", W),
         ("stateful-removal", "LegacyExportLogs", E),
         ("replacement", "LegacyExportSchedule", W),
     ],
     "powershell-bom.json": [("stateful-replacement", "PortalDatabase", E)],
+    "security-changes.json": [
+        ("secret-parameter", None, W),
+        ("iam-change", "PaymentsAppRole", W),
+        ("iam-change", "UploadsBucketPolicy", W),
+        ("iam-change", "WebhookInvokePermission", W),
+        ("iam-change", "PaymentsDataKey", W),
+        ("iam-change", "S3Endpoint", W),
+        ("network-exposure-change", "WebHttpsIngress", W),
+        ("removal", "PublicSubnetNaclEntry", W),
+        ("network-exposure-change", "PublicSubnetNaclEntry", W),
+    ],
+    "tags.json": [("tag-constraints", None, E)] * 5 + [("tag-change", "InventoryTable", N)],
+    # required-tags and protected-resource are inactive until configured: see test_policy.py
+    "protected.json": [("stateful-removal", "ProdLedgerDatabase", E), ("stateful-replacement", "LedgerKey", E)],
+    "blast-radius.json": [("blast-radius", None, W)] + [("removal", f"ReportJob{i:02d}", W) for i in range(1, 13)],
     "pages": [("stateful-replacement", "UserPool", E)],
 }
+
+
+CONFIGURED_ONLY = {"required-tags", "protected-resource"}  # shown with fixtures/policy.toml
 
 
 def test_expected_table_covers_every_fixture():
@@ -298,7 +320,7 @@ def test_expected_table_covers_every_fixture():
 
 
 def test_every_builtin_rule_fires_on_some_fixture():
-    fired = {rule for expected in EXPECTED.values() for rule, _, _ in expected}
+    fired = {rule for expected in EXPECTED.values() for rule, _, _ in expected} | CONFIGURED_ONLY
     from planlint import engine
 
     rules, errors = engine.load_rules([(engine.builtin_rules_dir(), "built-in")])

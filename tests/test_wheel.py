@@ -30,7 +30,7 @@ def test_wheel_contains_the_rule_pack(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {n.split("/")[-1] for n in names if n.startswith("planlint/rules/") and n.endswith(".py")}
     expected = {p.name for p in (ROOT / "rules").glob("*.py")}
-    assert shipped == expected and len(expected) >= 9
+    assert shipped == expected and len(expected) == 17
     assert not any(n.startswith("rules/") for n in names)
 
 
@@ -59,4 +59,4 @@ def test_installed_wheel_runs_builtin_rules_outside_the_repo(wheel: Path, tmp_pa
     )
     assert run.returncode == 1, run.stderr
     assert run.stderr.startswith(str(target / "planlint")), run.stderr
-    assert run.stdout.splitlines()[-1] == "2 errors, 5 warnings in 1 plan (14 changes)"
+    assert run.stdout.splitlines()[-1] == "2 errors, 8 warnings in 1 plan (14 changes)"
