@@ -121,8 +121,8 @@ def load(path: Path | None) -> Config:
     """Read and validate a configuration file (None: the defaults)."""
     if path is None:
         return Config()
-    data = _read(path)
     path = _shown_path(path)
+    data = _read(path)
     table = ""
     if path.name == PYPROJECT:
         data = data.get("tool", {}).get("planlint", {})

@@ -97,12 +97,12 @@ def apply(results: Sequence[PlanResult], config: Config, today: date) -> list[Fi
     used: set[int] = set()
     for result in results:
         for position, finding in enumerate(result.findings):
-            for i, waiver in active:
-                if _matches(waiver, finding, result.plan):
-                    used.add(i)
-                    where = f"{config.display}:{waiver.line}" if waiver.line else config.display
-                    result.findings[position] = replace(finding, waived=Waived(waiver.reason, waiver.expires, where))
-                    break
+            matching = [(i, w) for i, w in active if _matches(w, finding, result.plan)]
+            used.update(i for i, _ in matching)  # every match counts as use; the first one waives
+            if matching:
+                waiver = matching[0][1]
+                where = f"{config.display}:{waiver.line}" if waiver.line else config.display
+                result.findings[position] = replace(finding, waived=Waived(waiver.reason, waiver.expires, where))
     return list(_own_findings(config, today, used))
 
 

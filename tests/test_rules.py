@@ -352,3 +352,170 @@ def test_loaded_fixture_helpers_match_model():
         "property StorageEncrypted requires recreation (ALWAYS), caused by parameter EncryptDatabase",
         "property DBInstanceClass changes, caused by parameter DatabaseInstanceClass",
     ]
+
+
+# --- protected-resource -------------------------------------------------------------------
+
+
+def test_protected_resource_is_inactive_until_configured():
+    plan = make_plan(change("REMOVE", "ProdDatabase", "AWS::RDS::DBInstance"))
+    assert run_rule("protected-resource", plan) == []
+
+
+def test_protected_resource_by_logical_id_and_type_for_the_configured_actions():
+    plan = make_plan(
+        change("REMOVE", "ProdOrdersDatabase", "AWS::RDS::DBCluster"),
+        change("MODIFY", "LedgerKey", "AWS::KMS::Key", replacement="TRUE"),
+        change("MODIFY", "OtherKey", "AWS::KMS::Key", details=[detail("Description")]),
+        change("ADD", "NewKey", "AWS::KMS::Key"),
+        change("REMOVE", "DevOrdersDatabase", "AWS::RDS::DBCluster"),
+    )
+    options = {"logical-ids": ["Prod*Database"], "types": ["AWS::KMS::*"]}
+    assert pairs_with("protected-resource", plan, options) == [("ProdOrdersDatabase", E), ("LedgerKey", E)]
+    options["actions"] = ["modify", "add"]
+    assert pairs_with("protected-resource", plan, options) == [("LedgerKey", E), ("OtherKey", E), ("NewKey", E)]
+    [finding] = run_rule("protected-resource", plan, {"logical-ids": ["Prod*"]})
+    assert finding.message.startswith("ProdOrdersDatabase (AWS::RDS::DBCluster) is protected (by Prod*) and would be removed")
+
+
+def pairs_with(rule: str, plan, options) -> list[tuple[str | None, Severity | None]]:
+    return [(f.logical_id, f.severity) for f in run_rule(rule, plan, options)]
+
+
+# --- iam-change ------------------------------------------------------------------------------
+
+
+def test_iam_change_types_and_policy_properties():
+    plan = make_plan(
+        change("MODIFY", "Role", "AWS::IAM::Role", details=[detail("MaxSessionDuration")]),
+        change("ADD", "BucketPolicy", "AWS::S3::BucketPolicy"),
+        change("REMOVE", "QueuePolicy", "AWS::SQS::QueuePolicy"),
+        change("ADD", "Permission", "AWS::Lambda::Permission"),
+        change("ADD", "Assignment", "AWS::SSO::Assignment"),
+        change("MODIFY", "Key", "AWS::KMS::Key", details=[detail("KeyPolicy")]),
+        change("MODIFY", "Fn", "AWS::Lambda::Function", details=[detail("Policies")]),
+        change("MODIFY", "Scaling", "AWS::AutoScaling::ScalingPolicy", details=[detail("Cooldown")]),
+        change("MODIFY", "Bucket", "AWS::S3::Bucket", details=[detail("VersioningConfiguration")]),
+    )
+    assert pairs("iam-change", plan) == [
+        ("Role", W), ("BucketPolicy", W), ("QueuePolicy", W), ("Permission", W), ("Assignment", W), ("Key", W), ("Fn", W),
+    ]
+    messages = [f.message for f in run_rule("iam-change", plan)]
+    assert messages[1] == "BucketPolicy (AWS::S3::BucketPolicy) is added: it controls access"
+    assert messages[5] == "Key (AWS::KMS::Key): policy property KeyPolicy changes"
+
+
+def test_iam_change_extra_identity_types_from_facts():
+    from planlint.resources import DEFAULT_FACTS
+
+    plan = make_plan(change("ADD", "Binding", "Custom::RoleBinding"))
+    assert run_rule("iam-change", plan) == []
+    assert len(run_rule("iam-change", plan, facts=DEFAULT_FACTS.extended(identity=["Custom::Role*"]))) == 1
+
+
+# --- network-exposure-change ------------------------------------------------------------------
+
+
+def test_network_exposure_change():
+    plan = make_plan(
+        change("ADD", "Ingress", "AWS::EC2::SecurityGroupIngress"),
+        change("MODIFY", "Group", "AWS::EC2::SecurityGroup", details=[detail("SecurityGroupIngress")]),
+        change("REMOVE", "Entry", "AWS::EC2::NetworkAclEntry"),
+        change("MODIFY", "Vpc", "AWS::EC2::VPC", details=[detail("EnableDnsSupport")]),
+        change("MODIFY", "Instance", "AWS::EC2::Instance", details=[detail("InstanceType")]),
+    )
+    assert pairs("network-exposure-change", plan) == [("Ingress", W), ("Group", W), ("Entry", W)]
+
+
+# --- secret-parameter -------------------------------------------------------------------------
+
+
+def test_secret_parameter_flags_plain_values_and_never_shows_them():
+    plan = make_plan(
+        parameters={
+            "DbPassword": "hunter2-but-longer",
+            "ApiKeyRef": "{{resolve:secretsmanager:prod/api-key}}",
+            "SigningToken": "{{resolve:ssm-secure:/prod/token}}",
+            "PrivateKeyPem": "-----BEGIN PRIVATE KEY-----",
+            "InstanceType": "m7g.large",
+            "TokenBucketSize": "40",
+        }
+    )
+    plan.details.provisioning_parameters.append(
+        type(plan.details.provisioning_parameters[0]).model_validate({"Key": "OldSecret", "UsePreviousValue": True})
+    )
+    findings = run_rule("secret-parameter", plan)
+    assert [f.subject for f in findings] == ["parameter DbPassword", "parameter PrivateKeyPem", "parameter TokenBucketSize"]
+    assert all("hunter2" not in f.message and "BEGIN" not in f.message for f in findings)
+    allowed = run_rule("secret-parameter", plan, {"allow": ["TokenBucketSize"], "patterns": ["password"]})
+    assert [f.subject for f in allowed] == ["parameter DbPassword"]
+
+
+# --- required-tags ----------------------------------------------------------------------------
+
+
+def test_required_tags_keys_and_value_patterns():
+    plan = make_plan(tags={"CostCenter": "4410", "Environment": "production", "owner": "x"})
+    options = {"keys": ["CostCenter", "Owner"], "values": {"Environment": "dev|staging|prod"}}
+    findings = run_rule("required-tags", plan, options)
+    assert [(f.subject, f.severity) for f in findings] == [("tag Owner", E), ("tag Environment", E)]
+    assert findings[1].message == (
+        "plan test-plan for test-product: tag Environment = 'production' does not match dev|staging|prod"
+    )
+    assert run_rule("required-tags", plan) == []  # inactive until configured
+    good = make_plan(tags={"CostCenter": "1", "Owner": "me", "Environment": "prod"})
+    assert run_rule("required-tags", good, options) == []
+
+
+# --- tag-constraints --------------------------------------------------------------------------
+
+
+def test_tag_constraints_follow_service_catalog_limits():
+    plan = make_plan(tags={f"k{i}": "v" for i in range(51)})
+    assert [f.subject for f in run_rule("tag-constraints", plan)] == ["tag count"]
+    doc = make_plan(tags={"Owner": "team-a", "Note": "ünïcödé ok 42 _.:/=+-@"})
+    assert run_rule("tag-constraints", doc) == []
+    bad = make_plan(tags={"aws:cloudformation:x": "v", "K" * 129: "v", "Team": "", "Cost#Center": "1", "Notes": "x" * 257})
+    messages = [f.message for f in run_rule("tag-constraints", bad)]
+    assert len(messages) == 5
+    assert "reserved aws: prefix" in messages[0]
+    assert "129 characters long (at most 128)" in messages[1]
+    assert "the value is empty" in messages[2]
+    assert "characters Service Catalog rejects: '#'" in messages[3]
+    assert "257 characters long (at most 256)" in messages[4]
+
+
+def test_tag_constraints_duplicate_keys():
+    from planlint import Plan
+    from planlint.testing import plan_document
+
+    doc = plan_document()
+    doc["ProvisionedProductPlanDetails"]["Tags"] = [{"Key": "A", "Value": "1"}, {"Key": "A", "Value": "2"}]
+    assert [f.subject for f in run_rule("tag-constraints", Plan.model_validate(doc))] == ["tag A repeated"]
+
+
+# --- tag-change ------------------------------------------------------------------------------
+
+
+def test_tag_change():
+    plan = make_plan(
+        change("MODIFY", "Table", "AWS::DynamoDB::Table", scope=["TAGS"], details=[detail(attribute="TAGS", recreation=None)]),
+        change("MODIFY", "Fn", "AWS::Lambda::Function", details=[detail("Timeout")]),
+        change("ADD", "Topic", "AWS::SNS::Topic", scope=["TAGS"]),
+    )
+    assert pairs("tag-change", plan) == [("Table", N)]
+
+
+# --- blast-radius ------------------------------------------------------------------------------
+
+
+def test_blast_radius_limits():
+    many = [change("REMOVE", f"R{i}", "AWS::SNS::Topic") for i in range(11)]
+    many += [change("MODIFY", f"M{i}", "AWS::Lambda::Function", replacement="TRUE") for i in range(3)]
+    plan = make_plan(*many)
+    assert [f.subject for f in run_rule("blast-radius", plan)] == ["removals"]
+    tight = {"max-changes": 5, "max-removals": 20, "max-replacements": 2}
+    assert [f.message for f in run_rule("blast-radius", plan, tight)] == [
+        "plan test-plan for test-product has 14 changes, more than the limit of 5",
+        "plan test-plan for test-product has 3 replacements, more than the limit of 2",
+    ]

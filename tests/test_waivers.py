@@ -1,0 +1,216 @@
+"""Waivers: matched by rule, resource and product; honest about expiry; never hiding anything else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from datetime import date, timedelta
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planlint import engine, waivers
+from planlint.config import Config, Waiver
+from planlint.testing import change, make_plan
+from tests.conftest import FIXTURES
+from tests.reports import check_junit, check_report_json, check_sarif
+
+TODAY = "2026-11-26"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / ".git").mkdir()
+    shutil.copy(FIXTURES / "demo.json", tmp_path / "demo.json")
+    shutil.copy(FIXTURES / "plan-failed.json", tmp_path / "plan-failed.json")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def config(repo: Path, text: str) -> None:
+    (repo / "planlint.toml").write_text(textwrap.dedent(text))
+
+
+WAIVE_DB = """
+[[waivers]]
+rule = "{rule}"
+resource = "{resource}"
+product = "{product}"
+reason = "the database is restored from a snapshot"
+expires = {expires}
+"""
+
+
+def waived_pairs(report_json: dict) -> list[tuple[str, str | None]]:
+    return [(f["rule_name"], f["logical_id"]) for f in report_json["findings"] if f["waived"]]
+
+
+@pytest.mark.parametrize(
+    "rule,resource,product,waived",
+    [
+        ("stateful-replacement", "OrdersDatabase", "orders-prod", True),
+        ("PL101", "Orders*base", "orders-*", True),
+        ("pl101", "*Database", "*", True),
+        ("stateful-removal", "OrdersDatabase", "orders-prod", False),  # other rule
+        ("stateful-replacement", "Orders", "orders-prod", False),  # glob must match the whole id
+        ("stateful-replacement", "OrdersDatabase", "billing-*", False),  # other product
+    ],
+)
+def test_match_by_rule_resource_and_product(cli, repo: Path, rule, resource, product, waived):
+    config(repo, WAIVE_DB.format(rule=rule, resource=resource, product=product, expires="2027-01-31"))
+    report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY, "--select", "PL101,PL102").stdout)
+    assert waived_pairs(report) == ([("stateful-replacement", "OrdersDatabase")] if waived else [])
+    unused = [f for f in report["findings"] if f["rule_name"] == "unused-waiver"]
+    assert bool(unused) is not waived
+
+
+def test_waived_finding_does_not_fail_the_gate_but_stays_visible(cli, repo: Path):
+    config(
+        repo,
+        WAIVE_DB.format(rule="stateful-replacement", resource="OrdersDatabase", product="orders-prod", expires="2027-01-31")
+        + WAIVE_DB.format(rule="stateful-removal", resource="OrdersTable", product="orders-prod", expires="2027-01-31"),
+    )
+    result = cli("lint", "demo.json", "--today", TODAY, "--ignore", "security,PL405")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "5 warnings in 1 plan (14 changes), 2 waived"
+    assert "    waived  PL101 stateful-replacement: will be replaced:" in result.stdout
+    assert "[waived until 2027-01-31 (planlint.toml:2): the database is restored from a snapshot]" in result.stdout
+    report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY).stdout)
+    assert report["summary"]["waived"] == 2 and report["summary"]["errors"] == 0
+    db = next(f for f in report["findings"] if f["logical_id"] == "OrdersDatabase")
+    assert db["waiver"] == {"reason": "the database is restored from a snapshot", "expires": "2027-01-31", "where": "planlint.toml:2"}
+
+
+def test_waived_findings_in_sarif_and_junit(cli, repo: Path):
+    config(repo, WAIVE_DB.format(rule="PL101", resource="OrdersDatabase", product="*", expires="2027-01-31"))
+    plain = check_sarif(cli("lint", "demo.json", "-f", "sarif", "--today", TODAY).stdout)
+    assert not [r for r in plain["runs"][0]["results"] if r["ruleId"] == "PL101" and "OrdersDatabase" in r["message"]["text"]]
+    full = check_sarif(cli("lint", "demo.json", "-f", "sarif", "--today", TODAY, "--sarif-include-waived").stdout)
+    [suppressed] = [r for r in full["runs"][0]["results"] if "suppressions" in r]
+    assert suppressed["suppressions"][0]["kind"] == "external"
+    assert "restored from a snapshot" in suppressed["suppressions"][0]["justification"]
+    junit = check_junit(cli("lint", "demo.json", "-f", "junit", "--today", TODAY).stdout)
+    [suite] = junit.findall("testsuite")
+    assert suite.get("skipped") == "1"
+    skipped = suite.find("testcase[@name='stateful-replacement OrdersDatabase']/skipped")
+    assert skipped is not None and "restored from a snapshot" in skipped.get("message")
+
+
+def test_expiry_boundary(cli, repo: Path):
+    config(repo, WAIVE_DB.format(rule="PL101", resource="OrdersDatabase", product="*", expires="2026-11-26"))
+    on_the_day = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", "2026-11-26").stdout)
+    assert waived_pairs(on_the_day) == [("stateful-replacement", "OrdersDatabase")]
+    day_after = cli("lint", "demo.json", "-f", "json", "--today", "2026-11-27")
+    report = check_report_json(day_after.stdout)
+    assert waived_pairs(report) == []
+    [expired] = [f for f in report["findings"] if f["rule_name"] == "expired-waiver"]
+    assert expired["severity"] == "error"
+    assert expired["location"] == {"path": "planlint.toml", "line": 2}
+    assert expired["message"].startswith(
+        "waiver for rule PL101, resource OrdersDatabase, product * expired on 2026-11-26: it no longer waives"
+    )
+    assert day_after.exit_code == 1
+
+
+def test_expired_waiver_fails_the_gate_even_when_what_it_covered_is_a_warning(cli, repo: Path):
+    config(repo, WAIVE_DB.format(rule="replacement", resource="OrdersTaskDefinition", product="*", expires="2025-01-01"))
+    result = cli("lint", "demo.json", "--today", TODAY, "--select", "replacement")
+    assert result.exit_code == 1
+    assert "configuration planlint.toml" in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 error, 1 warning in 1 plan (14 changes)"
+
+
+def test_plan_level_waiver(cli, repo: Path):
+    config(
+        repo,
+        """
+        [[waivers]]
+        rule = "plan-status"
+        product = "catalog-api-*"
+        reason = "known template error, fixed in the next release"
+        expires = 2027-01-01
+        """,
+    )
+    result = cli("lint", "plan-failed.json", "--today", TODAY)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "no findings in 1 plan (0 changes), 1 waived"
+
+
+def test_unused_waiver_is_a_note_with_its_place(cli, repo: Path):
+    config(repo, WAIVE_DB.format(rule="removal", resource="GoneAlready", product="*", expires="2027-01-31"))
+    report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY).stdout)
+    [unused] = [f for f in report["findings"] if f["rule_name"] == "unused-waiver"]
+    assert unused["severity"] == "note" and unused["location"] == {"path": "planlint.toml", "line": 2}
+    sarif = check_sarif(cli("lint", "demo.json", "-f", "sarif", "--today", TODAY).stdout)
+    [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "PL002"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "planlint.toml"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+
+
+def test_today_defaults_to_the_utc_date():
+    assert waivers.today_utc() in {date.today() - timedelta(days=1), date.today(), date.today() + timedelta(days=1)}
+
+
+# --- property: a waiver never hides a finding it does not match ---------------------------------
+
+IDS = st.sampled_from(["OrdersDatabase", "OrdersTable", "LegacyCache", "Queue", "Role"])
+GLOBS = st.sampled_from(["*", "Orders*", "*Table", "Legacy?ache", "Queue", "Nope", "[OQ]*"])
+RULE_KEYS = st.sampled_from(["removal", "PL104", "stateful-removal", "PL102", "replacement", "plan-status", "pl401"])
+PRODUCTS = st.sampled_from(["orders-prod", "billing-prod"])
+
+
+@st.composite
+def waiver_sets(draw):
+    return [
+        Waiver(
+            rule=draw(RULE_KEYS),
+            resource=draw(st.one_of(st.none(), GLOBS)),
+            product=draw(st.one_of(st.none(), st.sampled_from(["orders-*", "*-prod", "billing-prod"]))),
+            reason="because",
+            expires=date(2026, 11, 26) + timedelta(days=draw(st.integers(-3, 3))),
+        )
+        for _ in range(draw(st.integers(0, 5)))
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(IDS, st.sampled_from(["REMOVE", "MODIFY"]), st.sampled_from(["AWS::RDS::DBInstance", "AWS::IAM::Role"])), max_size=6, unique_by=lambda t: t[0]),
+    PRODUCTS,
+    st.sampled_from(["CREATE_SUCCESS", "CREATE_FAILED"]),
+    waiver_sets(),
+)
+def test_a_waiver_never_hides_a_finding_it_does_not_match(changes, product, status, waiver_list):
+    plan = make_plan(
+        *[change(action, lid, kind, replacement="TRUE" if action == "MODIFY" else None) for lid, action, kind in changes],
+        product=product,
+        status=status,
+    )
+    rules, _ = engine.load_rules([(engine.builtin_rules_dir(), "built-in")])
+    results = engine.run([plan], rules)
+    before = [(f.rule_code, f.logical_id, f.subject) for f in results[0].findings]
+    today = date(2026, 11, 26)
+    own = waivers.apply(results, Config(waivers=waiver_list), today)
+    after = results[0].findings
+    assert [(f.rule_code, f.logical_id, f.subject) for f in after] == before  # nothing dropped or added
+
+    def matches(w: Waiver, f) -> bool:
+        rule_ok = w.rule.upper() == f.rule_code or w.rule == f.rule_name
+        target_ok = f.logical_id is None if w.resource is None else f.logical_id is not None and fnmatchcase(f.logical_id, w.resource)
+        product_ok = w.product is None or fnmatchcase(product, w.product)
+        return rule_ok and target_ok and product_ok
+
+    active = [w for w in waiver_list if w.expires >= today]
+    for finding in after:
+        matching = [w for w in active if matches(w, finding)]
+        assert (finding.waived is not None) == bool(matching), (finding, matching)
+        if finding.waived is not None:
+            assert finding.waived.reason == matching[0].reason and finding.waived.expires == matching[0].expires
+    expired = sum(1 for w in waiver_list if w.expires < today)
+    unused = sum(1 for w in active if not any(matches(w, f) for f in after))
+    assert sorted(f.rule_name for f in own) == sorted(["expired-waiver"] * expired + ["unused-waiver"] * unused)
+    json.dumps([str(f.waived) for f in after])
