@@ -36,9 +36,9 @@ class RuleError:
     plan_id: str | None = None
 
     def __str__(self) -> str:
-        who = f"rule {self.rule}" if self.rule else self.source
-        on = f" on plan {clean(self.plan_id)}" if self.plan_id else ""
-        return f"{who}{on}: {self.message}"
+        if self.plan_id is not None:  # a rule that crashed on a plan
+            return f"rule {self.rule} on plan {clean(self.plan_id)}: {self.message}"
+        return f"{clean(self.source)}: {self.message}"
 
 
 class SelectionError(ValueError):
@@ -73,7 +73,9 @@ def load_rules(
             clash = by_code.get(rule.code) or by_name.get(rule.name)
             if clash is not None:
                 what = f"code {rule.code}" if clash.code == rule.code else f"name {rule.name}"
-                errors.append(RuleError(rule.source, f"{what} is already used by {clash.source}", rule.name))
+                errors.append(
+                    RuleError(rule.source, f"rule {rule.name}: {what} is already used by {clash.source}", rule.name)
+                )
                 continue
             by_code[rule.code] = by_name[rule.name] = rule
             rules.append(rule)
