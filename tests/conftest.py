@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from planlint.cli import app
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 # The value of DatabasePassword in fixtures/demo.json: it must never be shown.

@@ -1,16 +1,17 @@
-"""The README's examples are real: its rule module loads and runs, its test snippet passes."""
+"""The README's examples are real: its commands are CI's, and its team example (rule, config and
+test) runs as written — the test through the pytest plugin, the rule through planlint lint."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from planlint import engine
-from planlint.testing import change, make_plan
-from tests.conftest import ROOT
+import pytest
+
+from planlint.testing import change, plan_document
+from tests.conftest import ROOT, write_json
 
 README = (ROOT / "README.md").read_text()
-BLOCKS = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+EXAMPLES = dict(re.findall(r"<!-- example: (\S+) -->\n```\w+\n(.*?)```", README, re.DOTALL))
 
 
 def test_first_lines_are_the_two_setup_commands():
@@ -21,20 +22,31 @@ def test_first_lines_are_the_two_setup_commands():
     assert commands[1] in ci.splitlines()
 
 
-def test_readme_rule_example_loads_and_runs(tmp_path: Path):
-    rule_block = next(b for b in BLOCKS if "@rule(" in b)
-    (tmp_path / "no_new_buckets.py").write_text(rule_block)
-    rules, errors = engine.load_rules([(tmp_path, "path")])
-    assert errors == []
-    [found] = rules
-    plan = make_plan(change("ADD", "Uploads", "AWS::S3::Bucket"), product="shop-prod")
-    [result] = engine.run([plan], rules)
-    findings = result.findings
-    assert [(f.rule_code, f.logical_id) for f in findings] == [(found.code, "Uploads")]
-    other = make_plan(change("ADD", "Uploads", "AWS::S3::Bucket"), product="shop-dev")
-    assert engine.run([other], rules)[0].findings == []
+def test_the_team_example_is_complete():
+    assert set(EXAMPLES) == {"policies/no_new_buckets.py", "planlint.toml", "tests/test_policies.py"}
 
 
-def test_readme_testing_example_runs():
-    snippet = next(b for b in BLOCKS if "planlint.testing" in b)
-    exec(compile(snippet, "README.md", "exec"), {})
+@pytest.fixture
+def team(pytester: pytest.Pytester):
+    for name, text in EXAMPLES.items():
+        path = pytester.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (pytester.path / ".git").mkdir()
+    return pytester
+
+
+def test_team_tests_pass_with_the_planlint_fixture(team: pytest.Pytester):
+    result = team.runpytest_subprocess("-p", "no:cacheprovider", "tests/test_policies.py")
+    result.assert_outcomes(passed=2)
+
+
+def test_team_rule_runs_from_its_config(team: pytest.Pytester, cli, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(team.path)
+    write_json(team.path / "plan.json", plan_document(change("ADD", "Uploads", "AWS::S3::Bucket"), product="shop-production"))
+    result = cli("lint", "plan.json")
+    assert result.exit_code == 1
+    assert "error   ACME001 no-new-buckets: is a new bucket in shop-production" in result.stdout
+    explained = cli("explain", "no-new-buckets").stdout
+    assert "products = [\"*-prod\"]  # list of string: Globs on the provisioned product name." in explained
+
