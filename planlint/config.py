@@ -24,10 +24,6 @@ from planlint.resources import DEFAULT_FACTS, ResourceFacts
 from planlint.rule import Options, Rule
 from planlint.safetext import clean
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 CONFIG_FILE = "planlint.toml"
 PYPROJECT = "pyproject.toml"
@@ -46,7 +42,9 @@ def _kebab(name: str) -> str:
 
 
 class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
+    )
 
 
 class Waiver(_Table):
@@ -120,7 +118,7 @@ def find(start: Path | None = None) -> Path | None:
 def load(path: Path | None) -> Config:
     """Read and validate a configuration file (None: the defaults)."""
     if path is None:
-        return Config()
+        return Config.model_construct()  # the defaults; no validation (or schema) needed
     path = _shown_path(path)
     data = _read(path)
     table = ""
@@ -145,6 +143,10 @@ def _shown_path(path: Path) -> Path:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:

@@ -60,7 +60,7 @@ def lint(
     stdin: BinaryIO | None = None,
 ) -> Report:
     """Lint saved plans under ``config`` (defaults when None). Raises ``SetupError``."""
-    config = config or Config()
+    config = config or Config.model_construct()
     ready = setup(config, rule_dirs)
     loaded = load(sources, stdin=stdin)
     results = engine.run(

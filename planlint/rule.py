@@ -46,7 +46,11 @@ Regex = Annotated[str, AfterValidator(_valid_regex)]
 class Options(BaseModel):
     """Base of every rule's options: keys are kebab-case in config, unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+    # Built on first validation: a run whose configuration leaves a rule's options alone never
+    # needs the schema (defaults come from model_construct), which keeps start-up short.
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
+    )
 
 
 class NoOptions(Options):

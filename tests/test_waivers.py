@@ -114,6 +114,10 @@ def test_expiry_boundary(cli, repo: Path):
         "waiver for rule PL101, resource OrdersDatabase, product * expired on 2026-11-26: it no longer waives"
     )
     assert day_after.exit_code == 1
+    junit = check_junit(cli("lint", "demo.json", "-f", "junit", "--today", "2026-11-27").stdout)
+    config_suite = junit.findall("testsuite")[-1]
+    assert config_suite.get("name") == "configuration planlint.toml" and config_suite.get("failures") == "1"
+    assert config_suite.find("testcase").get("name") == "expired-waiver waivers[0]"
 
 
 def test_expired_waiver_fails_the_gate_even_when_what_it_covered_is_a_warning(cli, repo: Path):
