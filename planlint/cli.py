@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from typer import _click as click
@@ -151,19 +151,12 @@ def lint(
         raise _fail(str(exc)) from None
     if not any(t.path is None for t in targets):
         targets.append(Target(Format.TEXT, None))
+    overrides = {"select": _split(select) or None, "ignore": _split(ignore) or None, "fail_on": fail_on}
+    config = configuration.merged(_config(config_file), overrides)
     try:
-        found = config_file if config_file is not None else configuration.find()
-        config = configuration.merged(
-            configuration.load(found),
-            {"select": _split(select) or None, "ignore": _split(ignore) or None, "fail_on": fail_on},
-        )
         report = run_lint(paths, config=config, rule_dirs=rules or [], today=today.date() if today else None)
-    except configuration.ConfigError as exc:
-        raise _fail(str(exc)) from None
     except SetupError as exc:
-        for problem in exc.problems[:-1]:
-            typer.echo(f"planlint: error: {problem}", err=True)
-        raise _fail(exc.problems[-1]) from None
+        raise _setup_failed(exc) from None
     for error in report.load_errors:
         typer.echo(f"planlint: error: {error}", err=True)
     for rule_error in report.rule_errors:
@@ -200,19 +193,31 @@ def lint(
     raise typer.Exit(report.exit_code)
 
 
-def _setup(config_file: Optional[Path], rules: Optional[list[Path]]):  # type: ignore[no-untyped-def]
+def _config(config_file: Optional[Path]):  # type: ignore[no-untyped-def]
+    """The configuration named by --config, or found from the working directory upwards."""
     from planlint import config as configuration
-    from planlint.lint import SetupError, setup
 
     try:
-        config = configuration.load(config_file if config_file is not None else configuration.find())
-        return config, setup(config, rules or [])
+        return configuration.load(config_file if config_file is not None else configuration.find())
     except configuration.ConfigError as exc:
         raise _fail(str(exc)) from None
+
+
+def _setup_failed(exc: Any) -> typer.Exit:
+    """Every problem that stopped a run before it started, one line each."""
+    for problem in exc.problems[:-1]:
+        typer.echo(f"planlint: error: {problem}", err=True)
+    return _fail(exc.problems[-1])
+
+
+def _setup(config_file: Optional[Path], rules: Optional[list[Path]]):  # type: ignore[no-untyped-def]
+    from planlint.lint import SetupError, setup
+
+    config = _config(config_file)
+    try:
+        return config, setup(config, rules or [])
     except SetupError as exc:
-        for problem in exc.problems[:-1]:
-            typer.echo(f"planlint: error: {problem}", err=True)
-        raise _fail(exc.problems[-1]) from None
+        raise _setup_failed(exc) from None
 
 
 class ListFormat(str, Enum):

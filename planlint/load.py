@@ -112,14 +112,6 @@ def load(sources: Iterable[str], stdin: BinaryIO | None = None) -> LoadResult:
     return result
 
 
-def load_text(text: str, path: str) -> list[Plan]:
-    """Parse one document's text into its pages (unmerged). Raises ``ValueError`` with the LoadError text."""
-    try:
-        return [p.plan for p in _parse(text, path)]
-    except _Problem as problem:
-        raise ValueError(str(problem.error)) from None
-
-
 class _Problem(Exception):
     def __init__(self, error: LoadError) -> None:
         super().__init__(str(error))
