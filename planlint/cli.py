@@ -66,6 +66,75 @@ def _main(
     """Policy-as-code checks on AWS Service Catalog provisioned product plans, before they run."""
 
 
+# Options for plans fetched from AWS, shared by `lint` and `fetch`.
+PlanIds = Annotated[
+    Optional[list[str]], typer.Option("--plan-id", metavar="ID", help="Fetch this plan from AWS (repeatable).")
+]
+Products = Annotated[
+    Optional[list[str]],
+    typer.Option("--provisioned-product", metavar="ID-OR-NAME", help="Fetch every plan of this provisioned product."),
+]
+AllPlans = Annotated[bool, typer.Option("--all-plans", help="Fetch every plan the caller can see in the account.")]
+Profile = Annotated[Optional[str], typer.Option("--profile", help="The AWS profile to use.")]
+Region = Annotated[Optional[str], typer.Option("--region", help="The AWS region to use.")]
+NoWait = Annotated[bool, typer.Option("--no-wait", help="Do not wait for plans still being created.")]
+Timeout = Annotated[
+    float, typer.Option("--timeout", metavar="SECONDS", help="How long to wait for a plan being created.")
+]
+Jobs = Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many plans to fetch at once.")]
+Interval = Annotated[
+    float,
+    typer.Option("--poll-interval", metavar="SECONDS", min=0.0, help="First wait between polls of a plan being created."),
+]
+SaveDir = Annotated[
+    Optional[Path], typer.Option("--save-dir", metavar="DIR", help="Save each fetched plan as DIR/PLAN-ID.json.")
+]
+
+
+def _fetch(
+    plan_ids: Optional[list[str]],
+    products: Optional[list[str]],
+    every_plan: bool,
+    profile: Optional[str],
+    region: Optional[str],
+    wait: bool,
+    timeout: float,
+    interval: float,
+    jobs: int,
+    save_dir: Optional[Path],
+) -> tuple[list[tuple[str, str]], list[Any]]:
+    """Fetch what was asked for; save each plan if asked. Returns (name, text) documents and errors."""
+    from planlint import aws
+    from planlint.load import LoadError
+    from planlint.outputs import write_atomic
+
+    fetched, failures = aws.fetch_requested(
+        plan_ids=plan_ids or [],
+        provisioned_products=products or [],
+        every_plan=every_plan,
+        profile=profile,
+        region=region,
+        jobs=jobs,
+        wait=wait,
+        timeout=timeout,
+        interval=interval,
+    )
+    errors = [LoadError(e.subject, "", e.problem) for e in failures]
+    documents = []
+    for plan in fetched:
+        text = plan.text()
+        name = aws.unsaved_name(plan.plan_id)
+        if save_dir is not None:
+            name = str(save_dir / f"{plan.plan_id}.json")
+            try:
+                write_atomic(name, text)
+            except OSError as exc:
+                errors.append(LoadError(name, "", f"cannot save the fetched plan: {exc.strerror or exc}"))
+                continue
+        documents.append((name, text))
+    return documents, errors
+
+
 class _LintCommand(TyperCommand):
     """Keeps the raw arguments: ``--format``/``--output`` pair up by their order."""
 
@@ -135,6 +204,16 @@ def lint(
         bool, typer.Option("--sarif-include-waived", help="Put waived findings in SARIF, as suppressed results.")
     ] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the text report on stdout.")] = Color.AUTO,
+    plan_ids: PlanIds = None,
+    products: Products = None,
+    every_plan: AllPlans = False,
+    profile: Profile = None,
+    region: Region = None,
+    no_wait: NoWait = False,
+    timeout: Timeout = 900.0,
+    poll_interval: Interval = 2.0,
+    jobs: Jobs = 4,
+    save_dir: SaveDir = None,
 ) -> None:
     """Lint saved plans. Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when planlint could not do its job."""
     from planlint import config as configuration
@@ -143,8 +222,9 @@ def lint(
     from planlint.outputs import Target, TargetError, encode, pair_targets, render, write_atomic
     from planlint.report.locations import LocationError, repository_root
 
-    if not paths:
-        raise _fail("no plan given: name a saved plan file, a directory, or - for stdin")
+    fetching = bool(plan_ids or products or every_plan)
+    if not paths and not fetching:
+        raise _fail("no plan given: name a saved plan file, a directory or - for stdin, or fetch one with --plan-id")
     try:
         targets = pair_targets(ctx.meta.get("planlint.args", []))
     except TargetError as exc:
@@ -153,8 +233,20 @@ def lint(
         targets.append(Target(Format.TEXT, None))
     overrides = {"select": _split(select) or None, "ignore": _split(ignore) or None, "fail_on": fail_on}
     config = configuration.merged(_config(config_file), overrides)
+    documents, fetch_errors = (
+        _fetch(plan_ids, products, every_plan, profile, region, not no_wait, timeout, poll_interval, jobs, save_dir)
+        if fetching
+        else ([], [])
+    )
     try:
-        report = run_lint(paths, config=config, rule_dirs=rules or [], today=today.date() if today else None)
+        report = run_lint(
+            paths or [],
+            config=config,
+            rule_dirs=rules or [],
+            today=today.date() if today else None,
+            documents=documents,
+            fetch_errors=fetch_errors,
+        )
     except SetupError as exc:
         raise _setup_failed(exc) from None
     for error in report.load_errors:
@@ -262,6 +354,56 @@ def explain(
         close = difflib.get_close_matches(rule, [r.name for r in everything] + [r.code for r in everything], n=1)
         raise _fail(f"{rule}: no such rule" + (f"; did you mean {close[0]}?" if close else ""))
     sys.stdout.write(catalog.explain(found, ready.severities.get(found.code)))
+
+
+@app.command()
+def fetch(
+    plan_ids: PlanIds = None,
+    products: Products = None,
+    every_plan: AllPlans = False,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Save the one fetched plan to FILE.")
+    ] = None,
+    save_dir: SaveDir = None,
+    profile: Profile = None,
+    region: Region = None,
+    no_wait: NoWait = False,
+    timeout: Timeout = 900.0,
+    poll_interval: Interval = 2.0,
+    jobs: Jobs = 4,
+) -> None:
+    """Fetch plans from AWS and save each as one complete JSON document that `planlint lint` reads."""
+    from planlint import aws
+    from planlint.outputs import write_atomic
+
+    if not (plan_ids or products or every_plan):
+        raise _fail("nothing to fetch: give --plan-id, --provisioned-product or --all-plans")
+    if (output is None) == (save_dir is None):
+        raise _fail("say where to save: --output FILE for one plan, or --save-dir DIR")
+    if output is not None and (products or every_plan or len(plan_ids or []) != 1):
+        raise _fail("--output takes exactly one --plan-id; use --save-dir DIR for several plans")
+    fetched, failures = aws.fetch_requested(
+        plan_ids=plan_ids or [],
+        provisioned_products=products or [],
+        every_plan=every_plan,
+        profile=profile,
+        region=region,
+        jobs=jobs,
+        wait=not no_wait,
+        timeout=timeout,
+        interval=poll_interval,
+    )
+    for failure in failures:
+        typer.echo(f"planlint: error: {failure}", err=True)
+    for plan in fetched:
+        target = output if output is not None else save_dir / f"{plan.plan_id}.json"  # type: ignore[operator]
+        try:
+            write_atomic(str(target), plan.text())
+        except OSError as exc:
+            raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
+        changes = len(plan.document["ResourceChanges"]) if plan.document else 0
+        typer.echo(f"saved plan {plan.plan_id} ({changes} changes) to {target}", err=True)
+    raise typer.Exit(ExitCode.ERROR if failures else ExitCode.OK)
 
 
 @app.command()

@@ -12,7 +12,7 @@ from typing import BinaryIO
 from planlint import engine, waivers
 from planlint.config import Config, ConfigError, check_waiver_rules, rule_settings
 from planlint.findings import Severity
-from planlint.load import load
+from planlint.load import LoadError, load
 from planlint.report import Report
 from planlint.rule import Options, Rule
 
@@ -58,11 +58,14 @@ def lint(
     rule_dirs: Sequence[Path] = (),
     today: date | None = None,
     stdin: BinaryIO | None = None,
+    documents: Iterable[tuple[str, str]] = (),
+    fetch_errors: Iterable[LoadError] = (),
 ) -> Report:
-    """Lint saved plans under ``config`` (defaults when None). Raises ``SetupError``."""
+    """Lint saved plans (and fetched ``documents``) under ``config`` (defaults when None); plans that
+    could not be fetched come in as ``fetch_errors``. Raises ``SetupError``."""
     config = config or Config.model_construct()
     ready = setup(config, rule_dirs)
-    loaded = load(sources, stdin=stdin)
+    loaded = load(sources, stdin=stdin, documents=documents)
     results = engine.run(
         loaded.plans, ready.chosen, options=ready.options, severities=ready.severities, facts=config.facts()
     )
@@ -70,7 +73,7 @@ def lint(
     return Report(
         results=results,
         rules=ready.chosen + (list(waivers.RULES) if config.waivers else []),
-        load_errors=loaded.errors,
+        load_errors=[*fetch_errors, *loaded.errors],
         loading_errors=ready.errors,
         fail_on=config.fail_on,
         config_findings=own,

@@ -96,14 +96,22 @@ def _walk(top: str) -> Iterator[str]:
     yield from sorted(found, key=lambda p: Path(p).parts)
 
 
-def load(sources: Iterable[str], stdin: BinaryIO | None = None) -> LoadResult:
-    """Load every source into merged plans; errors are collected, never raised."""
+def load(
+    sources: Iterable[str], stdin: BinaryIO | None = None, documents: Iterable[tuple[str, str]] = ()
+) -> LoadResult:
+    """Load every source — and ``(name, text)`` documents already in memory, such as fetched
+    plans — into merged plans; errors are collected, never raised."""
     paths, errors = expand(sources)
     result = LoadResult(errors=errors)
     pages: list[_Page] = []
     for path in paths:
         try:
             pages.extend(_read(path, stdin))
+        except _Problem as problem:
+            result.errors.append(problem.error)
+    for name, text in documents:
+        try:
+            pages.extend(_parse(text, name))
         except _Problem as problem:
             result.errors.append(problem.error)
     plans, merge_errors = merge(pages)

@@ -29,6 +29,11 @@ def relative_path(path: str, root: Path) -> str:
             "a plan read from stdin has no file in the repository: save it to a file first "
             "(planlint lint plan.json) so that results can point at it"
         )
+    if path.startswith("<aws plan "):
+        raise LocationError(
+            f"the plan {path[10:-1]} was fetched from AWS and not saved: add --save-dir DIR so that results "
+            "can point at the saved plan"
+        )
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(root.resolve())

@@ -1,0 +1,309 @@
+"""Fetch plans from AWS Service Catalog with boto3 — imported only when a plan is fetched.
+
+DescribeProvisionedProductPlan has no boto3 paginator: pages are followed by ``NextPageToken``
+at the largest page size until it is null, and a repeated token or a page of another plan is
+an error, not a loop. A plan still ``CREATE_IN_PROGRESS`` is polled with capped exponential
+backoff and jitter. Several plans are fetched at once with a bounded pool, each plan's pages
+in order. Every failure becomes an ``AwsError``: one line saying what happened and what to do.
+
+A fetched plan becomes one complete document — the DescribeProvisionedProductPlan response
+with every page's changes, ISO 8601 UTC times, and parameter values masked (dynamic
+references kept) — that ``planlint lint`` reads back to the same findings.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from planlint import __version__
+
+PAGE_SIZE = 20
+DEFAULT_JOBS = 4
+DEFAULT_TIMEOUT = 900.0
+DEFAULT_INTERVAL = 2.0
+MAX_INTERVAL = 30.0
+MASK = "****"
+_REFERENCE = re.compile(r"^\s*\{\{resolve:", re.IGNORECASE)
+_PROVISIONED_PRODUCT_ID = re.compile(r"^pp-[a-z0-9]{13}$")
+
+
+class AwsError(Exception):
+    """A fetch that failed: one line for a person — what (a plan, a product), what happened, what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        subject, _, problem = message.partition(": ")
+        self.subject, self.problem = (subject, problem) if problem else ("Service Catalog", message)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    plan_id: str
+    document: dict[str, Any] | None = None
+    error: AwsError | None = None
+
+    def text(self) -> str:
+        """The document as planlint saves it (and reads it back)."""
+        return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
+
+
+def client(profile: str | None = None, region: str | None = None) -> Any:
+    """A Service Catalog client honouring the standard AWS configuration.
+
+    Retries default to botocore's ``standard`` mode with more attempts for throttling, unless the
+    environment or profile chooses a retry mode or attempt count itself.
+    """
+    import os
+
+    try:
+        import boto3
+        import botocore.session
+        from botocore.config import Config
+        from botocore.exceptions import BotoCoreError
+    except ImportError:
+        raise AwsError("Service Catalog: boto3 is not installed; install planlint[aws] to fetch plans") from None
+
+    try:
+        core = botocore.session.get_session()
+        if profile:
+            core.set_config_variable("profile", profile)
+        scoped = core.get_scoped_config()  # raises ProfileNotFound for an unknown profile
+        chosen = any(os.environ.get(v) for v in ("AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS")) or any(
+            key in scoped for key in ("retry_mode", "max_attempts")
+        )
+        config = Config(
+            user_agent_extra=f"planlint/{__version__}",
+            connect_timeout=10,
+            read_timeout=30,
+            retries=None if chosen else {"mode": "standard", "max_attempts": 10},
+        )
+        return boto3.Session(botocore_session=core, region_name=region).client("servicecatalog", config=config)
+    except BotoCoreError as exc:
+        raise AwsError(describe(exc)) from None
+
+
+def describe(exc: BaseException, plan_id: str | None = None) -> str:
+    """One line for an AWS failure: what happened and what to do."""
+    from botocore.exceptions import (
+        ClientError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+        PartialCredentialsError,
+        ProfileNotFound,
+        ReadTimeoutError,
+    )
+
+    what = f"plan {plan_id}" if plan_id else "Service Catalog"
+    if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
+        return f"{what}: no AWS credentials found; configure a profile, environment variables or a role"
+    if isinstance(exc, ProfileNotFound):
+        return f"{what}: {exc}; check --profile and ~/.aws/config"
+    if isinstance(exc, NoRegionError):
+        return f"{what}: no AWS region; pass --region or set AWS_REGION"
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError)):
+        return f"{what}: cannot reach the Service Catalog endpoint ({exc}); check the network and the region"
+    if isinstance(exc, ReadTimeoutError):
+        return f"{what}: Service Catalog did not answer in time ({exc}); try again later"
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = error.get("Code", "Unknown")
+        message = error.get("Message") or ""
+        advice = {
+            "ResourceNotFoundException": "check the plan id and the region",
+            "InvalidParametersException": "check the plan id or provisioned product",
+            "AccessDeniedException": "the role needs servicecatalog:DescribeProvisionedProductPlan "
+            "and servicecatalog:ListProvisionedProductPlans",
+            "ExpiredTokenException": "the credentials expired; refresh them",
+            "ExpiredToken": "the credentials expired; refresh them",
+            "UnrecognizedClientException": "the credentials are not valid for this account or region",
+            "ThrottlingException": "throttled past all retries; lower --jobs or raise AWS_MAX_ATTEMPTS",
+        }.get(code, "see the AWS error above")
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code == "Unknown" and status:
+            code = f"HTTP {status}"
+        first = message.strip().splitlines()[0] if message.strip() else ""
+        return f"{what}: {code}" + (f": {first}" if first else "") + f" ({advice})"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{what}: {type(exc).__name__}" + (f": {first}" if first else "")
+
+
+def fetch_plan(
+    sc: Any,
+    plan_id: str,
+    *,
+    wait: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    interval: float = DEFAULT_INTERVAL,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> dict[str, Any]:
+    """Every page of one plan, merged; waits while the plan is being created (unless ``wait`` is
+    false), polling after ``interval`` seconds, doubling up to 30, with jitter."""
+    deadline = clock() + timeout
+    attempt = 0
+    while True:
+        pages = _pages(sc, plan_id)
+        status = pages[0].get("ProvisionedProductPlanDetails", {}).get("Status")
+        if not wait or status != "CREATE_IN_PROGRESS":
+            return _document(pages)
+        delay = min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + random.random() / 2)
+        if clock() + delay > deadline:
+            raise AwsError(
+                f"plan {plan_id}: still CREATE_IN_PROGRESS after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait"
+            )
+        sleep(delay)
+        attempt += 1
+
+
+def _pages(sc: Any, plan_id: str) -> list[dict[str, Any]]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    pages: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    token: str | None = None
+    try:
+        while True:
+            request: dict[str, Any] = {"PlanId": plan_id, "PageSize": PAGE_SIZE}
+            if token:
+                request["PageToken"] = token
+            page = sc.describe_provisioned_product_plan(**request)
+            page_plan = page.get("ProvisionedProductPlanDetails", {}).get("PlanId")
+            if page_plan != plan_id:
+                raise AwsError(f"plan {plan_id}: page {len(pages) + 1} describes plan {page_plan}; the plan changed while it was read")
+            pages.append(page)
+            token = page.get("NextPageToken") or None
+            if token is None:
+                return pages
+            if token in seen:
+                raise AwsError(f"plan {plan_id}: page {len(pages)} repeats an earlier NextPageToken; stopped instead of looping")
+            seen.add(token)
+    except (ClientError, BotoCoreError) as exc:
+        raise AwsError(describe(exc, plan_id)) from None
+
+
+def _document(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    details = dict(pages[0].get("ProvisionedProductPlanDetails", {}))
+    for key in ("CreatedTime", "UpdatedTime"):
+        if isinstance(details.get(key), datetime):
+            details[key] = details[key].astimezone(timezone.utc).isoformat()
+    details["ProvisioningParameters"] = [_masked(p) for p in details.get("ProvisioningParameters") or []]
+    changes = [change for page in pages for change in page.get("ResourceChanges") or []]
+    return {"ProvisionedProductPlanDetails": details, "ResourceChanges": changes, "NextPageToken": None}
+
+
+def _masked(parameter: dict[str, Any]) -> dict[str, Any]:
+    """A parameter with its value masked: the saved plan must not hold secrets. Dynamic references
+    and empty values stay, so that ``secret-parameter`` judges the saved plan the same way."""
+    value = parameter.get("Value")
+    if isinstance(value, str) and value and not _REFERENCE.match(value):
+        return {**parameter, "Value": MASK}
+    return dict(parameter)
+
+
+def plans_of(sc: Any, provisioned_product: str) -> list[str]:
+    """Plan ids of one provisioned product, given by id (``pp-…``) or name."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    what = f"provisioned product {provisioned_product}"
+    try:
+        product_id = provisioned_product
+        if not _PROVISIONED_PRODUCT_ID.match(provisioned_product):
+            detail = sc.describe_provisioned_product(Name=provisioned_product)["ProvisionedProductDetail"]
+            product_id = detail["Id"]
+        return _list(sc, ProvisionProductId=product_id)
+    except (ClientError, BotoCoreError) as exc:
+        raise AwsError(describe(exc).replace("Service Catalog", what, 1)) from None
+
+
+def all_plans(sc: Any) -> list[str]:
+    """Every plan the caller can see in the account."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        return _list(sc, AccessLevelFilter={"Key": "Account", "Value": "self"})
+    except (ClientError, BotoCoreError) as exc:
+        raise AwsError(describe(exc)) from None
+
+
+def _list(sc: Any, **request: Any) -> list[str]:
+    paginator = sc.get_paginator("list_provisioned_product_plans")
+    return [
+        plan["PlanId"]
+        for page in paginator.paginate(**request, PaginationConfig={"PageSize": PAGE_SIZE})
+        for plan in page.get("ProvisionedProductPlans") or []
+        if plan.get("PlanId")
+    ]
+
+
+def fetch_many(
+    sc: Any,
+    plan_ids: Iterable[str],
+    *,
+    jobs: int = DEFAULT_JOBS,
+    wait: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    interval: float = DEFAULT_INTERVAL,
+) -> list[Fetched]:
+    """Fetch plans concurrently (at most ``jobs`` at once), in the order given; failures are kept."""
+
+    def one(plan_id: str) -> Fetched:
+        try:
+            return Fetched(plan_id, document=fetch_plan(sc, plan_id, wait=wait, timeout=timeout, interval=interval))
+        except AwsError as exc:
+            return Fetched(plan_id, error=exc)
+
+    unique = list(dict.fromkeys(plan_ids))
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(one, unique))
+
+
+def unsaved_name(plan_id: str) -> str:
+    """The source name of a fetched plan that was not saved: no file, so no SARIF location."""
+    return f"<aws plan {plan_id}>"
+
+
+def fetch_requested(
+    *,
+    plan_ids: Sequence[str] = (),
+    provisioned_products: Sequence[str] = (),
+    every_plan: bool = False,
+    profile: str | None = None,
+    region: str | None = None,
+    jobs: int = DEFAULT_JOBS,
+    wait: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    interval: float = DEFAULT_INTERVAL,
+) -> tuple[list[Fetched], list[AwsError]]:
+    """Resolve what was asked for into plan ids and fetch them; failures are returned, not raised."""
+    errors: list[AwsError] = []
+    try:
+        sc = client(profile, region)
+    except AwsError as exc:
+        return [], [exc]
+    ids = list(plan_ids)
+    for product in provisioned_products:
+        try:
+            found = plans_of(sc, product)
+        except AwsError as exc:
+            errors.append(exc)
+            continue
+        if not found:
+            errors.append(AwsError(f"provisioned product {product}: has no plans to lint"))
+        ids += found
+    if every_plan:
+        try:
+            ids += all_plans(sc)
+        except AwsError as exc:
+            errors.append(exc)
+    fetched = fetch_many(sc, ids, jobs=jobs, wait=wait, timeout=timeout, interval=interval)
+    return [f for f in fetched if f.error is None], errors + [f.error for f in fetched if f.error is not None]

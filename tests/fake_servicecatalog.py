@@ -1,0 +1,185 @@
+"""A loopback fake of the Service Catalog JSON 1.1 API, for a real boto3 client over a real socket.
+
+It answers DescribeProvisionedProductPlan (real pagination: at most 20 changes a page, opaque
+tokens, epoch timestamps as on the wire), ListProvisionedProductPlans and
+DescribeProvisionedProduct, and can inject latency, ThrottlingException, 5xx errors,
+ResourceNotFoundException, AccessDeniedException, plans that stay CREATE_IN_PROGRESS for N polls,
+a repeated page token, and a page that belongs to another plan. It listens on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+PREFIX = "AWS242ServiceCatalogService."
+
+
+@dataclass
+class FakePlan:
+    details: dict[str, Any]
+    changes: list[dict[str, Any]]
+
+
+@dataclass
+class Faults:
+    latency: float = 0.0
+    throttle_every: int = 0  # every n-th request is throttled
+    error_5xx_every: int = 0  # every n-th request fails with 503
+    access_denied: bool = False
+    in_progress_polls: dict[str, int] = field(default_factory=dict)  # plan id -> first-page polls still in progress
+    repeat_token: set[str] = field(default_factory=set)
+    other_plan_on_page_2: set[str] = field(default_factory=set)
+
+
+class FakeServiceCatalog:
+    def __init__(self) -> None:
+        self.plans: dict[str, FakePlan] = {}
+        self.products: dict[str, str] = {}  # name -> provisioned product id
+        self.faults = Faults()
+        self.requests: list[tuple[str, dict[str, Any]]] = []
+        self.user_agents: list[str] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- data ------------------------------------------------------------------------------
+
+    def add_plan(self, document: dict[str, Any]) -> str:
+        """Serve a saved DescribeProvisionedProductPlan document (one page, or the whole plan)."""
+        details = dict(document["ProvisionedProductPlanDetails"])
+        for key in ("CreatedTime", "UpdatedTime"):
+            if isinstance(details.get(key), str):
+                from datetime import datetime
+
+                details[key] = datetime.fromisoformat(details[key]).timestamp()
+        plan_id = details["PlanId"]
+        self.plans[plan_id] = FakePlan(details, list(document.get("ResourceChanges") or []))
+        if details.get("ProvisionProductName"):
+            self.products[details["ProvisionProductName"]] = details["ProvisionProductId"]
+        return plan_id
+
+    # --- server ----------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeServiceCatalog:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                operation = (self.headers.get("X-Amz-Target") or "").removeprefix(PREFIX)
+                status, payload = fake.handle(operation, body, self.headers.get("User-Agent") or "")
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("x-amzn-RequestId", "00000000-0000-0000-0000-000000000000")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    # --- the API ---------------------------------------------------------------------------
+
+    def handle(self, operation: str, body: dict[str, Any], user_agent: str) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            self.requests.append((operation, body))
+            self.user_agents.append(user_agent)
+            count = len(self.requests)
+        if self.faults.latency:
+            time.sleep(self.faults.latency)
+        if self.faults.throttle_every and count % self.faults.throttle_every == 0:
+            return 400, {"__type": "ThrottlingException", "message": "Rate exceeded"}
+        if self.faults.error_5xx_every and count % self.faults.error_5xx_every == 0:
+            return 503, {"__type": "ServiceUnavailableException", "message": "Service unavailable"}
+        if self.faults.access_denied:
+            return 400, {
+                "__type": "AccessDeniedException",
+                "message": "User: arn:aws:sts::123456789012:assumed-role/ci/build is not authorized to perform: "
+                f"servicecatalog:{operation}",
+            }
+        handler = {
+            "DescribeProvisionedProductPlan": self._describe_plan,
+            "ListProvisionedProductPlans": self._list_plans,
+            "DescribeProvisionedProduct": self._describe_product,
+        }.get(operation)
+        if handler is None:
+            return 400, {"__type": "UnknownOperationException", "message": operation}
+        return handler(body)
+
+    def _describe_plan(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        plan_id = body.get("PlanId", "")
+        plan = self.plans.get(plan_id)
+        if plan is None:
+            return 400, {"__type": "ResourceNotFoundException", "message": f"Plan {plan_id} not found."}
+        size = min(int(body.get("PageSize") or 20), 20)
+        offset = _offset(body.get("PageToken"))
+        details = dict(plan.details)
+        if offset == 0 and self.faults.in_progress_polls.get(plan_id, 0) > 0:
+            with self._lock:
+                self.faults.in_progress_polls[plan_id] -= 1
+            details["Status"] = "CREATE_IN_PROGRESS"
+        if offset > 0 and plan_id in self.faults.other_plan_on_page_2:
+            details["PlanId"] = "pl-someotherplan"
+        page = plan.changes[offset : offset + size]
+        more = offset + size < len(plan.changes)
+        token = None
+        if more:
+            repeat = plan_id in self.faults.repeat_token
+            token = _token(plan_id, size if repeat else offset + size, unique=not repeat)
+        return 200, {"ProvisionedProductPlanDetails": details, "ResourceChanges": page, "NextPageToken": token}
+
+    def _list_plans(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        product = body.get("ProvisionProductId")
+        if product is not None and product not in self.products.values():
+            return 400, {"__type": "ResourceNotFoundException", "message": f"{product} not found"}
+        summaries = [
+            {k: p.details[k] for k in ("PlanName", "PlanId", "ProvisionProductId", "ProvisionProductName", "PlanType") if k in p.details}
+            for p in self.plans.values()
+            if product is None or p.details.get("ProvisionProductId") == product
+        ]
+        size = min(int(body.get("PageSize") or 20), 20)
+        offset = _offset(body.get("PageToken"))
+        more = offset + size < len(summaries)
+        return 200, {
+            "ProvisionedProductPlans": summaries[offset : offset + size],
+            "NextPageToken": _token("list", offset + size) if more else None,
+        }
+
+    def _describe_product(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        name = body.get("Name")
+        if name not in self.products:
+            return 400, {"__type": "ResourceNotFoundException", "message": f"Provisioned product {name} not found."}
+        return 200, {"ProvisionedProductDetail": {"Name": name, "Id": self.products[name], "Status": "AVAILABLE"}}
+
+
+def _token(scope: str, offset: int, unique: bool = True) -> str:
+    """An opaque token; a unique nonce makes each one different, as AWS's are."""
+    state = {"s": scope, "o": offset, "n": time.time_ns() if unique else 0}
+    return base64.urlsafe_b64encode(json.dumps(state).encode()).decode()
+
+
+def _offset(token: str | None) -> int:
+    return int(json.loads(base64.urlsafe_b64decode(token.encode()))["o"]) if token else 0
