@@ -230,7 +230,7 @@ def all_plans(sc: Any) -> list[str]:
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        return _list(sc, AccessLevelFilter={"Key": "Account", "Value": "self"})
+        return _list(sc, AccessLevelFilter={"Key": "Account", "Value": "Self"})
     except (ClientError, BotoCoreError) as exc:
         raise AwsError(describe(exc)) from None
 

@@ -32,6 +32,7 @@ class Faults:
     throttle_every: int = 0  # every n-th request is throttled
     error_5xx_every: int = 0  # every n-th request fails with 503
     access_denied: bool = False
+    error: tuple[int, str, str] | None = None  # every request fails: (status, __type, message)
     in_progress_polls: dict[str, int] = field(default_factory=dict)  # plan id -> first-page polls still in progress
     repeat_token: set[str] = field(default_factory=set)
     other_plan_on_page_2: set[str] = field(default_factory=set)
@@ -114,6 +115,9 @@ class FakeServiceCatalog:
             return 400, {"__type": "ThrottlingException", "message": "Rate exceeded"}
         if self.faults.error_5xx_every and count % self.faults.error_5xx_every == 0:
             return 503, {"__type": "ServiceUnavailableException", "message": "Service unavailable"}
+        if self.faults.error is not None:
+            status, kind, message = self.faults.error
+            return status, {"__type": kind, "message": message}
         if self.faults.access_denied:
             return 400, {
                 "__type": "AccessDeniedException",

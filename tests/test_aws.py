@@ -182,6 +182,15 @@ def test_a_page_of_another_plan_is_an_error(cli, fake, repo: Path):
             "servicecatalog:DescribeProvisionedProductPlan and servicecatalog:ListProvisionedProductPlans)",
         ),
         (
+            "expired",
+            "plan pl-doesnotexist0: ExpiredTokenException: The security token included in the request is expired "
+            "(the credentials expired; refresh them)",
+        ),
+        (
+            "invalid",
+            "plan pl-doesnotexist0: InvalidParametersException: PlanId is not valid (check the plan id or provisioned product)",
+        ),
+        (
             "throttled",
             "plan pl-doesnotexist0: ThrottlingException: Rate exceeded (throttled past all retries; lower --jobs or raise AWS_MAX_ATTEMPTS)",
         ),
@@ -191,6 +200,10 @@ def test_error_paths_give_one_line_and_other_plans_are_still_linted(cli, fake, r
     fake.add_plan(json.loads((FIXTURES / "benign.json").read_text()))
     if setup == "denied":
         fake.faults.access_denied = True
+    if setup == "expired":
+        fake.faults.error = (400, "ExpiredTokenException", "The security token included in the request is expired")
+    if setup == "invalid":
+        fake.faults.error = (400, "InvalidParametersException", "PlanId is not valid")
     if setup == "throttled":
         fake.faults.throttle_every = 1
         monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
@@ -253,7 +266,7 @@ def test_provisioned_product_by_name_and_every_plan(cli, fake, repo: Path):
     everything = cli("lint", "--all-plans", *FAST)
     assert everything.stdout.splitlines()[-1] == "2 errors, 8 warnings in 4 plans (29 changes)"
     listed = [r[1] for r in fake.requests if r[0] == "ListProvisionedProductPlans"]
-    assert listed[-1]["AccessLevelFilter"] == {"Key": "Account", "Value": "self"}
+    assert listed[-1]["AccessLevelFilter"] == {"Key": "Account", "Value": "Self"}
     missing = cli("lint", "--provisioned-product", "nope-prod", *FAST)
     assert missing.exit_code == 2
     assert "provisioned product nope-prod: ResourceNotFoundException" in missing.stderr
