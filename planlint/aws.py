@@ -307,3 +307,26 @@ def fetch_requested(
             errors.append(exc)
     fetched = fetch_many(sc, ids, jobs=jobs, wait=wait, timeout=timeout, interval=interval)
     return [f for f in fetched if f.error is None], errors + [f.error for f in fetched if f.error is not None]
+
+
+def fetch_and_save(
+    save_as: Callable[[str], Any] | None = None, **request: Any
+) -> tuple[list[tuple[str, str]], list[AwsError]]:
+    """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (atomically).
+    Returns ``(source name, text)`` documents — the saved path, or a name that is no file — and failures."""
+    from planlint.outputs import write_atomic
+
+    fetched, failures = fetch_requested(**request)
+    documents = []
+    for plan in fetched:
+        text = plan.text()
+        name = unsaved_name(plan.plan_id)
+        if save_as is not None:
+            name = str(save_as(plan.plan_id))
+            try:
+                write_atomic(name, text)
+            except OSError as exc:
+                failures.append(AwsError(f"{name}: cannot save the fetched plan: {exc.strerror or exc}"))
+                continue
+        documents.append((name, text))
+    return documents, failures

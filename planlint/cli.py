@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -91,48 +93,17 @@ SaveDir = Annotated[
 ]
 
 
-def _fetch(
-    plan_ids: Optional[list[str]],
-    products: Optional[list[str]],
-    every_plan: bool,
-    profile: Optional[str],
-    region: Optional[str],
-    wait: bool,
-    timeout: float,
-    interval: float,
-    jobs: int,
-    save_dir: Optional[Path],
-) -> tuple[list[tuple[str, str]], list[Any]]:
-    """Fetch what was asked for; save each plan if asked. Returns (name, text) documents and errors."""
+def _fetch(save_as: Optional[Callable[[str], Path]], **request: Any) -> tuple[list[tuple[str, str]], list[Any]]:
+    """Fetch (and save) what was asked for; failures become LoadErrors, reported like unreadable files."""
     from planlint import aws
     from planlint.load import LoadError
-    from planlint.outputs import write_atomic
 
-    fetched, failures = aws.fetch_requested(
-        plan_ids=plan_ids or [],
-        provisioned_products=products or [],
-        every_plan=every_plan,
-        profile=profile,
-        region=region,
-        jobs=jobs,
-        wait=wait,
-        timeout=timeout,
-        interval=interval,
-    )
-    errors = [LoadError(e.subject, "", e.problem) for e in failures]
-    documents = []
-    for plan in fetched:
-        text = plan.text()
-        name = aws.unsaved_name(plan.plan_id)
-        if save_dir is not None:
-            name = str(save_dir / f"{plan.plan_id}.json")
-            try:
-                write_atomic(name, text)
-            except OSError as exc:
-                errors.append(LoadError(name, "", f"cannot save the fetched plan: {exc.strerror or exc}"))
-                continue
-        documents.append((name, text))
-    return documents, errors
+    documents, failures = aws.fetch_and_save(save_as=save_as, **request)
+    return documents, [LoadError(e.subject, "", e.problem) for e in failures]
+
+
+def _in_dir(directory: Optional[Path]) -> Optional[Callable[[str], Path]]:
+    return (lambda plan_id: directory / f"{plan_id}.json") if directory is not None else None
 
 
 class _LintCommand(TyperCommand):
@@ -219,7 +190,7 @@ def lint(
     from planlint import config as configuration
     from planlint.lint import SetupError
     from planlint.lint import lint as run_lint
-    from planlint.outputs import Target, TargetError, encode, pair_targets, render, write_atomic
+    from planlint.outputs import Target, TargetError, deliver, encode, pair_targets
     from planlint.report.locations import LocationError, repository_root
 
     fetching = bool(plan_ids or products or every_plan)
@@ -234,7 +205,18 @@ def lint(
     overrides = {"select": _split(select) or None, "ignore": _split(ignore) or None, "fail_on": fail_on}
     config = configuration.merged(_config(config_file), overrides)
     documents, fetch_errors = (
-        _fetch(plan_ids, products, every_plan, profile, region, not no_wait, timeout, poll_interval, jobs, save_dir)
+        _fetch(
+            _in_dir(save_dir),
+            plan_ids=plan_ids or [],
+            provisioned_products=products or [],
+            every_plan=every_plan,
+            profile=profile,
+            region=region,
+            jobs=jobs,
+            wait=not no_wait,
+            timeout=timeout,
+            interval=poll_interval,
+        )
         if fetching
         else ([], [])
     )
@@ -253,35 +235,22 @@ def lint(
         typer.echo(f"planlint: error: {error}", err=True)
     for rule_error in report.rule_errors:
         typer.echo(f"planlint: error: {rule_error}", err=True)
-    root = source_root or repository_root()
     try:
-        rendered = [
-            (
-                t,
-                render(
-                    t,
-                    report,
-                    color=_use_color(color),
-                    source_root=root,
-                    sarif_category=sarif_category,
-                    sarif_waived=sarif_waived,
-                ),
-            )
-            for t in targets
-        ]
+        stdout = deliver(
+            targets,
+            report,
+            color=_use_color(color),
+            source_root=source_root or repository_root(),
+            sarif_category=sarif_category,
+            sarif_waived=sarif_waived,
+        )
     except LocationError as exc:
         raise _fail(f"cannot write a report that points at files: {exc}") from None
-    for target, text in rendered:
-        if target.path is not None:
-            try:
-                write_atomic(target.path, text)
-            except OSError as exc:
-                raise _fail(f"cannot write {target.path}: {exc.strerror or exc}") from None
-    for target, text in rendered:
-        if target.path is None:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(encode(text))
-            sys.stdout.buffer.flush()
+    except OSError as exc:
+        raise _fail(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+    sys.stdout.flush()
+    sys.stdout.buffer.write(encode(stdout))
+    sys.stdout.buffer.flush()
     raise typer.Exit(report.exit_code)
 
 
@@ -373,16 +342,15 @@ def fetch(
     jobs: Jobs = 4,
 ) -> None:
     """Fetch plans from AWS and save each as one complete JSON document that `planlint lint` reads."""
-    from planlint import aws
-    from planlint.outputs import write_atomic
-
     if not (plan_ids or products or every_plan):
         raise _fail("nothing to fetch: give --plan-id, --provisioned-product or --all-plans")
     if (output is None) == (save_dir is None):
         raise _fail("say where to save: --output FILE for one plan, or --save-dir DIR")
     if output is not None and (products or every_plan or len(plan_ids or []) != 1):
         raise _fail("--output takes exactly one --plan-id; use --save-dir DIR for several plans")
-    fetched, failures = aws.fetch_requested(
+    save_as = (lambda plan_id: output) if output is not None else _in_dir(save_dir)
+    documents, errors = _fetch(
+        save_as,
         plan_ids=plan_ids or [],
         provisioned_products=products or [],
         every_plan=every_plan,
@@ -393,17 +361,13 @@ def fetch(
         timeout=timeout,
         interval=poll_interval,
     )
-    for failure in failures:
-        typer.echo(f"planlint: error: {failure}", err=True)
-    for plan in fetched:
-        target = output if output is not None else save_dir / f"{plan.plan_id}.json"  # type: ignore[operator]
-        try:
-            write_atomic(str(target), plan.text())
-        except OSError as exc:
-            raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
-        changes = len(plan.document["ResourceChanges"]) if plan.document else 0
-        typer.echo(f"saved plan {plan.plan_id} ({changes} changes) to {target}", err=True)
-    raise typer.Exit(ExitCode.ERROR if failures else ExitCode.OK)
+    for error in errors:
+        typer.echo(f"planlint: error: {error}", err=True)
+    for name, text in documents:
+        document = json.loads(text)
+        plan_id = document["ProvisionedProductPlanDetails"]["PlanId"]
+        typer.echo(f"saved plan {plan_id} ({len(document['ResourceChanges'])} changes) to {name}", err=True)
+    raise typer.Exit(ExitCode.ERROR if errors else ExitCode.OK)
 
 
 @app.command()

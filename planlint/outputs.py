@@ -124,6 +124,30 @@ def render(
             return markdown.render(report)
 
 
+def deliver(
+    targets: list[Target],
+    report: Report,
+    *,
+    color: bool,
+    source_root: Path,
+    sarif_category: str | None,
+    sarif_waived: bool = False,
+) -> str:
+    """Render every target, then write the files; return what goes to stdout.
+
+    Nothing is written unless every report could be rendered (``LocationError`` propagates), and
+    each file is replaced atomically (an ``OSError`` names the file).
+    """
+    rendered = [
+        (t, render(t, report, color=color, source_root=source_root, sarif_category=sarif_category, sarif_waived=sarif_waived))
+        for t in targets
+    ]
+    for target, text in rendered:
+        if target.path is not None:
+            write_atomic(target.path, text)
+    return "".join(text for target, text in rendered if target.path is None)
+
+
 def encode(text: str) -> bytes:
     """UTF-8; a lone surrogate from a plan becomes a visible ``\\udXXX`` escape instead of an error."""
     return text.encode("utf-8", "backslashreplace")
