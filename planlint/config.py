@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from planlint.findings import Severity
 from planlint.report import FailOn
@@ -55,7 +55,6 @@ class Waiver(_Table):
     product: str | None = Field(None, min_length=1)
     reason: str = Field(min_length=1)
     expires: date
-    line: int = Field(0, exclude=True)
 
     @field_validator("reason")
     @classmethod
@@ -81,8 +80,25 @@ class Config(_Table):
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
     resources: Resources = Field(default_factory=Resources)
-    path: Path | None = Field(None, exclude=True)
-    table: str = Field("", exclude=True)
+
+    # Where the configuration came from: not keys a file can set.
+    _path: Path | None = PrivateAttr(None)
+    _table: str = PrivateAttr("")
+    _waiver_lines: tuple[int, ...] = PrivateAttr(())
+
+    @property
+    def path(self) -> Path | None:
+        """The file read, relative to the working directory when below it; None for the defaults."""
+        return self._path
+
+    @property
+    def table(self) -> str:
+        """``tool.planlint`` for a pyproject.toml, else empty: the prefix of key paths in messages."""
+        return self._table
+
+    def waiver_line(self, index: int) -> int:
+        """The line of the ``[[waivers]]`` header of waiver ``index`` (0 when not known)."""
+        return self._waiver_lines[index] if index < len(self._waiver_lines) else 0
 
     @property
     def display(self) -> str:
@@ -129,9 +145,10 @@ def load(path: Path | None) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise _error(exc, str(path), table) from None
-    text = path.read_text(encoding="utf-8-sig")
-    waivers = [w.model_copy(update={"line": line}) for w, line in zip(config.waivers, _waiver_lines(text, table))]
-    return config.model_copy(update={"path": _shown_path(path), "table": table, "waivers": waivers})
+    config._path = path
+    config._table = table
+    config._waiver_lines = tuple(_waiver_lines(path.read_text(encoding="utf-8-sig"), table))
+    return config
 
 
 def _shown_path(path: Path) -> Path:
@@ -214,7 +231,7 @@ def _known_keys(model: type[BaseModel], loc: list[Any]) -> list[str]:
             model = inner
         else:
             return []
-    return sorted(f.alias or name for name, f in model.model_fields.items() if not f.exclude)
+    return sorted(f.alias or name for name, f in model.model_fields.items())
 
 
 def rule_settings(

@@ -100,15 +100,16 @@ def apply(results: Sequence[PlanResult], config: Config, today: date) -> list[Fi
             matching = [(i, w) for i, w in active if _matches(w, finding, result.plan)]
             used.update(i for i, _ in matching)  # every match counts as use; the first one waives
             if matching:
-                waiver = matching[0][1]
-                where = f"{config.display}:{waiver.line}" if waiver.line else config.display
+                index, waiver = matching[0]
+                line = config.waiver_line(index)
+                where = f"{config.display}:{line}" if line else config.display
                 result.findings[position] = replace(finding, waived=Waived(waiver.reason, waiver.expires, where))
     return list(_own_findings(config, today, used))
 
 
 def _own_findings(config: Config, today: date, used: set[int]) -> Iterator[Finding]:
     for i, waiver in enumerate(config.waivers):
-        location = Location(str(config.path), waiver.line or 1) if config.path else None
+        location = Location(str(config.path), config.waiver_line(i) or 1) if config.path else None
         if waiver.expires < today:
             yield Finding(
                 message=f"{describe(waiver)} expired on {waiver.expires.isoformat()}: it no longer waives; "
