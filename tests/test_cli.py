@@ -154,7 +154,7 @@ def test_lint_of_a_local_file_never_imports_boto3():
         "    runpy.run_module('planlint', run_name='__main__')\n"
         "except SystemExit as exit:\n"
         "    heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'rich'))\n"
-        "    print('HEAVY', heavy, 'EXIT', exit.code, file=sys.stderr)\n"
+        "    print('HEAVY', heavy, 'EXIT', int(exit.code), file=sys.stderr)\n"
     )
     import subprocess
 
