@@ -112,8 +112,8 @@ class ResourceChange(_Shape):
 
     @property
     def is_removal(self) -> bool:
-        """REMOVE, or an action planlint does not know (read as the riskiest: a removal)."""
-        return self.action is not None and (self.action == Action.REMOVE or not self.action.known)
+        """REMOVE, or an action that is missing or unknown to planlint (read as the riskiest: a removal)."""
+        return self.action is None or self.action == Action.REMOVE or not self.action.known
 
     @property
     def replaces_certainly(self) -> bool:

@@ -29,5 +29,5 @@ def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
             if change.action == Action.REMOVE:
                 how = "it is no longer in the template"
             else:
-                how = f"action {change.action} is unknown to planlint and is read as a removal"
+                how = f"action {change.action or '(missing)'} is unknown to planlint and is read as a removal"
             yield change.finding(f"{change.label} will be deleted: {how}")

@@ -32,5 +32,5 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
             if change.action == Action.REMOVE:
                 why = "it is no longer in the template, and its data goes with it unless DeletionPolicy retains it"
             else:
-                why = f"action {change.action} is unknown to planlint and is read as a removal"
+                why = f"action {change.action or '(missing)'} is unknown to planlint and is read as a removal"
             yield change.finding(f"{change.label} will be deleted{physical}: {why}")

@@ -11,8 +11,8 @@ from planlint import Action, Finding, Plan, Severity, rule
 def unknown_value(plan: Plan) -> Iterator[Finding]:
     """## What it flags
     An enumerated value planlint does not know — a new `Action`, `Replacement`, `Scope`,
-    `Attribute`, `RequiresRecreation`, `Evaluation`, plan `Status` or `PlanType` — or a
-    `MODIFY` change with no `Replacement` at all.
+    `Attribute`, `RequiresRecreation`, `Evaluation`, plan `Status` or `PlanType` — or a change
+    with no `Action`, or a `MODIFY` change with no `Replacement` at all.
 
     ## Why it matters
     AWS adds values over time. planlint reads an unknown value as the riskiest possibility
@@ -32,7 +32,9 @@ def unknown_value(plan: Plan) -> Iterator[Finding]:
             yield plan.finding(f"plan {plan.label}: {field} {value} is unknown to planlint")
     for change in plan.changes:
         fields: list[str] = []
-        if change.action is not None and not change.action.known:
+        if change.action is None:
+            fields.append("Action is missing (read as REMOVE)")
+        elif not change.action.known:
             fields.append(f"Action {change.action} (read as REMOVE)")
         if change.replacement is not None and not change.replacement.known:
             fields.append(f"Replacement {change.replacement} (read as TRUE)")

@@ -89,7 +89,7 @@ def risky(change: dict) -> bool:
     """A removal or replacement, read from the raw document (riskiest reading of unknowns)."""
     action = change.get("Action")
     replacement = change.get("Replacement")
-    removal = action is not None and action not in ("ADD", "MODIFY")
+    removal = action not in ("ADD", "MODIFY")  # missing or unknown actions read as removals
     replaced = replacement in ("TRUE", "CONDITIONAL") or (replacement is not None and replacement not in KNOWN_REPLACEMENTS)
     missing = action == "MODIFY" and replacement is None
     return (removal or replaced or missing) and change.get("ResourceType") != "AWS::CDK::Metadata"

@@ -519,3 +519,19 @@ def test_blast_radius_limits():
         "plan test-plan for test-product has 14 changes, more than the limit of 5",
         "plan test-plan for test-product has 3 replacements, more than the limit of 2",
     ]
+
+
+def test_a_change_without_action_is_read_as_a_removal_and_reported():
+    from planlint import Plan
+    from planlint.testing import plan_document
+
+    doc = plan_document(change("REMOVE", "Table", "AWS::DynamoDB::Table"), change("REMOVE", "Role", "AWS::IAM::Role"))
+    for item in doc["ResourceChanges"]:
+        del item["Action"]
+    plan = Plan.model_validate(doc)
+    assert pairs("stateful-removal", plan) == [("Table", E)]
+    assert pairs("removal", plan) == [("Role", W)]
+    assert [f.message for f in run_rule("unknown-value", plan)] == [
+        "Table (AWS::DynamoDB::Table): unknown to planlint: Action is missing (read as REMOVE)",
+        "Role (AWS::IAM::Role): unknown to planlint: Action is missing (read as REMOVE)",
+    ]
