@@ -233,7 +233,8 @@ def _run_plan(
         try:
             arguments: dict[str, object] = {"plan": plan, "facts": facts}
             if "options" in rule.parameters:
-                arguments["options"] = options.get(rule.code) or rule.options()
+                # defaults need no validation, and so no schema: model_construct keeps start-up short
+                arguments["options"] = options.get(rule.code) or rule.options.model_construct()
             produced = rule.function(**{p: arguments[p] for p in rule.parameters})
             for finding in produced or ():
                 if not isinstance(finding, Finding):
