@@ -14,6 +14,7 @@ references kept) — that ``planlint lint`` reads back to the same findings.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import time
@@ -61,8 +62,6 @@ def client(profile: str | None = None, region: str | None = None) -> Any:
     Retries default to botocore's ``standard`` mode with more attempts for throttling, unless the
     environment or profile chooses a retry mode or attempt count itself.
     """
-    import os
-
     try:
         import boto3
         import botocore.session

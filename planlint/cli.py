@@ -93,12 +93,35 @@ SaveDir = Annotated[
 ]
 
 
-def _fetch(save_as: Optional[Callable[[str], Path]], **request: Any) -> tuple[list[tuple[str, str]], list[Any]]:
-    """Fetch (and save) what was asked for; failures become LoadErrors, reported like unreadable files."""
+def _fetch(
+    save_as: Optional[Callable[[str], Path]],
+    plan_ids: Optional[list[str]],
+    products: Optional[list[str]],
+    every_plan: bool,
+    profile: Optional[str],
+    region: Optional[str],
+    no_wait: bool,
+    timeout: float,
+    interval: float,
+    jobs: int,
+) -> tuple[list[tuple[str, str]], list[Any]]:
+    """Fetch (and save) what the AWS options ask for; failures become LoadErrors, reported like
+    unreadable files."""
     from planlint import aws
     from planlint.load import LoadError
 
-    documents, failures = aws.fetch_and_save(save_as=save_as, **request)
+    documents, failures = aws.fetch_and_save(
+        save_as=save_as,
+        plan_ids=plan_ids or [],
+        provisioned_products=products or [],
+        every_plan=every_plan,
+        profile=profile,
+        region=region,
+        jobs=jobs,
+        wait=not no_wait,
+        timeout=timeout,
+        interval=interval,
+    )
     return documents, [LoadError(e.subject, "", e.problem) for e in failures]
 
 
@@ -205,18 +228,7 @@ def lint(
     overrides = {"select": _split(select) or None, "ignore": _split(ignore) or None, "fail_on": fail_on}
     config = configuration.merged(_config(config_file), overrides)
     documents, fetch_errors = (
-        _fetch(
-            _in_dir(save_dir),
-            plan_ids=plan_ids or [],
-            provisioned_products=products or [],
-            every_plan=every_plan,
-            profile=profile,
-            region=region,
-            jobs=jobs,
-            wait=not no_wait,
-            timeout=timeout,
-            interval=poll_interval,
-        )
+        _fetch(_in_dir(save_dir), plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs)
         if fetching
         else ([], [])
     )
@@ -350,16 +362,7 @@ def fetch(
         raise _fail("--output takes exactly one --plan-id; use --save-dir DIR for several plans")
     save_as = (lambda plan_id: output) if output is not None else _in_dir(save_dir)
     documents, errors = _fetch(
-        save_as,
-        plan_ids=plan_ids or [],
-        provisioned_products=products or [],
-        every_plan=every_plan,
-        profile=profile,
-        region=region,
-        jobs=jobs,
-        wait=not no_wait,
-        timeout=timeout,
-        interval=poll_interval,
+        save_as, plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs
     )
     for error in errors:
         typer.echo(f"planlint: error: {error}", err=True)
