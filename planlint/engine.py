@@ -251,7 +251,8 @@ def _run_plan(
                     )
                 )
         except Exception as exc:  # a crashing rule is an error the user sees, never a pass
-            result.errors.append(RuleError(rule.source, redact(_describe(exc)), rule.name, plan.plan_id))
+            # plan_id marks the error as a crash on a plan (see RuleError.__str__): never None here
+            result.errors.append(RuleError(rule.source, redact(_describe(exc)), rule.name, plan.plan_id or plan.label))
         result.seconds[rule.code] = time.perf_counter() - started
     result.findings.sort(key=lambda f: (order.get(id(f.change), -1), -f.severity.rank, f.rule_code))  # type: ignore[union-attr]
     return result

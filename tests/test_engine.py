@@ -193,3 +193,14 @@ def test_findings_are_ordered_by_change_then_severity():
         ("ObservabilityStack", "PL101"),
         ("ObservabilityStack", "PL404"),
     ]
+
+
+def test_crash_on_a_plan_without_id_still_names_the_rule():
+    @rule("ACME005", "always-crashes")
+    def always_crashes(plan):
+        raise RuntimeError("boom")
+
+    plan = make_plan()
+    plan.details.plan_id = None
+    [result] = engine.run([plan], [always_crashes.__planlint_rule__])
+    assert [str(e) for e in result.errors] == ["rule always-crashes on plan test-plan for test-product: RuntimeError: boom"]
