@@ -21,11 +21,38 @@ FIXTURES = ROOT / "fixtures"
 CANARY = "hunter2-planlint-canary-7f3a"
 
 
+# What an ordinary environment may hold that must not change a test: AWS profiles, regions,
+# endpoints and container or web-identity credentials, proxies, a CI runner's variables.
+_PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+_RUNNER = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR", "FORCE_COLOR")
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from the same environment, whatever the machine's: no AWS configuration,
+    no proxies, no metadata service; tests that need one set it themselves."""
+    for name in list(os.environ):
+        if name.startswith("AWS_") or name.upper() in _PROXIES or name in _RUNNER:
+            monkeypatch.delenv(name)
+    empty = tmp_path_factory.getbasetemp() / "aws-empty"
+    empty.touch()
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
 @dataclass
 class Result:
     exit_code: int
     stdout: str
     stderr: str
+
+
+def package_rule_count() -> int:
+    """Rules that installed packages add (a user's venv may hold a rule pack; CI installs one)."""
+    from planlint import engine
+
+    return len(engine.load_packages()[0])
 
 
 @pytest.fixture
