@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 
 from planlint import jsonmap
+from planlint.files import DEFAULT_MAX_SIZE, FileProblem, read_limited, read_regular
 from planlint.findings import Location
 from planlint.model import Plan
 from planlint.safetext import clean
@@ -97,16 +98,20 @@ def _walk(top: str) -> Iterator[str]:
 
 
 def load(
-    sources: Iterable[str], stdin: BinaryIO | None = None, documents: Iterable[tuple[str, str]] = ()
+    sources: Iterable[str],
+    stdin: BinaryIO | None = None,
+    documents: Iterable[tuple[str, str]] = (),
+    max_size: int = DEFAULT_MAX_SIZE,
 ) -> LoadResult:
     """Load every source — and ``(name, text)`` documents already in memory, such as fetched
-    plans — into merged plans; errors are collected, never raised."""
+    plans — into merged plans; errors are collected, never raised. Only regular files (and
+    stdin) of at most ``max_size`` bytes are read."""
     paths, errors = expand(sources)
     result = LoadResult(errors=errors)
     pages: list[_Page] = []
     for path in paths:
         try:
-            pages.extend(_read(path, stdin))
+            pages.extend(_read(path, stdin, max_size))
         except _Problem as problem:
             result.errors.append(problem.error)
     for name, text in documents:
@@ -126,14 +131,15 @@ class _Problem(Exception):
         self.error = error
 
 
-def _read(path: str, stdin: BinaryIO | None) -> list[_Page]:
+def _read(path: str, stdin: BinaryIO | None, max_size: int) -> list[_Page]:
     name = STDIN_NAME if path == STDIN else path
     try:
         if path == STDIN:
-            data = (stdin or sys.stdin.buffer).read()
+            data = read_limited(stdin or sys.stdin.buffer, max_size)
         else:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_regular(path, max_size)
+    except FileProblem as problem:
+        raise _Problem(LoadError(name, "", str(problem))) from None
     except OSError as exc:
         raise _Problem(LoadError(name, "", f"cannot read: {exc.strerror or exc}")) from None
     try:
@@ -150,6 +156,9 @@ def _parse(text: str, name: str) -> list[_Page]:
         value, maps = jsonmap.decode(text)
     except json.JSONDecodeError as exc:
         raise _Problem(LoadError(name, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")) from None
+    except jsonmap.DocumentError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise _Problem(LoadError(name, where, f"{exc.problem}; planlint does not read such a document")) from None
     if isinstance(value, dict):
         return [_page(maps[0], name, "")]
     if isinstance(value, list):
@@ -168,9 +177,7 @@ def _page(page: jsonmap.PageMap, name: str, prefix: str) -> _Page:
         plan = Plan.model_validate(page.value, context={"unbound": True})
     except ValidationError as exc:
         raise _Problem(_validation_error(exc, name, prefix)) from None
-    plan._source = Location(name, page.details_line or page.line)
-    for change, line in zip(plan.changes, page.change_lines):
-        change.__pydantic_private__["_source"] = Location(name, line)  # type: ignore[index]
+    plan.locate(Location(name, page.details_line or page.line), page.change_lines, page.value.get("ResourceChanges") is not None)
     return _Page(plan, name)
 
 
@@ -209,13 +216,7 @@ def _merge_group(group: list[_Page]) -> Plan:
     if len(group) == 1:
         first.bind()
         return first
-    merged = Plan.model_construct(
-        details=first.details, changes=changes, next_page_token=group[-1].plan.next_page_token
-    )
-    merged._source = first._source
-    merged._pages = len(group)
-    merged.bind()
-    return merged
+    return Plan.merged([page.plan for page in group], changes)
 
 
 _KINDS = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
@@ -224,6 +225,7 @@ _EXPECTED = {
     "string_type": "a string",
     "enum": "a string",
     "list_type": "a list",
+    "tuple_type": "a list",
     "model_type": "an object",
     "model_attributes_type": "an object",
     "dict_type": "an object",

@@ -4,11 +4,15 @@ JSON keeps AWS's names (aliases, misspellings included: ``ProvisionProductId``);
 attributes are snake_case. Every field is optional, as in botocore's service model, and
 null is accepted wherever a value may be missing. Times become timezone-aware UTC.
 Provisioning parameter values are ``SecretStr``: they never print.
+
+A plan is immutable: models are frozen and lists are tuples, so a rule cannot change what
+the rules after it and the reports see.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -36,7 +40,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def _list_or_empty(value: Any) -> Any:
-    return [] if value is None else value
+    return () if value is None else value
 
 
 _NO_NAMES = Names()
@@ -45,7 +49,7 @@ Timestamp = Annotated[datetime | None, AfterValidator(_utc)]
 
 
 class _Shape(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
 
 
 class Tag(_Shape):
@@ -81,11 +85,9 @@ class ResourceChange(_Shape):
     physical_resource_id: str | None = Field(None, alias="PhysicalResourceId")
     resource_type: str | None = Field(None, alias="ResourceType")
     replacement: Replacement | None = Field(None, alias="Replacement")
-    scope: Annotated[list[Attribute], BeforeValidator(_list_or_empty)] = Field(
-        default_factory=list, alias="Scope"
-    )
-    details: Annotated[list[ResourceChangeDetail], BeforeValidator(_list_or_empty)] = Field(
-        default_factory=list, alias="Details"
+    scope: Annotated[tuple[Attribute, ...], BeforeValidator(_list_or_empty)] = Field((), alias="Scope")
+    details: Annotated[tuple[ResourceChangeDetail, ...], BeforeValidator(_list_or_empty)] = Field(
+        (), alias="Details"
     )
 
     _source: Location | None = PrivateAttr(None)
@@ -116,16 +118,39 @@ class ResourceChange(_Shape):
         return self.action is None or self.action == Action.REMOVE or not self.action.known
 
     @property
+    def _can_be_replaced(self) -> bool:
+        """An ADD or a REMOVE is never a replacement, whatever ``Replacement`` says (AWS has sent "True" on ADDs)."""
+        return self.action not in (Action.ADD, Action.REMOVE)
+
+    @property
     def replaces_certainly(self) -> bool:
-        """Replacement TRUE; also an unknown value, or none at all on a MODIFY (riskiest reading)."""
+        """Replacement TRUE; also an unknown value, none at all on a MODIFY, or FALSE contradicted by
+        a detail that forces recreation (the riskiest reading)."""
+        if not self._can_be_replaced:
+            return False
         if self.replacement is None:
             return self.action == Action.MODIFY
+        if self.replacement == Replacement.FALSE:
+            return self.replacement_contradiction is not None
         return self.replacement == Replacement.TRUE or not self.replacement.known
 
     @property
     def replaces_possibly(self) -> bool:
         """Replacement CONDITIONAL: the resource is replaced if a value known only at execution changes."""
-        return self.replacement == Replacement.CONDITIONAL
+        return self._can_be_replaced and self.replacement == Replacement.CONDITIONAL
+
+    @property
+    def replacement_contradiction(self) -> Cause | None:
+        """The cause that contradicts ``Replacement: FALSE``: a property changed directly in the template
+        (a STATIC detail) whose change requires recreation ALWAYS. None when there is no contradiction."""
+        if self.replacement != Replacement.FALSE or not self._can_be_replaced:
+            return None
+        for detail in self.details:
+            target = detail.target
+            if detail.evaluation == Evaluation.STATIC and target and target.requires_recreation == RequiresRecreation.ALWAYS:
+                key = (target.attribute.value if target.attribute else None, target.name)
+                return next(c for c in self.causes if (c.attribute.value if c.attribute else None, c.name) == key)
+        return None
 
     @property
     def replaces(self) -> bool:
@@ -147,11 +172,15 @@ class ResourceChange(_Shape):
 
     @property
     def cause_text(self) -> str:
-        """The recreation causes (or, failing those, all causes) as one phrase."""
+        """The recreation causes (or, failing those, all causes) as one phrase; says so when the
+        plan's ``Replacement`` contradicts them."""
         causes = self.recreation_causes or self.causes
         if not causes:
             return "the plan names no property that causes it"
-        return "; ".join(c.text for c in causes)
+        text = "; ".join(c.text for c in causes)
+        if self.replacement_contradiction is not None:
+            text = f"the plan says Replacement FALSE, but its details force recreation, so it is read as a replacement: {text}"
+        return text
 
     def in_scope(self, attribute: Attribute) -> bool:
         return attribute in self.scope
@@ -183,13 +212,13 @@ class PlanDetails(_Shape):
     provisioning_artifact_id: str | None = Field(None, alias="ProvisioningArtifactId")
     status: PlanStatus | None = Field(None, alias="Status")
     updated_time: Timestamp = Field(None, alias="UpdatedTime")
-    notification_arns: Annotated[list[str], BeforeValidator(_list_or_empty)] = Field(
-        default_factory=list, alias="NotificationArns"
+    notification_arns: Annotated[tuple[str, ...], BeforeValidator(_list_or_empty)] = Field(
+        (), alias="NotificationArns"
     )
-    provisioning_parameters: Annotated[list[ProvisioningParameter], BeforeValidator(_list_or_empty)] = Field(
-        default_factory=list, alias="ProvisioningParameters"
+    provisioning_parameters: Annotated[tuple[ProvisioningParameter, ...], BeforeValidator(_list_or_empty)] = Field(
+        (), alias="ProvisioningParameters"
     )
-    tags: Annotated[list[Tag], BeforeValidator(_list_or_empty)] = Field(default_factory=list, alias="Tags")
+    tags: Annotated[tuple[Tag, ...], BeforeValidator(_list_or_empty)] = Field((), alias="Tags")
     status_message: str | None = Field(None, alias="StatusMessage")
 
 
@@ -201,20 +230,45 @@ class Plan(_Shape):
     """
 
     details: PlanDetails = Field(alias="ProvisionedProductPlanDetails")
-    changes: Annotated[list[ResourceChange], BeforeValidator(_list_or_empty)] = Field(
-        default_factory=list, alias="ResourceChanges"
+    changes: Annotated[tuple[ResourceChange, ...], BeforeValidator(_list_or_empty)] = Field(
+        (), alias="ResourceChanges"
     )
     next_page_token: str | None = Field(None, alias="NextPageToken")
 
     _source: Location | None = PrivateAttr(None)
     _pages: int = PrivateAttr(1)
+    _changes_listed: bool = PrivateAttr(True)
 
     def model_post_init(self, context: Any) -> None:
         if not (isinstance(context, dict) and context.get("unbound")):
             self.bind()
 
+    def locate(self, source: Location, change_lines: Sequence[int], changes_listed: bool = True) -> None:
+        """Record where this page was read: the details' line and each change's. ``changes_listed``
+        is False when the document had no ``ResourceChanges`` (or null)."""
+        self.__pydantic_private__["_source"] = source  # type: ignore[index]
+        self.__pydantic_private__["_changes_listed"] = changes_listed  # type: ignore[index]
+        for change, line in zip(self.changes, change_lines):
+            change.__pydantic_private__["_source"] = Location(source.path, line)  # type: ignore[index]
+
+    @classmethod
+    def merged(cls, pages: Sequence[Plan], changes: Sequence[ResourceChange]) -> Plan:
+        """One plan from its pages, in order: the first page's details, every page's ``changes``,
+        the last page's token. A single page is returned as it is."""
+        first = pages[0]
+        if len(pages) == 1:
+            first.bind()
+            return first
+        plan = cls.model_construct(details=first.details, changes=tuple(changes), next_page_token=pages[-1].next_page_token)
+        private = plan.__pydantic_private__
+        private["_source"] = first._source  # type: ignore[index]
+        private["_pages"] = len(pages)  # type: ignore[index]
+        private["_changes_listed"] = any(p._changes_listed for p in pages)  # type: ignore[index]
+        plan.bind()
+        return plan
+
     def bind(self) -> None:
-        """Tell every change the names it can refer to; call again after changing ``changes``."""
+        """Tell every change the names it can refer to."""
         names = Names(
             parameters=frozenset(p.key for p in self.details.provisioning_parameters if p.key),
             resources=frozenset(c.logical_resource_id for c in self.changes if c.logical_resource_id),
@@ -247,6 +301,11 @@ class Plan(_Shape):
     def incomplete(self) -> bool:
         """True when the last page read says more pages follow."""
         return bool(self.next_page_token)
+
+    @property
+    def changes_listed(self) -> bool:
+        """False when no page read had a ``ResourceChanges`` list: the changes may be missing from the document."""
+        return self._changes_listed
 
     @property
     def label(self) -> str:

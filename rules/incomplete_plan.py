@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import Finding, Plan, Severity, rule
+from planlint import Finding, Plan, PlanStatus, Severity, rule
 
 
 @rule("PL402", "incomplete-plan", severity=Severity.ERROR, tags={"plan-health"})
 def incomplete_plan(plan: Plan) -> Iterator[Finding]:
     """## What it flags
     A plan whose last page read has a non-null `NextPageToken`: more resource changes exist
-    that planlint has not seen.
+    that planlint has not seen. Also, as a warning, a `CREATE_SUCCESS` plan whose document has
+    no `ResourceChanges` at all: AWS reports a plan without changes as `CREATE_FAILED`, so the
+    changes were probably left out when the document was saved.
 
     ## Why it matters
     DescribeProvisionedProductPlan returns at most 20 changes a page. A saved first page of a
@@ -20,7 +22,8 @@ def incomplete_plan(plan: Plan) -> Iterator[Finding]:
 
     ## How to fix
     Save every page (follow `NextPageToken` until it is null) and lint them together — as a
-    JSON list of pages, several files or a directory — or let planlint fetch the plan.
+    JSON list of pages, several files or a directory — or let planlint fetch the plan. Save
+    the whole response, without a `--query` that drops `ResourceChanges`.
 
     ## Options
     None.
@@ -30,4 +33,12 @@ def incomplete_plan(plan: Plan) -> Iterator[Finding]:
         yield plan.finding(
             f"plan {plan.label} is incomplete: the last of {pages} read has a NextPageToken, "
             f"so changes beyond the {len(plan.changes)} seen are missing"
+        )
+    if not plan.changes_listed and plan.status == PlanStatus.CREATE_SUCCESS:
+        yield plan.finding(
+            f"plan {plan.label} is CREATE_SUCCESS but its document has no ResourceChanges: AWS reports a plan "
+            "without changes as CREATE_FAILED, so the changes may be missing from the document; save the whole "
+            "DescribeProvisionedProductPlan response",
+            severity=Severity.WARNING,
+            subject="no ResourceChanges",
         )

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from planlint import engine
+from planlint.report import Report
 from planlint.rule import rule
-from planlint.testing import change, make_plan
+from planlint.secrets import mask_report
+from planlint.model import Plan
+from planlint.testing import change, make_plan, plan_document
 from tests.conftest import FIXTURES
 
 GOOD_RULE = '''
@@ -161,8 +164,10 @@ def test_crash_message_never_shows_parameter_values(tmp_path: Path):
     rules, errors = engine.load_rules([(tmp_path, "path")])
     plan = make_plan(parameters={"DbPassword": "correct-horse-battery"})
     [outcome] = engine.run([plan], rules)
-    assert [f.message for f in outcome.findings] == ["values: ****"]
-    assert [e.message for e in outcome.errors] == ["ValueError: bad value ****"]
+    assert [f.message for f in outcome.findings] == ["values: correct-horse-battery"]  # rules see the plan as it is
+    [masked] = mask_report(Report(results=[outcome])).results  # what every output is rendered from
+    assert [f.message for f in masked.findings] == ["values: ****"]
+    assert [e.message for e in masked.errors] == ["ValueError: bad value ****"]
 
 
 def test_rule_that_yields_something_else_is_an_error():
@@ -200,7 +205,8 @@ def test_crash_on_a_plan_without_id_still_names_the_rule():
     def always_crashes(plan):
         raise RuntimeError("boom")
 
-    plan = make_plan()
-    plan.details.plan_id = None
+    document = plan_document()
+    document["ProvisionedProductPlanDetails"]["PlanId"] = None
+    plan = Plan.model_validate(document)
     [result] = engine.run([plan], [always_crashes.__planlint_rule__])
     assert [str(e) for e in result.errors] == ["rule always-crashes on plan test-plan for test-product: RuntimeError: boom"]

@@ -130,7 +130,7 @@ def test_missing_resource_changes_means_no_changes(tmp_path: Path):
     del doc["ResourceChanges"]
     del doc["NextPageToken"]
     plan = only_plan(str(write_json(tmp_path / "p.json", doc)))
-    assert plan.changes == [] and not plan.incomplete
+    assert plan.changes == () and not plan.incomplete and not plan.changes_listed
 
 
 def test_nulls_in_optional_fields_are_normal(tmp_path: Path):
@@ -140,7 +140,7 @@ def test_nulls_in_optional_fields_are_normal(tmp_path: Path):
         details[key] = None
     doc["ResourceChanges"][0].update({"Scope": None, "Details": None, "PhysicalResourceId": None, "Replacement": None})
     plan = only_plan(str(write_json(tmp_path / "p.json", doc)))
-    assert plan.details.tags == [] and plan.changes[0].scope == [] and plan.changes[0].details == []
+    assert plan.details.tags == () and plan.changes[0].scope == () and plan.changes[0].details == ()
 
 
 def test_line_of_every_change_is_where_its_object_starts():

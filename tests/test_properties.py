@@ -91,6 +91,11 @@ def risky(change: dict) -> bool:
     replacement = change.get("Replacement")
     removal = action not in ("ADD", "MODIFY")  # missing or unknown actions read as removals
     replaced = replacement in ("TRUE", "CONDITIONAL") or (replacement is not None and replacement not in KNOWN_REPLACEMENTS)
+    forced = replacement == "FALSE" and any(  # FALSE contradicted by a static change that always recreates
+        d.get("Evaluation") == "STATIC" and (d.get("Target") or {}).get("RequiresRecreation") == "ALWAYS"
+        for d in change.get("Details") or []
+    )
+    replaced = action != "ADD" and (replaced or forced)  # a Replacement on an ADD means nothing
     missing = action == "MODIFY" and replacement is None
     return (removal or replaced or missing) and change.get("ResourceType") != "AWS::CDK::Metadata"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from planlint import Severity
+from planlint import Plan, Severity
 from planlint.load import load
-from planlint.testing import change, detail, find_rule, make_plan, run_rule
+from planlint.testing import change, detail, find_rule, make_plan, plan_document, run_rule
 from tests.conftest import FIXTURES
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
@@ -196,9 +196,9 @@ def test_plan_status(status, message, expected, text):
 
 
 def test_plan_without_status_is_an_error():
-    plan = make_plan()
-    plan.details.status = None
-    assert [f.severity for f in run_rule("plan-status", plan)] == [E]
+    document = plan_document()
+    del document["ProvisionedProductPlanDetails"]["Status"]
+    assert [f.severity for f in run_rule("plan-status", Plan.model_validate(document))] == [E]
 
 
 # --- incomplete-plan ----------------------------------------------------------------------
@@ -213,14 +213,15 @@ def test_incomplete_plan():
 
 
 def test_unknown_values_are_reported_with_their_field():
-    plan = make_plan(
+    document = plan_document(
         change("IMPORT", "A", "AWS::S3::Bucket"),
         change("MODIFY", "B", "AWS::Lambda::Function", replacement="SOMETIMES", scope=["PROPERTIES", "DEPENDSON"],
                details=[detail("Handler", recreation="EVENTUALLY"), {"Target": {"Attribute": "DEPENDSON"}, "Evaluation": "DEFERRED"}]),
         change("MODIFY", "C", "AWS::SNS::Topic"),
         status="CREATE_QUEUED",
     )
-    plan.changes[2].replacement = None
+    del document["ResourceChanges"][2]["Replacement"]
+    plan = Plan.model_validate(document)
     findings = run_rule("unknown-value", plan)
     assert [(f.logical_id, f.severity) for f in findings] == [(None, E), ("A", E), ("B", E), ("C", E)]
     assert findings[2].message == (
@@ -431,7 +432,7 @@ def test_network_exposure_change():
 
 
 def test_secret_parameter_flags_plain_values_and_never_shows_them():
-    plan = make_plan(
+    document = plan_document(
         parameters={
             "DbPassword": "hunter2-but-longer",
             "ApiKeyRef": "{{resolve:secretsmanager:prod/api-key}}",
@@ -441,9 +442,8 @@ def test_secret_parameter_flags_plain_values_and_never_shows_them():
             "TokenBucketSize": "40",
         }
     )
-    plan.details.provisioning_parameters.append(
-        type(plan.details.provisioning_parameters[0]).model_validate({"Key": "OldSecret", "UsePreviousValue": True})
-    )
+    document["ProvisionedProductPlanDetails"]["ProvisioningParameters"].append({"Key": "OldSecret", "UsePreviousValue": True})
+    plan = Plan.model_validate(document)
     findings = run_rule("secret-parameter", plan)
     assert [f.subject for f in findings] == ["parameter DbPassword", "parameter PrivateKeyPem", "parameter TokenBucketSize"]
     assert all("hunter2" not in f.message and "BEGIN" not in f.message for f in findings)

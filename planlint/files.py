@@ -1,0 +1,68 @@
+"""Read a user's file safely: only regular files, and no more than a size limit.
+
+A FIFO would block forever, ``/dev/zero`` would be read until memory runs out, and a file
+swapped between a check and the read could be either. So a file is opened without blocking,
+checked on the open descriptor, and read up to one byte past the limit.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import BinaryIO
+
+MIB = 1024 * 1024
+DEFAULT_MAX_SIZE = 256 * MIB
+
+
+class FileProblem(Exception):
+    """Why a file was not read, for a person: ``not a regular file (a FIFO)``."""
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def size_text(size: int) -> str:
+    return f"{size / MIB:g} MiB" if size >= MIB else f"{size} bytes"
+
+
+def read_regular(path: str, limit: int = DEFAULT_MAX_SIZE) -> bytes:
+    """The bytes of the regular file at ``path`` (symbolic links followed); raises ``FileProblem``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise FileProblem(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(f"not a regular file ({_kind(info.st_mode)}); planlint reads only regular files")
+        if info.st_size > limit:
+            raise FileProblem(f"larger than the {size_text(limit)} limit (--max-file-size)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            return read_limited(handle, limit)
+    except OSError as exc:
+        raise FileProblem(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def read_limited(stream: BinaryIO, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``stream``; raises ``FileProblem`` when there are more."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise FileProblem(f"larger than the {size_text(limit)} limit (--max-file-size)")
+    return data
