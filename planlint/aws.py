@@ -1,8 +1,11 @@
 """Fetch plans from AWS Service Catalog with boto3 — imported only when a plan is fetched.
 
 DescribeProvisionedProductPlan has no boto3 paginator: pages are followed by ``NextPageToken``
-at the largest page size until it is null, and a repeated token or a page of another plan is
-an error, not a loop. A plan still ``CREATE_IN_PROGRESS`` is polled with capped exponential
+at the largest page size until it is null, and a repeated token, a page of another plan or more
+pages than a plan can have (25 of 20: 500 resources) is an error, not a loop; so are endless
+pages of plan lists. The whole fetch — listing, every page, waiting, retries — ends by one
+deadline (``--timeout``), however slowly the endpoint answers. Plan ids are checked against the
+API's own pattern before they become file names. A plan still ``CREATE_IN_PROGRESS`` is polled with capped exponential
 backoff and jitter. Several plans are fetched at once with a bounded pool, each plan's pages
 in order. Every failure becomes an ``AwsError``: one line saying what happened and what to do.
 
@@ -17,22 +20,26 @@ import json
 import os
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from planlint import __version__
+from planlint.secrets import mask_saved_document
 
 PAGE_SIZE = 20
+MAX_PAGES = 25  # a plan has at most 500 resources
+MAX_LIST_PAGES = 500  # 10,000 plans
+PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")  # botocore's Id shape
 DEFAULT_JOBS = 4
 DEFAULT_TIMEOUT = 900.0
 DEFAULT_INTERVAL = 2.0
 MAX_INTERVAL = 30.0
-MASK = "****"
-_REFERENCE = re.compile(r"^\s*\{\{resolve:", re.IGNORECASE)
 _PROVISIONED_PRODUCT_ID = re.compile(r"^pp-[a-z0-9]{13}$")
 
 
@@ -80,8 +87,8 @@ def client(profile: str | None = None, region: str | None = None) -> Any:
         )
         config = Config(
             user_agent_extra=f"planlint/{__version__}",
-            connect_timeout=10,
-            read_timeout=30,
+            connect_timeout=5,
+            read_timeout=20,
             retries=None if chosen else {"mode": "standard", "max_attempts": 10},
         )
         return boto3.Session(botocore_session=core, region_name=region).client("servicecatalog", config=config)
@@ -145,13 +152,15 @@ def fetch_plan(
     interval: float = DEFAULT_INTERVAL,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    deadline: float | None = None,
 ) -> dict[str, Any]:
     """Every page of one plan, merged; waits while the plan is being created (unless ``wait`` is
-    false), polling after ``interval`` seconds, doubling up to 30, with jitter."""
-    deadline = clock() + timeout
+    false), polling after ``interval`` seconds, doubling up to 30, with jitter, for at most
+    ``timeout`` seconds (or until ``deadline``, a ``clock()`` time, if that is sooner)."""
+    deadline = min(clock() + timeout, deadline if deadline is not None else float("inf"))
     attempt = 0
     while True:
-        pages = _pages(sc, plan_id)
+        pages = _pages(sc, plan_id, deadline, clock)
         status = pages[0].get("ProvisionedProductPlanDetails", {}).get("Status")
         if not wait or status != "CREATE_IN_PROGRESS":
             return _document(pages)
@@ -164,7 +173,9 @@ def fetch_plan(
         attempt += 1
 
 
-def _pages(sc: Any, plan_id: str) -> list[dict[str, Any]]:
+def _pages(
+    sc: Any, plan_id: str, deadline: float = float("inf"), clock: Callable[[], float] = time.monotonic
+) -> list[dict[str, Any]]:
     from botocore.exceptions import BotoCoreError, ClientError
 
     pages: list[dict[str, Any]] = []
@@ -176,7 +187,13 @@ def _pages(sc: Any, plan_id: str) -> list[dict[str, Any]]:
             if token:
                 request["PageToken"] = token
             page = sc.describe_provisioned_product_plan(**request)
-            page_plan = page.get("ProvisionedProductPlanDetails", {}).get("PlanId")
+            details = page.get("ProvisionedProductPlanDetails")
+            page_plan = details.get("PlanId") if isinstance(details, dict) else None
+            if page_plan is None:
+                raise AwsError(
+                    f"plan {plan_id}: page {len(pages) + 1} of the answer has no ProvisionedProductPlanDetails.PlanId "
+                    "(an empty or unreadable response); try again"
+                )
             if page_plan != plan_id:
                 raise AwsError(f"plan {plan_id}: page {len(pages) + 1} describes plan {page_plan}; the plan changed while it was read")
             pages.append(page)
@@ -185,6 +202,13 @@ def _pages(sc: Any, plan_id: str) -> list[dict[str, Any]]:
                 return pages
             if token in seen:
                 raise AwsError(f"plan {plan_id}: page {len(pages)} repeats an earlier NextPageToken; stopped instead of looping")
+            if len(pages) >= MAX_PAGES:
+                raise AwsError(
+                    f"plan {plan_id}: still a NextPageToken after {MAX_PAGES} pages ({MAX_PAGES * PAGE_SIZE} changes, "
+                    "the most a plan can have); stopped instead of following it"
+                )
+            if clock() > deadline:
+                raise AwsError(f"plan {plan_id}: not read in time; raise --timeout")
             seen.add(token)
     except (ClientError, BotoCoreError) as exc:
         raise AwsError(describe(exc, plan_id)) from None
@@ -195,18 +219,11 @@ def _document(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for key in ("CreatedTime", "UpdatedTime"):
         if isinstance(details.get(key), datetime):
             details[key] = details[key].astimezone(timezone.utc).isoformat()
-    details["ProvisioningParameters"] = [_masked(p) for p in details.get("ProvisioningParameters") or []]
-    changes = [change for page in pages for change in page.get("ResourceChanges") or []]
-    return {"ProvisionedProductPlanDetails": details, "ResourceChanges": changes, "NextPageToken": None}
-
-
-def _masked(parameter: dict[str, Any]) -> dict[str, Any]:
-    """A parameter with its value masked: the saved plan must not hold secrets. Dynamic references
-    and empty values stay, so that ``secret-parameter`` judges the saved plan the same way."""
-    value = parameter.get("Value")
-    if isinstance(value, str) and value and not _REFERENCE.match(value):
-        return {**parameter, "Value": MASK}
-    return dict(parameter)
+    document: dict[str, Any] = {"ProvisionedProductPlanDetails": details}
+    if any(page.get("ResourceChanges") is not None for page in pages):  # absent stays absent: the lint warns
+        document["ResourceChanges"] = [change for page in pages for change in page.get("ResourceChanges") or []]
+    document["NextPageToken"] = None
+    return document
 
 
 def plans_of(sc: Any, provisioned_product: str) -> list[str]:
@@ -235,13 +252,32 @@ def all_plans(sc: Any) -> list[str]:
 
 
 def _list(sc: Any, **request: Any) -> list[str]:
-    paginator = sc.get_paginator("list_provisioned_product_plans")
-    return [
-        plan["PlanId"]
-        for page in paginator.paginate(**request, PaginationConfig={"PageSize": PAGE_SIZE})
-        for plan in page.get("ProvisionedProductPlans") or []
-        if plan.get("PlanId")
-    ]
+    """Every plan id a ListProvisionedProductPlans request lists, page by page (bounded)."""
+    ids: list[str] = []
+    seen: set[str] = set()
+    token: str | None = None
+    for number in range(1, MAX_LIST_PAGES + 1):
+        page = sc.list_provisioned_product_plans(**request, PageSize=PAGE_SIZE, **({"PageToken": token} if token else {}))
+        ids += [plan["PlanId"] for plan in page.get("ProvisionedProductPlans") or [] if plan.get("PlanId")]
+        token = page.get("NextPageToken") or None
+        if token is None:
+            return ids
+        if token in seen:
+            raise AwsError(f"Service Catalog: plan list page {number} repeats an earlier NextPageToken; stopped instead of looping")
+        seen.add(token)
+    raise AwsError(
+        f"Service Catalog: still a NextPageToken after {MAX_LIST_PAGES} pages of plans "
+        f"({MAX_LIST_PAGES * PAGE_SIZE} plans); stopped instead of following it"
+    )
+
+
+def check_plan_id(plan_id: str, listed: bool = False) -> None:
+    """Raise ``AwsError`` for an id that is not one the API can have: it may become a file name."""
+    if not PLAN_ID.fullmatch(plan_id):
+        source = "Service Catalog listed" if listed else "--plan-id"
+        raise AwsError(
+            f"plan {plan_id}: {source} an id that is not a plan id (1 to 100 letters, digits, _ and -); not fetched"
+        )
 
 
 def fetch_many(
@@ -252,18 +288,35 @@ def fetch_many(
     wait: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
     interval: float = DEFAULT_INTERVAL,
+    deadline: float | None = None,
 ) -> list[Fetched]:
-    """Fetch plans concurrently (at most ``jobs`` at once), in the order given; failures are kept."""
+    """Fetch plans concurrently (at most ``jobs`` at once), in the order given; failures are kept.
+    Whatever is not done within ``timeout`` seconds (or by ``deadline``) is a failure, not waited for."""
+    limit = min(time.monotonic() + timeout, deadline if deadline is not None else float("inf"))
 
     def one(plan_id: str) -> Fetched:
         try:
-            return Fetched(plan_id, document=fetch_plan(sc, plan_id, wait=wait, timeout=timeout, interval=interval))
+            document = fetch_plan(sc, plan_id, wait=wait, timeout=timeout, interval=interval, deadline=limit)
+            return Fetched(plan_id, document=document)
         except AwsError as exc:
             return Fetched(plan_id, error=exc)
 
     unique = list(dict.fromkeys(plan_ids))
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(one, unique))
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="planlint-fetch")
+    futures = [pool.submit(one, plan_id) for plan_id in unique]
+    wait_for(futures, timeout=max(0.0, limit - time.monotonic()))
+    pool.shutdown(wait=False, cancel_futures=True)  # a request that never ends is left behind, not waited for
+    return [
+        future.result() if future.done() and not future.cancelled() else Fetched(plan_id, error=_late(plan_id, timeout))
+        for plan_id, future in zip(unique, futures)
+    ]
+
+
+def _late(plan_id: str, timeout: float) -> AwsError:
+    return AwsError(
+        f"plan {plan_id}: not fetched within --timeout {timeout:g}s (the endpoint did not answer, or too slowly); "
+        "check the network and the region, or raise --timeout"
+    )
 
 
 def unsaved_name(plan_id: str) -> str:
@@ -283,13 +336,54 @@ def fetch_requested(
     timeout: float = DEFAULT_TIMEOUT,
     interval: float = DEFAULT_INTERVAL,
 ) -> tuple[list[Fetched], list[AwsError]]:
-    """Resolve what was asked for into plan ids and fetch them; failures are returned, not raised."""
+    """Resolve what was asked for into plan ids and fetch them; failures are returned, not raised.
+    All of it ends within ``timeout`` seconds (and a second's grace): what is not done by then fails."""
+    done: list[tuple[list[Fetched], list[AwsError]]] = []
+    limit = time.monotonic() + timeout
+
+    def work() -> None:
+        done.append(
+            _fetch_requested(plan_ids, provisioned_products, every_plan, profile, region, jobs, wait, timeout, limit, interval)
+        )
+
+    worker = threading.Thread(target=work, name="planlint-fetch-all", daemon=True)
+    worker.start()
+    worker.join(timeout + 1.0)
+    if not done:
+        return [], [
+            AwsError(
+                f"Service Catalog: the fetch did not finish within --timeout {timeout:g}s (the endpoint did not answer, "
+                "or too slowly); check the network and the region, or raise --timeout"
+            )
+        ]
+    return done[0]
+
+
+def _fetch_requested(
+    plan_ids: Sequence[str],
+    provisioned_products: Sequence[str],
+    every_plan: bool,
+    profile: str | None,
+    region: str | None,
+    jobs: int,
+    wait: bool,
+    timeout: float,
+    limit: float,
+    interval: float,
+) -> tuple[list[Fetched], list[AwsError]]:
     errors: list[AwsError] = []
     try:
         sc = client(profile, region)
     except AwsError as exc:
         return [], [exc]
-    ids = list(plan_ids)
+    ids: list[str] = []
+    for plan_id in plan_ids:
+        try:
+            check_plan_id(plan_id)
+            ids.append(plan_id)
+        except AwsError as exc:
+            errors.append(exc)
+    listed: list[str] = []
     for product in provisioned_products:
         try:
             found = plans_of(sc, product)
@@ -298,24 +392,31 @@ def fetch_requested(
             continue
         if not found:
             errors.append(AwsError(f"provisioned product {product}: has no plans to lint"))
-        ids += found
+        listed += found
     if every_plan:
         try:
-            ids += all_plans(sc)
+            listed += all_plans(sc)
         except AwsError as exc:
             errors.append(exc)
-    fetched = fetch_many(sc, ids, jobs=jobs, wait=wait, timeout=timeout, interval=interval)
+    for plan_id in listed:
+        try:
+            check_plan_id(plan_id, listed=True)
+            ids.append(plan_id)
+        except AwsError as exc:
+            errors.append(exc)
+    fetched = fetch_many(sc, ids, jobs=jobs, wait=wait, timeout=timeout, interval=interval, deadline=limit)
     return [f for f in fetched if f.error is None], errors + [f.error for f in fetched if f.error is not None]
 
 
 def fetch_and_save(
-    save_as: Callable[[str], Any] | None = None, **request: Any
+    save_as: Callable[[str], Any] | None = None, public_parameters: Sequence[str] = (), **request: Any
 ) -> tuple[list[tuple[str, str]], list[AwsError]]:
     """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (atomically).
     Returns ``(source name, text)`` documents — the saved path, or a name that is no file — and failures."""
     from planlint.outputs import write_atomic
 
     fetched, failures = fetch_requested(**request)
+    fetched = [Fetched(f.plan_id, mask_saved_document(f.document, public_parameters)) for f in fetched if f.document]
     documents = []
     for plan in fetched:
         text = plan.text()

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer import _click as click
 from typer.core import TyperCommand
 
 from planlint import __version__
 from planlint.outputs import Format
 from planlint.report import ExitCode, FailOn
+from planlint.safetext import clean
+
+MAX_PRINTED_LINES = 20  # of what one rule printed on one plan, shown on stderr
 
 app = typer.Typer(
     name="planlint",
@@ -48,8 +51,13 @@ def _use_color(choice: Color) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
+def say(message: str, prefix: str = "planlint: ") -> None:
+    """One line on stderr, every character from outside made harmless for a terminal."""
+    typer.echo(clean(f"{prefix}{message}"), err=True)
+
+
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"planlint: error: {message}", err=True)
+    say(f"error: {message}")
     return typer.Exit(ExitCode.ERROR)
 
 
@@ -104,6 +112,7 @@ def _fetch(
     timeout: float,
     interval: float,
     jobs: int,
+    public_parameters: Sequence[str] = (),
 ) -> tuple[list[tuple[str, str]], list[Any]]:
     """Fetch (and save) what the AWS options ask for; failures become LoadErrors, reported like
     unreadable files."""
@@ -121,6 +130,7 @@ def _fetch(
         wait=not no_wait,
         timeout=timeout,
         interval=interval,
+        public_parameters=public_parameters,
     )
     return documents, [LoadError(e.subject, "", e.problem) for e in failures]
 
@@ -132,7 +142,7 @@ def _in_dir(directory: Optional[Path]) -> Optional[Callable[[str], Path]]:
 class _LintCommand(TyperCommand):
     """Keeps the raw arguments: ``--format``/``--output`` pair up by their order."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         ctx.meta["planlint.args"] = list(args)
         return super().parse_args(ctx, args)
 
@@ -198,6 +208,14 @@ def lint(
         bool, typer.Option("--sarif-include-waived", help="Put waived findings in SARIF, as suppressed results.")
     ] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the text report on stdout.")] = Color.AUTO,
+    rule_timeout: Annotated[
+        Optional[float],
+        typer.Option("--rule-timeout", metavar="SECONDS", min=0.001, help="Stop a rule that takes longer on one plan [default: 30]."),
+    ] = None,
+    max_file_size: Annotated[
+        Optional[float],
+        typer.Option("--max-file-size", metavar="MIB", min=0.0001, help="Refuse plan files larger than this [default: 256]."),
+    ] = None,
     plan_ids: PlanIds = None,
     products: Products = None,
     every_plan: AllPlans = False,
@@ -213,7 +231,7 @@ def lint(
     from planlint import config as configuration
     from planlint.lint import SetupError
     from planlint.lint import lint as run_lint
-    from planlint.outputs import Target, TargetError, deliver, encode, pair_targets
+    from planlint.outputs import Target, TargetError, check_targets, deliver, pair_targets, write_stdout
     from planlint.report.locations import LocationError, repository_root
 
     fetching = bool(plan_ids or products or every_plan)
@@ -225,10 +243,23 @@ def lint(
         raise _fail(str(exc)) from None
     if not any(t.path is None for t in targets):
         targets.append(Target(Format.TEXT, None))
-    overrides = {"select": _split(select) or None, "ignore": _split(ignore) or None, "fail_on": fail_on}
+    overrides = {
+        "select": _split(select) or None,
+        "ignore": _split(ignore) or None,
+        "fail_on": fail_on,
+        "rule_timeout": rule_timeout,
+        "max_file_size": max_file_size,
+    }
     config = configuration.merged(_config(config_file), overrides)
+    try:
+        check_targets(targets, paths or [], config.path)
+    except TargetError as exc:
+        raise _fail(str(exc)) from None
     documents, fetch_errors = (
-        _fetch(_in_dir(save_dir), plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs)
+        _fetch(
+            _in_dir(save_dir), plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs,
+            config.public_parameters,
+        )
         if fetching
         else ([], [])
     )
@@ -244,9 +275,13 @@ def lint(
     except SetupError as exc:
         raise _setup_failed(exc) from None
     for error in report.load_errors:
-        typer.echo(f"planlint: error: {error}", err=True)
+        say(f"error: {error}")
     for rule_error in report.rule_errors:
-        typer.echo(f"planlint: error: {rule_error}", err=True)
+        say(f"error: {rule_error}")
+    for result in report.results:
+        for name, printed in result.output:
+            for line in printed.splitlines()[:MAX_PRINTED_LINES]:
+                say(f"rule {name} printed: {line}")
     try:
         stdout = deliver(
             targets,
@@ -260,9 +295,10 @@ def lint(
         raise _fail(f"cannot write a report that points at files: {exc}") from None
     except OSError as exc:
         raise _fail(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
-    sys.stdout.flush()
-    sys.stdout.buffer.write(encode(stdout))
-    sys.stdout.buffer.flush()
+    try:
+        write_stdout(stdout)
+    except OSError as exc:
+        raise _fail(f"cannot write the report to stdout: {exc.strerror or exc}") from None
     raise typer.Exit(report.exit_code)
 
 
@@ -279,7 +315,7 @@ def _config(config_file: Optional[Path]):  # type: ignore[no-untyped-def]
 def _setup_failed(exc: Any) -> typer.Exit:
     """Every problem that stopped a run before it started, one line each."""
     for problem in exc.problems[:-1]:
-        typer.echo(f"planlint: error: {problem}", err=True)
+        say(f"error: {problem}")
     return _fail(exc.problems[-1])
 
 
@@ -313,7 +349,7 @@ def list_rules(
     render = catalog.as_json if output is ListFormat.JSON else catalog.table
     sys.stdout.write(render(everything, ready.severities, selected))
     for error in ready.errors:
-        typer.echo(f"planlint: error: {error}", err=True)
+        say(f"error: {error}")
     raise typer.Exit(ExitCode.ERROR if ready.errors else ExitCode.OK)
 
 
@@ -365,11 +401,11 @@ def fetch(
         save_as, plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs
     )
     for error in errors:
-        typer.echo(f"planlint: error: {error}", err=True)
+        say(f"error: {error}")
     for name, text in documents:
         document = json.loads(text)
         plan_id = document["ProvisionedProductPlanDetails"]["PlanId"]
-        typer.echo(f"saved plan {plan_id} ({len(document['ResourceChanges'])} changes) to {name}", err=True)
+        say(f"saved plan {plan_id} ({len(document.get('ResourceChanges') or [])} changes) to {name}", prefix="")
     raise typer.Exit(ExitCode.ERROR if errors else ExitCode.OK)
 
 
@@ -382,15 +418,48 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Console entry point: never a traceback, always one of the three exit codes."""
+    """Console entry point: never a traceback, always one of the three exit codes.
+
+    The process ends with ``os._exit`` once stdout and stderr are flushed, so a thread a rule
+    left behind cannot keep it alive.
+    """
+    from planlint import interrupts
+
+    interrupts.install()
+    code: int = ExitCode.ERROR
     try:
-        app(prog_name="planlint")
-    except KeyboardInterrupt:
-        typer.echo("planlint: interrupted", err=True)
-        sys.exit(ExitCode.ERROR)
+        returned = app(prog_name="planlint", standalone_mode=False)
+        code = returned if isinstance(returned, int) else ExitCode.OK
+    except KeyboardInterrupt:  # a real signal (see interrupts), or click's Abort for end of input
+        pass
+    except typer.Abort:
+        say("error: aborted")
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(ExitCode.ERROR)
-    except Exception as exc:  # the last line of defence: one line, exit 2
-        typer.echo(f"planlint: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(ExitCode.ERROR)
+        pass
+    except SystemExit as exc:  # only code outside planlint's own paths calls sys.exit
+        say(f"error: stopped by sys.exit({exc.code!r})")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
+        if callable(getattr(exc, "show", None)) and hasattr(exc, "exit_code"):  # a usage error, said by click
+            exc.show()
+        else:
+            say(f"internal error: {type(exc).__name__}: {exc}")
+    if interrupts.received():
+        say("interrupted")
+        code = ExitCode.ERROR
+    if code not in (ExitCode.OK, ExitCode.FINDINGS):
+        code = ExitCode.ERROR
+    _exit(code)
+
+
+def _exit(code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            if stream is sys.stdout and code != ExitCode.ERROR:
+                code = ExitCode.ERROR  # the report did not reach stdout: the gate cannot pass
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stderr.write("planlint: error: cannot write the report to stdout\n")
+                    sys.stderr.flush()
+    os._exit(code)

@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
+from planlint.files import DEFAULT_MAX_SIZE, MIB
 from planlint.findings import Severity
 from planlint.report import FailOn
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
@@ -76,6 +78,10 @@ class Config(_Table):
     fail_on: FailOn = FailOn.ERROR
     select: list[str] = Field(default_factory=lambda: ["ALL"])
     ignore: list[str] = Field(default_factory=list)
+    # Keys (or globs) of provisioning parameters whose values are not secret and may be shown.
+    public_parameters: list[str] = Field(default_factory=list)
+    rule_timeout: float = Field(DEFAULT_RULE_SECONDS, gt=0)  # seconds per rule and plan
+    max_file_size: float = Field(DEFAULT_MAX_SIZE / MIB, gt=0)  # MiB
     rule_paths: list[str] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
@@ -110,6 +116,10 @@ class Config(_Table):
 
     def rule_directories(self) -> list[Path]:
         return [(self.base / p) for p in self.rule_paths]
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_size * MIB)
 
     def facts(self) -> ResourceFacts:
         r = self.resources

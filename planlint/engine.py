@@ -5,18 +5,28 @@ Built-in rules and a user's rule directories are loaded by the same mechanism: e
 functions collected. A module that fails to import or defines no rule, and a code or
 name registered twice, are ``RuleError``s. A rule that raises while running is a
 ``RuleError`` too; the other rules still run. The caller turns errors into exit 2.
+
+"Raises" means any ``BaseException``: a rule (or rule module) that calls ``sys.exit(0)`` or
+raises ``KeyboardInterrupt`` has failed, it has not ended the run. Only a real SIGINT or
+SIGTERM (see ``interrupts``) goes through. Each rule runs within a time budget (``budget``),
+sees a plan it cannot change (the model is frozen), and what it prints is captured, kept with
+its result and shown on stderr, so it cannot corrupt a report written to stdout.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 
+from planlint import interrupts
+from planlint.budget import Budget, RuleTimeout
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
@@ -101,7 +111,8 @@ def load_packages() -> tuple[list[Rule], list[RuleError]]:
             else:
                 for submodule in [module, *_submodules(module)]:
                     found += _collect(submodule, f"{submodule.__name__} (package {distribution})", "package")
-        except Exception as exc:  # a broken package is reported, never skipped
+        except BaseException as exc:  # a broken package is reported, never skipped
+            _reraise_interrupt(exc)
             errors.append(RuleError(source, f"failed to import: {_describe(exc)}"))
             continue
         if not found:
@@ -160,8 +171,10 @@ def load_module(path: Path, module_name: str, origin: str) -> tuple[list[Rule], 
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     try:
-        spec.loader.exec_module(module)
-    except Exception as exc:  # any failure in user code is reported, never skipped
+        with _captured():
+            spec.loader.exec_module(module)
+    except BaseException as exc:  # any failure in user code is reported, never skipped
+        _reraise_interrupt(exc)
         sys.modules.pop(module_name, None)
         return [], RuleError(str(path), f"failed to import: {_describe(exc)}")
     rules = _collect(module, str(path), origin)
@@ -204,6 +217,7 @@ class PlanResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[RuleError] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    output: list[tuple[str, str]] = field(default_factory=list)  # (rule name, what it printed)
 
 
 def run(
@@ -213,9 +227,12 @@ def run(
     options: Mapping[str, Options] | None = None,
     severities: Mapping[str, Severity] | None = None,
     facts: ResourceFacts = DEFAULT_FACTS,
+    rule_timeout: float | None = None,
 ) -> list[PlanResult]:
-    """Run every rule over every plan. ``options`` and ``severities`` are keyed by rule code."""
-    return [_run_plan(plan, rules, options or {}, severities or {}, facts) for plan in plans]
+    """Run every rule over every plan. ``options`` and ``severities`` are keyed by rule code;
+    ``rule_timeout`` is each rule's budget in seconds on each plan (None: no budget)."""
+    with Budget(rule_timeout) as budget:
+        return [_run_plan(plan, rules, options or {}, severities or {}, facts, budget) for plan in plans]
 
 
 def _run_plan(
@@ -224,60 +241,68 @@ def _run_plan(
     options: Mapping[str, Options],
     severities: Mapping[str, Severity],
     facts: ResourceFacts,
+    budget: Budget,
 ) -> PlanResult:
     result = PlanResult(plan)
     order = {id(change): i for i, change in enumerate(plan.changes)}
-    redact = _redactor(plan)
     for rule in rules:
         started = time.perf_counter()
+        printed = io.StringIO()
+        produced: list[object] = []
         try:
             arguments: dict[str, object] = {"plan": plan, "facts": facts}
             if "options" in rule.parameters:
                 # defaults need no validation, and so no schema: model_construct keeps start-up short
                 arguments["options"] = options.get(rule.code) or rule.options.model_construct()
-            produced = rule.function(**{p: arguments[p] for p in rule.parameters})
-            for finding in produced or ():
+            with budget.rule(rule.name), _captured(printed):
+                produced.extend(rule.function(**{p: arguments[p] for p in rule.parameters}) or ())
+            for finding in produced:
                 if not isinstance(finding, Finding):
                     raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
+        except BaseException as exc:  # a crashing rule is an error the user sees, never a pass
+            _reraise_interrupt(exc)
+            # plan_id marks the error as a crash on a plan (see RuleError.__str__): never None here
+            result.errors.append(RuleError(rule.source, _describe(exc), rule.name, plan.plan_id or plan.label))
+        for finding in produced:  # what a rule found before it failed is still reported
+            if isinstance(finding, Finding):
                 severity = severities.get(rule.code) or finding.severity or rule.severity
                 result.findings.append(
                     replace(
                         finding,
-                        message=redact(finding.message),
                         severity=Severity(severity),
                         rule_code=rule.code,
                         rule_name=rule.name,
                         plan_id=finding.plan_id or plan.plan_id,
                     )
                 )
-        except Exception as exc:  # a crashing rule is an error the user sees, never a pass
-            # plan_id marks the error as a crash on a plan (see RuleError.__str__): never None here
-            result.errors.append(RuleError(rule.source, redact(_describe(exc)), rule.name, plan.plan_id or plan.label))
+        if printed.getvalue():
+            result.output.append((rule.name, printed.getvalue()))
         result.seconds[rule.code] = time.perf_counter() - started
     result.findings.sort(key=lambda f: (order.get(id(f.change), -1), -f.severity.rank, f.rule_code))  # type: ignore[union-attr]
     return result
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
+    if isinstance(exc, RuleTimeout):
+        return str(exc)
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r}); a rule must return, not end the run"
+    try:
+        text = str(exc).strip().splitlines()
+    except BaseException:  # noqa: BLE001 - a hostile __str__ is still just a failure
+        text = []
     return clean(f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__, 300)
 
 
-def _redactor(plan: Plan) -> Callable[[str], str]:
-    """Replace every provisioning parameter value (6+ characters) in a text by ``****``."""
-    secrets = sorted(
-        {
-            value
-            for p in plan.details.provisioning_parameters
-            if p.value is not None and len(value := p.value.get_secret_value()) >= 6
-        },
-        key=len,
-        reverse=True,
-    )
+def _reraise_interrupt(exc: BaseException) -> None:
+    """A real SIGINT or SIGTERM ends the run; anything else a rule raises is its failure."""
+    if isinstance(exc, KeyboardInterrupt) and interrupts.received():
+        raise exc
 
-    def redact(text: str) -> str:
-        for secret in secrets:
-            text = text.replace(secret, "****")
-        return text
 
-    return redact
+@contextlib.contextmanager
+def _captured(into: io.StringIO | None = None):  # type: ignore[no-untyped-def]
+    """What user code prints goes to ``into`` (or nowhere), never to planlint's stdout."""
+    sink = into if into is not None else io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        yield

@@ -13,7 +13,8 @@ from planlint import engine, waivers
 from planlint.config import Config, ConfigError, check_waiver_rules, rule_settings
 from planlint.findings import Severity
 from planlint.load import LoadError, load
-from planlint.report import Report
+from planlint.report import FailOn, Report
+from planlint.secrets import mask_report
 from planlint.rule import Options, Rule
 
 
@@ -51,6 +52,16 @@ def setup(config: Config, rule_dirs: Sequence[Path] = ()) -> Setup:
     return Setup(rules, chosen, options, severities, errors)
 
 
+def check_rules_chosen(ready: Setup, config: Config) -> None:
+    """Running no rule passes every plan: a configuration error, unless the gate is off anyway."""
+    if not ready.chosen and config.fail_on is not FailOn.NEVER:
+        raise SetupError(
+            [str(e) for e in ready.errors]
+            + ["no rule selected: --select/--ignore (or select/ignore in the configuration) leave no rule to run, "
+               "so every plan would pass; select at least one rule, or use --fail-on never"]
+        )
+
+
 def lint(
     sources: Iterable[str],
     *,
@@ -65,12 +76,18 @@ def lint(
     could not be fetched come in as ``fetch_errors``. Raises ``SetupError``."""
     config = config or Config.model_construct()
     ready = setup(config, rule_dirs)
-    loaded = load(sources, stdin=stdin, documents=documents)
+    check_rules_chosen(ready, config)
+    loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes)
     results = engine.run(
-        loaded.plans, ready.chosen, options=ready.options, severities=ready.severities, facts=config.facts()
+        loaded.plans,
+        ready.chosen,
+        options=ready.options,
+        severities=ready.severities,
+        facts=config.facts(),
+        rule_timeout=config.rule_timeout,
     )
     own = waivers.apply(results, config, today or waivers.today_utc())
-    return Report(
+    report = Report(
         results=results,
         rules=ready.chosen + (list(waivers.RULES) if config.waivers else []),
         load_errors=[*fetch_errors, *loaded.errors],
@@ -79,3 +96,4 @@ def lint(
         config_findings=own,
         config_path=str(config.path) if config.path else None,
     )
+    return mask_report(report, config.public_parameters)  # the one place outputs are masked

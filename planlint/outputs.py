@@ -2,19 +2,30 @@
 
 Each ``--output`` belongs to the ``--format`` just before it; a ``--format`` with no
 ``--output`` goes to stdout. Every report is rendered before anything is written, so a
-report that cannot be made (SARIF for a plan read from stdin, say) leaves no file behind,
-and each file is written to a temporary name and renamed into place.
+report that cannot be made (SARIF for a plan read from stdin, say) leaves no file behind.
+A regular file is written to a temporary name and renamed into place; anything else (a
+FIFO, ``/dev/stdout``, ``/dev/null``) is written in place, never replaced. An ``--output``
+that is an input plan or the configuration in use, or that two formats share, is refused.
+
+Text for stdout is made safe for where it goes: JSON, SARIF and JUnit escape the characters
+a terminal would obey (C1 controls, bidi overrides), and in a GitHub Actions job no line of a
+report other than the ``github`` format's own commands begins with ``::``.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
+import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from planlint.report import Report
+from planlint.safetext import json_safe, xml_safe
 
 
 class Format(str, Enum):
@@ -87,6 +98,43 @@ def _options(args: list[str]) -> list[tuple[str, str]]:
     return found
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def check_targets(targets: Iterable[Target], sources: Iterable[str], config: Path | None) -> None:
+    """Refuse an ``--output`` that would overwrite an input plan or the configuration, or that
+    two formats share (only the last report would be left)."""
+    from planlint.load import STDIN, expand
+
+    inputs: dict[tuple[int, int], str] = {}
+    plans, _ = expand(s for s in sources if s != STDIN)
+    for path, what in [(p, "an input plan") for p in plans] + ([(str(config), "the configuration in use")] if config else []):
+        key = _identity(path)
+        if key is not None:
+            inputs.setdefault(key, what)
+    seen: dict[object, Target] = {}
+    for target in targets:
+        if target.path is None:
+            continue
+        key = _identity(target.path)
+        if key is not None and key in inputs:
+            raise TargetError(f"--output {target.path} is {inputs[key]}; planlint never writes over its input")
+        if key is None and os.path.exists(target.path):  # a device or FIFO: several formats may not share it either
+            key = ("special", os.path.realpath(target.path))
+        name = key if key is not None else os.path.realpath(target.path)
+        if name in seen:
+            raise TargetError(
+                f"--output {target.path} is given for both --format {seen[name].format.value} and "
+                f"--format {target.format.value}; give each format its own file"
+            )
+        seen[name] = target
+
+
 def render(
     target: Target,
     report: Report,
@@ -105,15 +153,15 @@ def render(
         case Format.JSON:
             from planlint.report import jsonreport
 
-            return jsonreport.render(report)
+            return json_safe(jsonreport.render(report))
         case Format.SARIF:
             from planlint.report import sarif
 
-            return sarif.render(report, source_root, sarif_category, include_waived=sarif_waived)
+            return json_safe(sarif.render(report, source_root, sarif_category, include_waived=sarif_waived))
         case Format.JUNIT:
             from planlint.report import junit
 
-            return junit.render(report)
+            return xml_safe(junit.render(report))
         case Format.GITHUB:
             from planlint.report import github
 
@@ -145,7 +193,35 @@ def deliver(
     for target, text in rendered:
         if target.path is not None:
             write_atomic(target.path, text)
-    return "".join(text for target, text in rendered if target.path is None)
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    return "".join(
+        no_workflow_commands(text) if in_actions and target.format is not Format.GITHUB else text
+        for target, text in rendered
+        if target.path is None
+    )
+
+
+_COMMAND_LINE = re.compile(r"^([ \t]*)::", re.MULTILINE)
+
+
+def no_workflow_commands(text: str) -> str:
+    """No line begins with ``::`` (the Actions runner trims leading spaces and runs such a line)."""
+    return _COMMAND_LINE.sub(r"\1\\::", text)
+
+
+def write_stdout(text: str) -> None:
+    """Write a report to stdout; ``OSError`` when stdout is closed or cannot take it (a full disk)."""
+    stream = sys.stdout
+    if stream is None or getattr(stream, "closed", False):
+        raise OSError(0, "stdout is closed")
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+    else:
+        buffer.write(encode(text))
+        buffer.flush()
+    stream.flush()
 
 
 def encode(text: str) -> bytes:
@@ -154,18 +230,35 @@ def encode(text: str) -> bytes:
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory, then rename."""
-    destination = Path(path)
+    """Write ``text`` to ``path``: a regular file (or a new one) through a temporary file in the same
+    directory, then renamed over it — so a symbolic link keeps pointing at it; anything else (a FIFO, a
+    device, ``/dev/stdout``) in place. An ``OSError`` names ``path``, whatever failed."""
+    try:
+        _write(path, encode(text))
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), path) from None
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(path, "wb") as stream:  # a FIFO, a device, /dev/stdout: written, never replaced
+            stream.write(data)
+        return
+    destination = Path(os.path.realpath(path))
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
     try:
         os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
-            stream.write(encode(text))
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, destination)
-    except BaseException:
+    except BaseException:  # an error, or SIGINT/SIGTERM (see interrupts): no temporary file is left
         Path(temporary).unlink(missing_ok=True)
         raise
 

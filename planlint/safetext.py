@@ -25,3 +25,21 @@ def clean(text: str, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text.translate(_TABLE)
+
+
+# Characters a terminal obeys or that reorder text, which JSON and XML may carry raw: DEL, the
+# C1 controls and the invisible formatting characters. (C0 controls are escaped by the encoders.)
+_OBEYED = [0x7F, *range(0x80, 0xA0), *_INVISIBLE]
+_JSON_TABLE = {cp: f"\\u{cp:04x}" for cp in _OBEYED}
+_XML_TABLE = {cp: f"&#x{cp:x};" for cp in _OBEYED}
+
+
+def json_safe(text: str) -> str:
+    """JSON text with those characters as ``\\uXXXX`` escapes: the same JSON value, inert on a terminal.
+    (Outside strings JSON has none of them, so every one is inside a string.)"""
+    return text.translate(_JSON_TABLE)
+
+
+def xml_safe(text: str) -> str:
+    """XML text with those characters as character references: the same document, inert on a terminal."""
+    return text.translate(_XML_TABLE)

@@ -148,13 +148,11 @@ def test_python_dash_m_and_version():
 
 def test_lint_of_a_local_file_never_imports_boto3():
     code = (
-        "import sys, runpy\n"
-        "sys.argv = ['planlint', 'lint', 'fixtures/demo.json']\n"
-        "try:\n"
-        "    runpy.run_module('planlint', run_name='__main__')\n"
-        "except SystemExit as exit:\n"
-        "    heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'rich'))\n"
-        "    print('HEAVY', heavy, 'EXIT', int(exit.code), file=sys.stderr)\n"
+        "import sys\n"
+        "from planlint.cli import app\n"
+        "code = app(['lint', 'fixtures/demo.json'], prog_name='planlint', standalone_mode=False)\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'rich'))\n"
+        "print('HEAVY', heavy, 'EXIT', int(code), file=sys.stderr)\n"
     )
     import subprocess
 

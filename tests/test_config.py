@@ -155,7 +155,7 @@ MISTAKES = [
         "waivers[0].rule: unknown rule stateful-replacment; did you mean stateful-replacement?",
     ),
     ("x = [\n", "invalid TOML: Invalid value (at end of document)"),
-    ('path = "x"\n', "path: unknown key; known keys: fail-on, ignore, resources, rule-paths, rules, select, waivers"),
+    ('path = "x"\n', "path: unknown key; known keys: fail-on, ignore, max-file-size, public-parameters, resources, rule-paths, rule-timeout, rules, select, waivers"),
     (
         '[[waivers]]\nrule = "removal"\nreason = "r"\nexpires = 2027-01-01\nline = 3\n',
         "waivers[0].line: unknown key; known keys: expires, product, reason, resource, rule",

@@ -1,0 +1,78 @@
+"""A time budget for each rule: a rule that does not return in time is stopped and reported.
+
+The budget is kept with ``SIGALRM`` in the main thread: when it runs out, :class:`RuleTimeout`
+is raised inside the rule, which the engine reports as that rule's failure (exit 2) before the
+other rules go on. A rule that swallows the exception and keeps going is given a grace period,
+then the whole process stops with one line and exit 2: the gate must not hang. Code that never
+returns to the interpreter (a C extension stuck in a loop) and ``os._exit`` cannot be stopped
+from inside the process: rule packs are code you trust.
+
+Off the main thread, or where ``setitimer`` does not exist, rules run without a budget.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+DEFAULT_SECONDS = 30.0
+GRACE = 5.0
+_TICK = 0.5
+
+
+class RuleTimeout(BaseException):
+    """A rule used up its time budget. A BaseException, so ``except Exception`` in a rule does not catch it."""
+
+
+class Budget:
+    """Arms a timer around each rule call of one run."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.enabled = bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        self._rule = ""
+        self._deadline = 0.0
+        self._fired = False
+        self._previous: Any = None
+
+    def __enter__(self) -> Budget:
+        if self.enabled:
+            self._previous = signal.signal(signal.SIGALRM, self._alarm)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+
+    @contextmanager
+    def rule(self, name: str) -> Iterator[None]:
+        if not self.enabled:
+            yield
+            return
+        assert self.seconds is not None
+        self._rule, self._fired = name, False
+        self._deadline = time.monotonic() + self.seconds
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, _TICK)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def _alarm(self, number: int, frame: FrameType | None) -> None:
+        if not self._fired:
+            self._fired = True
+            raise RuleTimeout(f"took longer than its time budget of {self.seconds:g}s (--rule-timeout)")
+        if time.monotonic() > self._deadline + GRACE:
+            message = (
+                f"planlint: error: rule {self._rule} did not stop {GRACE:g}s after its time budget of "
+                f"{self.seconds:g}s ran out; stopped without reports\n"
+            )
+            os.write(2, message.encode("utf-8", "backslashreplace"))
+            os._exit(2)

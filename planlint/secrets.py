@@ -1,0 +1,159 @@
+"""Provisioning parameter values never reach an output: the one place they are masked.
+
+Rules see the plan as it is, so that a verdict never depends on masking. Everything a person
+or a pipeline sees is rendered from the ``Report``, and the report is masked once, as the run
+hands it over (:func:`mask_report`): every string of every plan (status message, physical
+ids, causing entities, tag values…), every finding, every error and everything a rule
+printed. A fetched plan saved to disk keeps its structure for the next lint and has its
+parameter values and its status message masked (:func:`mask_saved_document`).
+
+Values shorter than six characters are not masked (``true`` or ``80`` would blank out
+unrelated text), nor the values of parameters that the configuration names as public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from planlint.enums import OpenEnum
+
+if TYPE_CHECKING:
+    from planlint.model import Plan
+    from planlint.report import Report
+
+MASK = "****"
+MIN_LENGTH = 6
+
+
+def is_public(key: str | None, public: Sequence[str]) -> bool:
+    """True when ``key`` matches a ``public-parameters`` entry (a name or a glob)."""
+    return key is not None and any(fnmatchcase(key, pattern) for pattern in public)
+
+
+@dataclass(frozen=True)
+class Masker:
+    """Replaces every secret value in a text (longest first) by ``****``."""
+
+    secrets: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> Masker:
+        unique = {v for v in values if len(v) >= MIN_LENGTH and v != MASK}
+        return cls(tuple(sorted(unique, key=len, reverse=True)))
+
+    @classmethod
+    def for_plan(cls, plan: Plan, public: Sequence[str] = ()) -> Masker:
+        return cls.of(
+            p.value.get_secret_value()
+            for p in plan.details.provisioning_parameters
+            if p.value is not None and not is_public(p.key, public)
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.secrets)
+
+    def __call__(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret in text:
+                text = text.replace(secret, MASK)
+        return text
+
+    def optional(self, text: str | None) -> str | None:
+        return None if text is None else self(text)
+
+    def model(self, model: Any) -> Any:
+        """A frozen model with every string masked; the same object when nothing needed masking."""
+        updates = {}
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            masked = self._value(value)
+            if masked is not value:
+                updates[name] = masked
+        if not updates:
+            return model
+        copy = model.model_copy(update=updates)
+        copy.__dict__.pop("causes", None)  # a cached property of a change, computed from the old details
+        return copy
+
+    def _value(self, value: Any) -> Any:
+        if type(value) is str:
+            masked = self(value)
+            return value if masked == value else masked
+        if isinstance(value, OpenEnum):
+            if value.known:
+                return value
+            masked = self(value.value)
+            return value if masked == value.value else type(value)(masked)
+        if isinstance(value, BaseModel):
+            return self.model(value)
+        if isinstance(value, tuple):
+            items = tuple(self._value(v) for v in value)
+            return value if all(a is b for a, b in zip(items, value)) else items
+        return value  # None, numbers, times, SecretStr (which never prints)
+
+
+def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
+    """The report with every plan's parameter values masked in everything it holds."""
+    from planlint.engine import PlanResult
+
+    results = []
+    every: set[str] = set()
+    for result in report.results:
+        mask = Masker.for_plan(result.plan, public)
+        every.update(mask.secrets)
+        if not mask:
+            results.append(result)
+            continue
+        plan = mask.model(result.plan)
+        changes = {id(old): new for old, new in zip(result.plan.changes, plan.changes)}
+        findings = [
+            replace(
+                f,
+                message=mask(f.message),
+                subject=mask.optional(f.subject),
+                logical_id=mask.optional(f.logical_id),
+                change=changes.get(id(f.change), f.change),
+            )
+            for f in result.findings
+        ]
+        errors = [replace(e, message=mask(e.message)) for e in result.errors]
+        output = [(name, mask(text)) for name, text in result.output]
+        results.append(PlanResult(plan, findings, errors, dict(result.seconds), output))
+    mask_all = Masker.of(every)
+    return replace(
+        report,
+        results=results,
+        load_errors=[replace(e, problem=mask_all(e.problem)) for e in report.load_errors] if mask_all else report.load_errors,
+    )
+
+
+def mask_saved_document(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:
+    """A fetched DescribeProvisionedProductPlan document as planlint saves it: parameter values
+    masked (dynamic references and empty values kept, so that rules judge it the same way) and
+    masked wherever the status message repeats them."""
+    details = dict(document.get("ProvisionedProductPlanDetails") or {})
+    parameters = [p for p in details.get("ProvisioningParameters") or [] if isinstance(p, dict)]
+    mask = Masker.of(
+        p["Value"] for p in parameters if isinstance(p.get("Value"), str) and not is_public(p.get("Key"), public)
+    )
+    details["ProvisioningParameters"] = [_masked_parameter(p, public) for p in parameters]
+    if isinstance(details.get("StatusMessage"), str):
+        details["StatusMessage"] = mask(details["StatusMessage"])
+    return {**document, "ProvisionedProductPlanDetails": details}
+
+
+def _masked_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[str, Any]:
+    value = parameter.get("Value")
+    if isinstance(value, str) and value and not is_reference(value) and not is_public(parameter.get("Key"), public):
+        return {**parameter, "Value": MASK}
+    return dict(parameter)
+
+
+def is_reference(value: str) -> bool:
+    """A dynamic reference (``{{resolve:…}}``): CloudFormation resolves it, it is no secret itself."""
+    return value.lstrip()[:10].lower() == "{{resolve:"
