@@ -11,6 +11,7 @@ This module is the public API for rule authors::
             ...
 """
 
+from planlint import patterns
 from planlint.causes import Cause, Entity
 from planlint.enums import (
     Action,
@@ -63,5 +64,6 @@ __all__ = [
     "Severity",
     "Tag",
     "__version__",
+    "patterns",
     "rule",
 ]

@@ -48,7 +48,7 @@ def _use_color(choice: Color) -> bool:
         return True
     if choice is Color.NEVER or "NO_COLOR" in os.environ:
         return False
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    return sys.stdout is not None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def say(message: str, prefix: str = "planlint: ") -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
-from planlint.files import DEFAULT_MAX_SIZE, MIB
+from planlint.files import DEFAULT_MAX_SIZE, MIB, FileProblem, read_regular
 from planlint.findings import Severity
 from planlint.report import FailOn
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
@@ -28,6 +28,7 @@ from planlint.safetext import clean
 
 
 CONFIG_FILE = "planlint.toml"
+CONFIG_MAX_SIZE = 16 * MIB
 PYPROJECT = "pyproject.toml"
 
 
@@ -134,7 +135,7 @@ def find(start: Path | None = None) -> Path | None:
         if (directory / CONFIG_FILE).is_file():
             return directory / CONFIG_FILE
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and "planlint" in _read(pyproject).get("tool", {}):
+        if pyproject.is_file() and _mentions_planlint(pyproject) and "planlint" in _read(pyproject).get("tool", {}):
             return pyproject
         if (directory / ".git").exists():
             return None
@@ -157,7 +158,7 @@ def load(path: Path | None) -> Config:
         raise _error(exc, str(path), table) from None
     config._path = path
     config._table = table
-    config._waiver_lines = tuple(_waiver_lines(path.read_text(encoding="utf-8-sig"), table))
+    config._waiver_lines = tuple(_waiver_lines(read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig"), table))
     return config
 
 
@@ -169,19 +170,29 @@ def _shown_path(path: Path) -> Path:
         return path
 
 
+def _mentions_planlint(path: Path) -> bool:
+    """Another tool's pyproject.toml is not parsed at all (a cheap look for the word first)."""
+    try:
+        return b"planlint" in read_regular(str(path), CONFIG_MAX_SIZE)
+    except FileProblem:
+        return True  # let _read say what is wrong with it
+
+
 def _read(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+        return tomllib.loads(read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig"))
+    except FileProblem as problem:
+        raise ConfigError(str(path), "", str(problem).replace(" (--max-file-size)", "")) from None
     except UnicodeDecodeError:
         raise ConfigError(str(path), "", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(str(path), "", "invalid TOML: nested too deeply for planlint to read") from None
 
 
 def _waiver_lines(text: str, table: str) -> list[int]:

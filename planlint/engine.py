@@ -29,6 +29,7 @@ from planlint import interrupts
 from planlint.budget import Budget, RuleTimeout
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
+from planlint.patterns import PatternTimeout
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
 from planlint.rule import RULE_ATTRIBUTE, Options, Rule
 from planlint.safetext import clean
@@ -249,8 +250,8 @@ def _run_plan(
         started = time.perf_counter()
         printed = io.StringIO()
         produced: list[object] = []
+        arguments: dict[str, object] = {"plan": plan, "facts": facts}
         try:
-            arguments: dict[str, object] = {"plan": plan, "facts": facts}
             if "options" in rule.parameters:
                 # defaults need no validation, and so no schema: model_construct keeps start-up short
                 arguments["options"] = options.get(rule.code) or rule.options.model_construct()
@@ -262,7 +263,8 @@ def _run_plan(
         except BaseException as exc:  # a crashing rule is an error the user sees, never a pass
             _reraise_interrupt(exc)
             # plan_id marks the error as a crash on a plan (see RuleError.__str__): never None here
-            result.errors.append(RuleError(rule.source, _describe(exc), rule.name, plan.plan_id or plan.label))
+            message = _describe(exc, arguments.get("options"))
+            result.errors.append(RuleError(rule.source, message, rule.name, plan.plan_id or plan.label))
         for finding in produced:  # what a rule found before it failed is still reported
             if isinstance(finding, Finding):
                 severity = severities.get(rule.code) or finding.severity or rule.severity
@@ -282,9 +284,12 @@ def _run_plan(
     return result
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException, options: object = None) -> str:
     if isinstance(exc, RuleTimeout):
         return str(exc)
+    if isinstance(exc, PatternTimeout):
+        where = _option_holding(options, exc.pattern)
+        return clean(f"option {where}: {exc}; use a simpler pattern" if where else str(exc), 300)
     if isinstance(exc, SystemExit):
         return f"called sys.exit({exc.code!r}); a rule must return, not end the run"
     try:
@@ -292,6 +297,22 @@ def _describe(exc: BaseException) -> str:
     except BaseException:  # noqa: BLE001 - a hostile __str__ is still just a failure
         text = []
     return clean(f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__, 300)
+
+
+def _option_holding(options: object, pattern: str) -> str | None:
+    """The configuration key of the option that holds ``pattern`` (``values.Environment``)."""
+    if not isinstance(options, Options):
+        return None
+    for name, info in type(options).model_fields.items():
+        key = info.alias or name
+        value = getattr(options, name)
+        if value == pattern or (isinstance(value, (list, tuple)) and pattern in value):
+            return key
+        if isinstance(value, dict):
+            inner = next((k for k, v in value.items() if v == pattern), None)
+            if inner is not None:
+                return f"{key}.{inner}"
+    return None
 
 
 def _reraise_interrupt(exc: BaseException) -> None:

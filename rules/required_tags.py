@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from pydantic import Field
 
-from planlint import Finding, Options, Plan, Regex, Severity, rule
+from planlint import Finding, Options, Plan, Regex, Severity, patterns, rule
 
 
 class RequiredTagsOptions(Options):
@@ -42,7 +41,7 @@ def required_tags(plan: Plan, options: RequiredTagsOptions) -> Iterator[Finding]
     for key in dict.fromkeys([*options.keys, *options.values]):
         if key not in tags:
             yield plan.finding(f"plan {plan.label} has no {key} tag", subject=f"tag {key}")
-        elif key in options.values and not re.fullmatch(options.values[key], tags[key]):
+        elif key in options.values and not patterns.fullmatch(options.values[key], tags[key]):
             yield plan.finding(
                 f"plan {plan.label}: tag {key} = {tags[key]!r} does not match {options.values[key]}",
                 subject=f"tag {key}",

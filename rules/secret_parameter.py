@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from planlint import Finding, Options, Plan, Regex, Severity, rule
+from planlint import Finding, Options, Plan, Regex, Severity, patterns, rule
 
 DEFAULT_PATTERNS = [
     r"passw(or)?d",
@@ -52,12 +52,9 @@ def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
       passphrase, secret, token, private key, API key, access key, credential, connection string).
     - `allow`: parameter keys that are not secrets after all.
     """
-    looks_secret = re.compile("|".join(f"(?:{p})" for p in options.patterns), re.IGNORECASE) if options.patterns else None
-    if looks_secret is None:
-        return
     for parameter in plan.details.provisioning_parameters:
         key = parameter.key or ""
-        if not key or key in options.allow or not looks_secret.search(key):
+        if not key or key in options.allow or not any(patterns.search(p, key, ignore_case=True) for p in options.patterns):
             continue
         if parameter.use_previous_value or parameter.value is None:
             continue

@@ -132,7 +132,7 @@ MISTAKES = [
     ('[rules.required-tags]\nkeys = "Owner"\n', "rules.required-tags.keys: input should be a valid list, got 'Owner'"),
     (
         '[rules.required-tags]\nvalues = { Env = "^(dev" }\n',
-        "rules.required-tags.values.Env: bad regular expression '^(dev': missing ), unterminated subpattern at position 1",
+        "rules.required-tags.values.Env: bad regular expression '^(dev': missing ) at position 5",
     ),
     ("[rules.blast-radius]\nmax-removals = -1\n", "rules.blast-radius.max-removals: input should be greater than or equal to 0"),
     ("[rules.PL101]\nfoo = 1\n", "rules.PL101.foo: unknown key; this rule has no options"),

@@ -91,8 +91,11 @@ def _plain(doc: str) -> str:
 
 
 def _sentence(message: str) -> str:
+    """A result's or notification's ``message.text``: a sentence, with ``\\``, ``[`` and ``]`` escaped, so
+    that text from a plan cannot form an embedded link (SARIF 2.1.0 §3.11.6) that GitHub renders."""
     message = _text(message)
-    return message if message.endswith((".", "!", "?")) else message + "."
+    message = message if message.endswith((".", "!", "?")) else message + "."
+    return message.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Path) -> dict[str, Any]:

@@ -1,0 +1,50 @@
+"""Regular expressions from configuration, run in bounded time.
+
+A pattern a user wrote meets text a plan's author wrote: ``^(a|a)+$`` against a crafted tag
+value backtracks for minutes with the standard library's engine. Rules match user patterns
+through this module instead: the ``regex`` engine (the same syntax as ``re``) with a timeout
+on every match. A match that runs out of time raises :class:`PatternTimeout`, which the
+engine reports as the rule's failure, naming the option that holds the pattern.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+TIMEOUT = 1.0  # seconds for one match of one pattern against one value
+
+
+class PatternTimeout(Exception):
+    """A user pattern took longer than :data:`TIMEOUT` on one value."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(f"the regular expression {pattern!r} took longer than {TIMEOUT:g}s on one value")
+        self.pattern = pattern
+
+
+@lru_cache(maxsize=1024)
+def compile(pattern: str, ignore_case: bool = False) -> Any:  # noqa: A001 - the name re uses
+    """The compiled pattern; raises ``ValueError`` naming what is wrong with it."""
+    import regex
+
+    try:
+        return regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+    except regex.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+
+
+def search(pattern: str, text: str, ignore_case: bool = False) -> bool:
+    """True when ``pattern`` matches anywhere in ``text``."""
+    try:
+        return compile(pattern, ignore_case).search(text, timeout=TIMEOUT) is not None
+    except TimeoutError:
+        raise PatternTimeout(pattern) from None
+
+
+def fullmatch(pattern: str, text: str, ignore_case: bool = False) -> bool:
+    """True when ``pattern`` matches the whole of ``text``."""
+    try:
+        return compile(pattern, ignore_case).fullmatch(text, timeout=TIMEOUT) is not None
+    except TimeoutError:
+        raise PatternTimeout(pattern) from None
