@@ -4,7 +4,9 @@ It answers DescribeProvisionedProductPlan (real pagination: at most 20 changes a
 tokens, epoch timestamps as on the wire), ListProvisionedProductPlans and
 DescribeProvisionedProduct, and can inject latency, ThrottlingException, 5xx errors,
 ResourceNotFoundException, AccessDeniedException, plans that stay CREATE_IN_PROGRESS for N polls,
-a repeated page token, and a page that belongs to another plan. It listens on 127.0.0.1 only.
+a repeated page token, a page that belongs to another plan, fresh tokens forever, a body sent one
+byte at a time, an unreadable body and listed plan ids of its own. It listens on 127.0.0.1 only;
+``black_hole()`` is a socket that takes connections and never answers.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ class Faults:
     in_progress_polls: dict[str, int] = field(default_factory=dict)  # plan id -> first-page polls still in progress
     repeat_token: set[str] = field(default_factory=set)
     other_plan_on_page_2: set[str] = field(default_factory=set)
+    endless_tokens: bool = False  # every page has a fresh NextPageToken, forever
+    trickle: float = 0.0  # seconds between the bytes of each response
+    raw_body: bytes | None = None  # every answer is HTTP 200 with this body
+    listed_ids: list[str] = field(default_factory=list)  # more plan ids in every plan list
 
 
 class FakeServiceCatalog:
@@ -47,6 +53,9 @@ class FakeServiceCatalog:
         self.user_agents: list[str] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+        self.stopped = threading.Event()
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests it was answering at once
 
     # --- data ------------------------------------------------------------------------------
 
@@ -81,13 +90,21 @@ class FakeServiceCatalog:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 operation = (self.headers.get("X-Amz-Target") or "").removeprefix(PREFIX)
                 status, payload = fake.handle(operation, body, self.headers.get("User-Agent") or "")
-                data = json.dumps(payload).encode()
+                data = json.dumps(payload).encode() if fake.faults.raw_body is None else fake.faults.raw_body
                 self.send_response(status)
                 self.send_header("Content-Type", "application/x-amz-json-1.1")
                 self.send_header("x-amzn-RequestId", "00000000-0000-0000-0000-000000000000")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if not fake.faults.trickle:
+                    self.wfile.write(data)
+                    return
+                for i in range(len(data)):  # bounded: stops when the client or the test goes away
+                    if fake.stopped.is_set():
+                        return
+                    self.wfile.write(data[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(fake.faults.trickle)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -98,6 +115,7 @@ class FakeServiceCatalog:
         return self
 
     def stop(self) -> None:
+        self.stopped.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -105,6 +123,16 @@ class FakeServiceCatalog:
     # --- the API ---------------------------------------------------------------------------
 
     def handle(self, operation: str, body: dict[str, Any], user_agent: str) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return self._handle(operation, body, user_agent)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _handle(self, operation: str, body: dict[str, Any], user_agent: str) -> tuple[int, dict[str, Any]]:
         with self._lock:
             self.requests.append((operation, body))
             self.user_agents.append(user_agent)
@@ -148,7 +176,7 @@ class FakeServiceCatalog:
         if offset > 0 and plan_id in self.faults.other_plan_on_page_2:
             details["PlanId"] = "pl-someotherplan"
         page = plan.changes[offset : offset + size]
-        more = offset + size < len(plan.changes)
+        more = offset + size < len(plan.changes) or self.faults.endless_tokens
         token = None
         if more:
             repeat = plan_id in self.faults.repeat_token
@@ -164,9 +192,10 @@ class FakeServiceCatalog:
             for p in self.plans.values()
             if product is None or p.details.get("ProvisionProductId") == product
         ]
+        summaries += [{"PlanId": plan_id, "PlanName": "listed"} for plan_id in self.faults.listed_ids]
         size = min(int(body.get("PageSize") or 20), 20)
         offset = _offset(body.get("PageToken"))
-        more = offset + size < len(summaries)
+        more = offset + size < len(summaries) or self.faults.endless_tokens
         return 200, {
             "ProvisionedProductPlans": summaries[offset : offset + size],
             "NextPageToken": _token("list", offset + size) if more else None,
@@ -187,3 +216,22 @@ def _token(scope: str, offset: int, unique: bool = True) -> str:
 
 def _offset(token: str | None) -> int:
     return int(json.loads(base64.urlsafe_b64decode(token.encode()))["o"]) if token else 0
+
+
+class BlackHole:
+    """A loopback socket that accepts connections (the kernel does, from its backlog) and never answers."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+
+    @property
+    def url(self) -> str:
+        host, port = self._socket.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def close(self) -> None:
+        self._socket.close()

@@ -11,7 +11,7 @@ import pytest
 
 from planlint.load import load
 from planlint.testing import change, detail, plan_document
-from tests.conftest import FIXTURES, write_json
+from tests.conftest import CANARY, FIXTURES, write_json
 from tests.fake_servicecatalog import FakeServiceCatalog
 from tests.reports import check_sarif
 
@@ -117,6 +117,31 @@ def test_5xx_errors_are_retried(cli, fake, repo: Path):
     fake.faults.error_5xx_every = 2
     result = cli("lint", "--plan-id", "pl-bigplan0000001", *FAST)
     assert result.exit_code == 1, result.stderr
+    describes = [r for r in fake.requests if r[0] == "DescribeProvisionedProductPlan"]
+    assert len(describes) == 5  # three pages; every second request fails, so pages 2 and 3 were each retried
+
+
+def test_the_client_retries_up_to_ten_times_in_standard_mode_unless_the_user_chose(aws_env, monkeypatch):
+    from planlint import aws
+
+    retries = aws.client(region="us-east-1").meta.config.retries
+    assert retries == {"mode": "standard", "total_max_attempts": 11}  # botocore counts the first attempt too
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
+    assert aws.client(region="us-east-1").meta.config.retries["total_max_attempts"] == 3  # the user's choice stands
+
+
+def test_jobs_bounds_how_many_plans_are_fetched_at_once(cli, fake, repo: Path):
+    ids = []
+    for n in range(6):
+        document = big_plan(5)
+        document["ProvisionedProductPlanDetails"]["PlanId"] = plan_id = f"pl-jobs{n:011d}"
+        ids += ["--plan-id", fake.add_plan(document)]
+    fake.faults.latency = 0.2
+    assert cli("lint", *ids, "--jobs", "1", *FAST).exit_code == 0
+    assert fake.most_in_flight == 1
+    fake.most_in_flight = 0
+    assert cli("lint", *ids, "--jobs", "3", *FAST).exit_code == 0
+    assert fake.most_in_flight == 3
 
 
 def test_a_plan_being_created_is_linted_after_waiting(cli, fake, repo: Path):
@@ -338,14 +363,16 @@ def test_stubbed_wait_uses_capped_backoff_with_jitter():
     from planlint import aws
 
     sc, stub = stubbed()
-    for _ in range(3):
+    for _ in range(6):
         stub.add_response("describe_provisioned_product_plan", page(None, [], status="CREATE_IN_PROGRESS"))
     stub.add_response("describe_provisioned_product_plan", page(None, []))
     slept: list[float] = []
     with stub:
         aws.fetch_plan(sc, "pl-stub", interval=2.0, sleep=slept.append, clock=lambda: 0.0)
-    assert len(slept) == 3
-    assert 1.0 <= slept[0] <= 2.0 and 2.0 <= slept[1] <= 4.0 and 4.0 <= slept[2] <= 8.0
+    assert len(slept) == 6
+    # doubling from 2s, capped at 30s, each wait jittered down to between half and all of it
+    for wait, full in zip(slept, [2, 4, 8, 16, 30, 30]):
+        assert full / 2 <= wait < full
 
 
 def test_stubbed_client_error_is_one_line():
@@ -356,3 +383,103 @@ def test_stubbed_client_error_is_one_line():
     with stub, pytest.raises(aws.AwsError) as caught:
         aws.fetch_plan(sc, "pl-stub")
     assert str(caught.value) == "plan pl-stub: InvalidParametersException: PlanId is invalid (check the plan id or provisioned product)"
+
+
+# --- a hostile or broken endpoint ends in bounded time --------------------------------------------
+
+
+def test_endless_describe_pages_are_capped(cli, fake, repo: Path):
+    fake.add_plan(big_plan(5))
+    fake.faults.endless_tokens = True
+    result = cli("lint", "--plan-id", "pl-bigplan0000001", *FAST)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "planlint: error: plan pl-bigplan0000001: still a NextPageToken after 25 pages (500 changes, the most a plan "
+        "can have); stopped instead of following it\n"
+    )
+    assert len([r for r in fake.requests if r[0] == "DescribeProvisionedProductPlan"]) == 25
+
+
+def test_endless_plan_lists_are_capped(cli, fake, repo: Path):
+    fake.add_plan(big_plan(5))
+    fake.faults.endless_tokens = True
+    result = cli("lint", "--all-plans", *FAST)
+    assert result.exit_code == 2
+    assert "planlint: error: Service Catalog: still a NextPageToken after 500 pages of plans (10000 plans)" in result.stderr
+    assert len([r for r in fake.requests if r[0] == "ListProvisionedProductPlans"]) == 500
+
+
+def test_a_black_hole_endpoint_ends_at_the_timeout(cli, aws_env, repo: Path, monkeypatch):
+    from tests.fake_servicecatalog import BlackHole
+
+    hole = BlackHole()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SERVICE_CATALOG", hole.url)
+    started = time.monotonic()
+    try:
+        result = cli("lint", "--plan-id", "pl-anything00000", "--timeout", "2", str(FIXTURES / "benign.json"))
+    finally:
+        hole.close()
+    assert time.monotonic() - started < 8
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "planlint: error: plan pl-anything00000: not fetched within --timeout 2s (the endpoint did not answer, or too "
+        "slowly); check the network and the region, or raise --timeout\n"
+    )
+    assert "plan reports-memory-bump" in result.stdout
+
+
+def test_an_endpoint_that_trickles_bytes_ends_at_the_timeout(cli, fake, repo: Path):
+    fake.add_plan(big_plan(5))
+    fake.faults.trickle = 0.05
+    started = time.monotonic()
+    result = cli("lint", "--plan-id", "pl-bigplan0000001", "--timeout", "2")
+    assert time.monotonic() - started < 8
+    assert result.exit_code == 2 and "not fetched within --timeout 2s" in result.stderr
+
+
+def test_an_unreadable_answer_says_so(cli, fake, repo: Path):
+    fake.add_plan(big_plan(5))
+    fake.faults.raw_body = b"<html>captive portal</html>"
+    result = cli("lint", "--plan-id", "pl-bigplan0000001", *FAST)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "planlint: error: plan pl-bigplan0000001: page 1 of the answer has no ProvisionedProductPlanDetails.PlanId "
+        "(an empty or unreadable response); try again\n"
+    )
+
+
+@pytest.mark.parametrize("bad", ["../../escaped", "/etc/cron.d/x", "pl-ok\x1b]52;c;aGk=\x07"])
+def test_a_listed_plan_id_that_is_a_path_never_becomes_a_file(cli, fake, repo: Path, bad: str):
+    fake.add_plan(big_plan(5))
+    fake.faults.listed_ids = [bad]
+    result = cli("lint", "--all-plans", "--save-dir", "evidence", *FAST)
+    assert result.exit_code == 2
+    assert "Service Catalog listed an id that is not a plan id" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr  # and it reaches the terminal inert
+    assert sorted(p.name for p in (repo / "evidence").iterdir()) == ["pl-bigplan0000001.json"]
+    assert not (repo.parent / "escaped.json").exists()
+
+
+def test_a_plan_id_option_that_is_a_path_is_refused(cli, fake, repo: Path):
+    result = cli("lint", "--plan-id", "../x", "--save-dir", "evidence", *FAST)
+    assert result.exit_code == 2 and result.stderr == (
+        "planlint: error: plan ../x: --plan-id an id that is not a plan id (1 to 100 letters, digits, _ and -); not fetched\n"
+    )
+    assert not (repo / "x.json").exists()
+
+
+def test_an_aws_error_message_reaches_the_terminal_inert(cli, fake, repo: Path):
+    fake.faults.error = (400, "ValidationException", "bad \x1b]8;;https://example.invalid\x07link\u202e")
+    result = cli("lint", "--plan-id", "pl-anything00000", *FAST)
+    assert result.exit_code == 2
+    assert not any(ch in result.stderr for ch in "\x1b\x07\u202e") and "\\x1b]8;;" in result.stderr
+
+
+def test_a_status_message_with_a_parameter_value_is_masked_in_the_saved_plan(cli, fake, repo: Path):
+    document = json.loads((FIXTURES / "demo.json").read_text())
+    secret = CANARY
+    document["ProvisionedProductPlanDetails"]["StatusMessage"] = f"value {secret} was rejected"
+    fake.add_plan(document)
+    assert cli("fetch", "--plan-id", "pl-6kxqz3vbw2jra", "-o", "saved.json").exit_code == 0
+    saved = (repo / "saved.json").read_text()
+    assert secret not in saved and "value **** was rejected" in saved

@@ -386,3 +386,45 @@ def test_security_rules_carry_security_severity(repo: Path):
     loaded = load([str(path)]).plans
     log = check_sarif(sarif.render(Report(results=engine.run(loaded, rules), rules=rules), repo))
     assert log["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"] == "8.0"
+
+
+# --- what a mutation of the reporters must not survive ------------------------------------------
+
+
+def test_sarif_fingerprints_tell_subjects_and_products_apart(cli, repo: Path):
+    def prints(product: str) -> dict[str, str]:
+        doc = plan_document(
+            change("REMOVE", "Db", "AWS::RDS::DBInstance"), product=product, tags={"Team": "x"}
+        )
+        doc["ProvisionedProductPlanDetails"]["ProvisionProductId"] = f"pp-{product}"
+        path = write_json(repo / f"{product}.json", doc)
+        config = repo / "planlint.toml"
+        config.write_text('[rules.required-tags]\nkeys = ["Owner", "CostCenter"]\n')
+        log, _ = sarif_of(cli, str(path.name), "--config", str(config))
+        return {
+            r["message"]["text"].split(" has no ")[-1] if r["ruleId"] == "PL301" else r["ruleId"]: r["partialFingerprints"]["planlint/v1"]
+            for r in log["runs"][0]["results"]
+        }
+
+    one, other = prints("orders"), prints("billing")
+    assert one["Owner tag."] != one["CostCenter tag."]  # same rule, same plan, different subject
+    assert one["PL102"] != other["PL102"]  # same rule and logical id, another product
+
+
+def test_github_annotation_file_property_escapes_colon_and_comma(cli, repo: Path):
+    odd = repo / "a:b,c"
+    odd.mkdir()
+    shutil.copy(DEMO, odd / "plan.json")
+    first = cli("lint", "a:b,c/plan.json", "--format", "github").stdout.splitlines()[0]
+    assert first.startswith("::error file=a%3Ab%2Cc/plan.json,line=59,title=PL101 stateful-replacement::")
+
+
+def test_markdown_keeps_the_could_not_check_and_waiver_sections(cli, repo: Path):
+    (repo / "broken.json").write_text("[1,")
+    (repo / "planlint.toml").write_text(
+        '[[waivers]]\nrule = "PL102"\nresource = "OrdersTable"\nreason = "migrated"\nexpires = "2999-01-01"\n'
+    )
+    out = cli("lint", "plans/demo.json", "broken.json", "--format", "markdown").stdout
+    assert out.startswith("## planlint: :boom: could not finish")
+    assert "### Could not check\n\n- broken.json: line 1 column 4: invalid JSON" in out
+    assert "<details><summary>1 waived finding</summary>" in out and "migrated" in out

@@ -103,6 +103,15 @@ def test_broken_pack_exits_two_naming_it(tmp_path: Path):
     assert "no findings in 1 plan" in run.stdout  # the other rules still ran
 
 
+@pytest.mark.parametrize("raised", ["SystemExit(0)", "KeyboardInterrupt()"])
+def test_a_pack_that_ends_the_process_at_import_is_a_rule_failure(tmp_path: Path, raised: str):
+    site = build_pack(tmp_path, "exiting-planlint-rules", f"raise {raised}\n")
+    run = planlint_with(site, "lint", "fixtures/demo.json")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "planlint: error: exiting_planlint_rules (package exiting-planlint-rules): failed to import: " in run.stderr
+    assert "2 errors, 8 warnings in 1 plan" in run.stdout  # the built-in rules still ran
+
+
 def test_pack_clashing_with_a_builtin_code_names_both(tmp_path: Path):
     site = build_pack(tmp_path, "clash-planlint-rules", PACK_RULE.replace("ACME101", "PL101"))
     run = planlint_with(site, "lint", "fixtures/benign.json")

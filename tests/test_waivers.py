@@ -155,8 +155,21 @@ def test_unused_waiver_is_a_note_with_its_place(cli, repo: Path):
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
 
 
-def test_today_defaults_to_the_utc_date():
-    assert waivers.today_utc() in {date.today() - timedelta(days=1), date.today(), date.today() + timedelta(days=1)}
+def test_today_is_the_utc_date_whatever_the_local_zone(monkeypatch: pytest.MonkeyPatch):
+    import time
+    from datetime import datetime, timezone
+
+    utc = datetime.now(timezone.utc)
+    # a zone whose date differs from UTC's at this hour: 12 hours behind before noon, 14 ahead after 10:00
+    zone = "Etc/GMT+12" if utc.hour < 12 else "Etc/GMT-14"
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert date.today() != utc.date()  # the local date really is another day
+        assert waivers.today_utc() == datetime.now(timezone.utc).date()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 # --- property: a waiver never hides a finding it does not match ---------------------------------
