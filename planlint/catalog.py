@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from planlint.findings import Severity
-from planlint.rule import NoOptions, Rule
+from planlint.rule import NoOptions, Rule, config_key
 from planlint.rule import _valid_regex as _regex_check
 
 
@@ -58,7 +58,7 @@ def options(rule: Rule) -> list[dict[str, Any]]:
         default = field.get_default(call_default_factory=True)
         out.append(
             {
-                "key": field.alias or name,
+                "key": config_key(rule.options, name),
                 "type": _type_name(field.annotation),
                 "default": default,
                 "description": field.description or "",

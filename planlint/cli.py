@@ -430,10 +430,11 @@ def main() -> None:
     try:
         returned = app(prog_name="planlint", standalone_mode=False)
         code = returned if isinstance(returned, int) else ExitCode.OK
-    except KeyboardInterrupt:  # a real signal (see interrupts), or click's Abort for end of input
+    except interrupts.Interrupted:  # said below
         pass
-    except typer.Abort:
-        say("error: aborted")
+    except (KeyboardInterrupt, typer.Abort):
+        if not interrupts.received():
+            say("error: aborted")
     except BrokenPipeError:
         pass
     except SystemExit as exc:  # only code outside planlint's own paths calls sys.exit

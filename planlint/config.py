@@ -23,7 +23,7 @@ from planlint.files import DEFAULT_MAX_SIZE, MIB, FileProblem, read_regular
 from planlint.findings import Severity
 from planlint.report import FailOn
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import Options, Rule
+from planlint.rule import Options, Rule, config_key
 from planlint.safetext import clean
 
 
@@ -245,14 +245,14 @@ def _known_keys(model: type[BaseModel], loc: list[Any]) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == part), None)
+        field = next((f for name, f in model.model_fields.items() if config_key(model, name) == part), None)
         annotation = getattr(field, "annotation", None) if field else None
         inner = getattr(annotation, "__args__", (annotation,))[-1]
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             model = inner
         else:
             return []
-    return sorted(f.alias or name for name, f in model.model_fields.items())
+    return sorted(config_key(model, name) for name in model.model_fields)
 
 
 def rule_settings(

@@ -31,7 +31,7 @@ from planlint.findings import Finding, Severity
 from planlint.model import Plan
 from planlint.patterns import PatternTimeout
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import RULE_ATTRIBUTE, Options, Rule
+from planlint.rule import RULE_ATTRIBUTE, Options, Rule, config_key
 from planlint.safetext import clean
 
 ALL = "ALL"
@@ -303,8 +303,8 @@ def _option_holding(options: object, pattern: str) -> str | None:
     """The configuration key of the option that holds ``pattern`` (``values.Environment``)."""
     if not isinstance(options, Options):
         return None
-    for name, info in type(options).model_fields.items():
-        key = info.alias or name
+    for name in type(options).model_fields:
+        key = config_key(type(options), name)
         value = getattr(options, name)
         if value == pattern or (isinstance(value, (list, tuple)) and pattern in value):
             return key
@@ -317,7 +317,7 @@ def _option_holding(options: object, pattern: str) -> str | None:
 
 def _reraise_interrupt(exc: BaseException) -> None:
     """A real SIGINT or SIGTERM ends the run; anything else a rule raises is its failure."""
-    if isinstance(exc, KeyboardInterrupt) and interrupts.received():
+    if isinstance(exc, interrupts.Interrupted) and interrupts.received():
         raise exc
 
 

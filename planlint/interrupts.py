@@ -1,8 +1,9 @@
 """SIGINT and SIGTERM end a run cleanly: temporary files removed, ``planlint: interrupted``, exit 2.
 
 The handlers raise :class:`Interrupted` wherever the main thread is, so ``finally`` blocks run.
-They also record that a signal really arrived: the engine reports a rule that raises
-``KeyboardInterrupt`` itself as a rule failure, but lets a real interrupt through.
+It is not a ``KeyboardInterrupt``, which click and typer turn into exit codes of their own.
+The handlers also record that a signal really arrived: the engine reports a rule that raises
+``KeyboardInterrupt`` (or ``Interrupted``) itself as a rule failure, but lets a real one through.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from types import FrameType
 _received: list[int] = []
 
 
-class Interrupted(KeyboardInterrupt):
+class Interrupted(BaseException):
     """A SIGINT or SIGTERM arrived."""
 
 

@@ -43,6 +43,16 @@ Regex = Annotated[str, AfterValidator(_valid_regex)]
 Match it with ``planlint.patterns.search`` or ``fullmatch``, which run in bounded time."""
 
 
+def config_key(model: type[BaseModel], name: str) -> str:
+    """The configuration key of field ``name`` (kebab-case), whether or not the model's schema is built
+    yet (before pydantic 2.10, a deferred model's fields have no alias until then)."""
+    field = model.model_fields[name]
+    if field.alias:
+        return field.alias
+    generator = model.model_config.get("alias_generator")
+    return generator(name) if callable(generator) else name
+
+
 class Options(BaseModel):
     """Base of every rule's options: keys are kebab-case in config, unknown keys are errors."""
 

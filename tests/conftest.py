@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -66,7 +67,9 @@ def cli(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
     def invoke(*args: str, stdin: bytes | str | None = None, env: dict[str, str] | None = None) -> Result:
-        runner = CliRunner()
+        # click before 8.2 (typer before 0.26 uses it) mixes stderr into stdout unless told not to
+        separate = {"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}
+        runner = CliRunner(**separate)
         result = runner.invoke(app, list(args), input=stdin, env=env, catch_exceptions=False)
         return Result(result.exit_code, result.stdout, result.stderr)
 
