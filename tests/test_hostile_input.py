@@ -179,3 +179,23 @@ def test_a_5000_digit_integer_names_the_file_and_line(cli, tmp_path: Path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"planlint: error: {path}: line 3 column 20: an integer of more than ")
     assert "no findings" in result.stdout
+
+
+def test_deeply_nested_toml_in_the_configuration_is_one_line(cli, tmp_path: Path):
+    config = tmp_path / "planlint.toml"
+    config.write_text("select = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = cli("lint", str(FIXTURES / "benign.json"), "--config", str(config))
+    assert result.exit_code == 2
+    assert result.stderr == f"planlint: error: {config}: invalid TOML: nested too deeply for planlint to read\n"
+
+
+def test_another_tools_deeply_nested_pyproject_is_not_parsed(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\nx = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli("lint", str(FIXTURES / "benign.json")).exit_code == 0
+    (tmp_path / "pyproject.toml").write_text("[tool.planlint]\nx = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = cli("lint", str(FIXTURES / "benign.json"))
+    assert result.exit_code == 2
+    found = (tmp_path / "pyproject.toml").resolve()
+    assert result.stderr == f"planlint: error: {found}: invalid TOML: nested too deeply for planlint to read\n"
