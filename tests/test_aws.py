@@ -134,7 +134,7 @@ def test_jobs_bounds_how_many_plans_are_fetched_at_once(cli, fake, repo: Path):
     ids = []
     for n in range(6):
         document = big_plan(5)
-        document["ProvisionedProductPlanDetails"]["PlanId"] = plan_id = f"pl-jobs{n:011d}"
+        document["ProvisionedProductPlanDetails"]["PlanId"] = f"pl-jobs{n:011d}"
         ids += ["--plan-id", fake.add_plan(document)]
     fake.faults.latency = 0.2
     assert cli("lint", *ids, "--jobs", "1", *FAST).exit_code == 0

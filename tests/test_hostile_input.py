@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from planlint import Plan, engine, rule
+from planlint import engine, rule
 from planlint.load import load
 from planlint.testing import change, detail, make_plan, plan_document, run_rule
 from tests.conftest import FIXTURES, write_json

@@ -148,7 +148,7 @@ def test_the_default_budget_is_seconds():
 # --- 18. secrets in every output ----------------------------------------------------------------
 
 
-LEAKS = f'''
+LEAKS = '''
 leaked = [p.value.get_secret_value() for p in plan.details.provisioning_parameters if p.value]
 print("debug:", leaked)
 print("to stderr:", leaked, file=sys.stderr)
