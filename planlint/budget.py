@@ -40,9 +40,13 @@ class Budget:
         self._deadline = 0.0
         self._fired = False
         self._previous: Any = None
+        self._outer: tuple[float, float] = (0.0, 0.0)
+        self._entered = 0.0
 
     def __enter__(self) -> Budget:
         if self.enabled:
+            self._outer = signal.getitimer(signal.ITIMER_REAL)  # a timer set by the caller, if any
+            self._entered = time.monotonic()
             self._previous = signal.signal(signal.SIGALRM, self._alarm)
         return self
 
@@ -50,6 +54,9 @@ class Budget:
         if self.enabled:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous)
+            delay, interval = self._outer
+            if delay:  # the caller's timer goes on, less the time the run took
+                signal.setitimer(signal.ITIMER_REAL, max(0.001, delay - (time.monotonic() - self._entered)), interval)
 
     @contextmanager
     def rule(self, name: str) -> Iterator[None]:

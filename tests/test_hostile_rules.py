@@ -202,3 +202,19 @@ def test_public_parameters_are_shown(tmp_path: Path, cli):
     shown = json.loads(cli("lint", str(tmp_path / "bucket.json"), "-f", "json", "--config", str(config)).stdout)
     assert archive(shown)["physical_id"] == "orders-archive-bucket"
     assert CANARY not in json.dumps(shown)
+
+
+def test_the_budget_gives_back_a_timer_the_caller_had_set():
+    import signal
+
+    from planlint import engine
+    from planlint.testing import make_plan
+
+    rules, _ = engine.load_rules([(engine.builtin_rules_dir(), "built-in")])
+    signal.setitimer(signal.ITIMER_REAL, 100)
+    try:
+        engine.run([make_plan()], rules, rule_timeout=5)
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    assert 90 < remaining <= 100
