@@ -257,26 +257,27 @@ def _run_plan(
                 arguments["options"] = options.get(rule.code) or rule.options.model_construct()
             with budget.rule(rule.name), _captured(printed):
                 produced.extend(rule.function(**{p: arguments[p] for p in rule.parameters}) or ())
-            for finding in produced:
-                if not isinstance(finding, Finding):
-                    raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
         except BaseException as exc:  # a crashing rule is an error the user sees, never a pass
             _reraise_interrupt(exc)
             # plan_id marks the error as a crash on a plan (see RuleError.__str__): never None here
             message = _describe(exc, arguments.get("options"))
             result.errors.append(RuleError(rule.source, message, rule.name, plan.plan_id or plan.label))
-        for finding in produced:  # what a rule found before it failed is still reported
-            if isinstance(finding, Finding):
-                severity = severities.get(rule.code) or finding.severity or rule.severity
+        try:  # what a rule found before it failed is still reported
+            for finding in produced:
+                if not isinstance(finding, Finding):
+                    raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
+                severity = Severity(severities.get(rule.code) or finding.severity or rule.severity)
                 result.findings.append(
                     replace(
                         finding,
-                        severity=Severity(severity),
+                        severity=severity,
                         rule_code=rule.code,
                         rule_name=rule.name,
                         plan_id=finding.plan_id or plan.plan_id,
                     )
                 )
+        except Exception as exc:
+            result.errors.append(RuleError(rule.source, _describe(exc), rule.name, plan.plan_id or plan.label))
         if printed.getvalue():
             result.output.append((rule.name, printed.getvalue()))
         result.seconds[rule.code] = time.perf_counter() - started

@@ -210,3 +210,16 @@ def test_crash_on_a_plan_without_id_still_names_the_rule():
     plan = Plan.model_validate(document)
     [result] = engine.run([plan], [always_crashes.__planlint_rule__])
     assert [str(e) for e in result.errors] == ["rule always-crashes on plan test-plan for test-product: RuntimeError: boom"]
+
+
+def test_a_finding_with_an_unknown_severity_is_a_rule_error_not_a_crash():
+    from planlint import Finding
+
+    @rule("ACME006", "bad-severity")
+    def bad_severity(plan):
+        yield plan.finding("kept")
+        yield Finding(message="x", severity="fatal")  # type: ignore[arg-type]
+
+    [result] = engine.run([make_plan()], [bad_severity.__planlint_rule__])
+    assert [f.message for f in result.findings] == ["kept"]
+    assert [e.message for e in result.errors] == ["ValueError: 'fatal' is not a valid Severity"]
