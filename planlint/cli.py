@@ -252,7 +252,7 @@ def lint(
     }
     config = configuration.merged(_config(config_file), overrides)
     try:
-        check_targets(targets, paths or [], config.path)
+        check_targets(targets, paths or [], config.path, [*config.rule_directories(), *(rules or [])])
     except TargetError as exc:
         raise _fail(str(exc)) from None
     documents, fetch_errors = (

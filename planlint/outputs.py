@@ -106,14 +106,19 @@ def _identity(path: str) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
-def check_targets(targets: Iterable[Target], sources: Iterable[str], config: Path | None) -> None:
-    """Refuse an ``--output`` that would overwrite an input plan or the configuration, or that
-    two formats share (only the last report would be left)."""
+def check_targets(
+    targets: Iterable[Target], sources: Iterable[str], config: Path | None, rule_dirs: Iterable[Path] = ()
+) -> None:
+    """Refuse an ``--output`` that would overwrite an input plan, the configuration or a rule module,
+    or that two formats share (only the last report would be left)."""
     from planlint.load import STDIN, expand
 
     inputs: dict[tuple[int, int], str] = {}
     plans, _ = expand(s for s in sources if s != STDIN)
-    for path, what in [(p, "an input plan") for p in plans] + ([(str(config), "the configuration in use")] if config else []):
+    named = [(p, "an input plan") for p in plans]
+    named += [(str(config), "the configuration in use")] if config else []
+    named += [(str(module), "a rule module") for directory in rule_dirs for module in sorted(Path(directory).glob("*.py"))]
+    for path, what in named:
         key = _identity(path)
         if key is not None:
             inputs.setdefault(key, what)

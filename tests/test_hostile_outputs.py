@@ -58,6 +58,16 @@ def test_output_onto_the_configuration_is_refused(cli, tmp_path: Path):
     assert config.read_text() == 'fail-on = "error"\n'
 
 
+def test_output_onto_a_rule_module_is_refused(cli, tmp_path: Path):
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    module = policies / "mine.py"
+    module.write_text('from planlint import rule\n\n@rule("ACME1", "mine")\ndef mine(plan):\n    """Nothing."""\n    return ()\n')
+    before = module.read_text()
+    result = cli("lint", str(BENIGN), "--rules", str(policies), "-f", "json", "-o", str(module))
+    assert result.exit_code == 2 and "is a rule module" in result.stderr and module.read_text() == before
+
+
 def test_one_output_for_two_formats_is_refused(cli, tmp_path: Path):
     result = cli("lint", str(DEMO), "-f", "json", "-o", str(tmp_path / "r"), "-f", "sarif", "-o", str(tmp_path / "./r"))
     assert result.exit_code == 2 and not (tmp_path / "r").exists()
