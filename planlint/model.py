@@ -139,7 +139,7 @@ class ResourceChange(_Shape):
         """Replacement CONDITIONAL: the resource is replaced if a value known only at execution changes."""
         return self._can_be_replaced and self.replacement == Replacement.CONDITIONAL
 
-    @property
+    @cached_property
     def replacement_contradiction(self) -> Cause | None:
         """The cause that contradicts ``Replacement: FALSE``: a property changed directly in the template
         (a STATIC detail) whose change requires recreation ALWAYS. None when there is no contradiction."""
@@ -278,7 +278,8 @@ class Plan(_Shape):
             private = change.__pydantic_private__
             private["_names"] = names  # type: ignore[index]
             private["_plan_id"] = plan_id  # type: ignore[index]
-            change.__dict__.pop("causes", None)
+            for cached in ("causes", "replacement_contradiction"):
+                change.__dict__.pop(cached, None)
 
     @property
     def source(self) -> Location | None:

@@ -77,7 +77,8 @@ class Masker:
         if not updates:
             return model
         copy = model.model_copy(update=updates)
-        copy.__dict__.pop("causes", None)  # a cached property of a change, computed from the old details
+        for key in [k for k in copy.__dict__ if k not in type(model).model_fields]:
+            del copy.__dict__[key]  # cached properties (a change's causes), computed from unmasked values
         return copy
 
     def _value(self, value: Any) -> Any:
