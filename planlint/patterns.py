@@ -5,14 +5,25 @@ value backtracks for minutes with the standard library's engine. Rules match use
 through this module instead: the ``regex`` engine (the same syntax as ``re``) with a timeout
 on every match. A match that runs out of time raises :class:`PatternTimeout`, which the
 engine reports as the rule's failure, naming the option that holds the pattern.
+
+Patterns a rule's author wrote (its defaults) can be declared with :func:`trust`: they are
+matched with ``re``, so a run that uses only those never imports ``regex`` (about 25 ms).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 TIMEOUT = 1.0  # seconds for one match of one pattern against one value
+_TRUSTED: set[str] = set()
+
+
+def trust(patterns: Iterable[str]) -> None:
+    """Declare patterns a rule's author wrote and checked: matched with ``re``, without a timeout."""
+    _TRUSTED.update(patterns)
 
 
 class PatternTimeout(Exception):
@@ -34,8 +45,15 @@ def compile(pattern: str, ignore_case: bool = False) -> Any:  # noqa: A001 - the
         raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
 
 
+@lru_cache(maxsize=256)
+def _trusted(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+
+
 def search(pattern: str, text: str, ignore_case: bool = False) -> bool:
     """True when ``pattern`` matches anywhere in ``text``."""
+    if pattern in _TRUSTED:
+        return _trusted(pattern, ignore_case).search(text) is not None
     try:
         return compile(pattern, ignore_case).search(text, timeout=TIMEOUT) is not None
     except TimeoutError:
@@ -44,6 +62,8 @@ def search(pattern: str, text: str, ignore_case: bool = False) -> bool:
 
 def fullmatch(pattern: str, text: str, ignore_case: bool = False) -> bool:
     """True when ``pattern`` matches the whole of ``text``."""
+    if pattern in _TRUSTED:
+        return _trusted(pattern, ignore_case).fullmatch(text) is not None
     try:
         return compile(pattern, ignore_case).fullmatch(text, timeout=TIMEOUT) is not None
     except TimeoutError:

@@ -20,6 +20,7 @@ DEFAULT_PATTERNS = [
     r"credential",
     r"connection[-_ ]?string",
 ]
+patterns.trust(DEFAULT_PATTERNS)  # written here, free of backtracking: matched with re
 # Values that are references, not secrets: dynamic references resolved by CloudFormation.
 _REFERENCE = re.compile(r"^\s*\{\{resolve:(secretsmanager|ssm-secure):", re.IGNORECASE)
 
