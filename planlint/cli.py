@@ -18,7 +18,7 @@ from typer.core import TyperCommand
 from planlint import __version__
 from planlint.outputs import Format
 from planlint.report import ExitCode, FailOn
-from planlint.safetext import clean
+from planlint.safetext import clean, clean_lines
 
 MAX_PRINTED_LINES = 20  # of what one rule printed on one plan, shown on stderr
 
@@ -54,6 +54,14 @@ def _use_color(choice: Color) -> bool:
 def say(message: str, prefix: str = "planlint: ") -> None:
     """One line on stderr, every character from outside made harmless for a terminal."""
     typer.echo(clean(f"{prefix}{message}"), err=True)
+
+
+def _print(text: str) -> None:
+    """Text with parts from rule packs (names, docs, paths) on stdout, safe for a terminal and a CI log."""
+    from planlint.outputs import no_workflow_commands, write_stdout
+
+    text = clean_lines(text)
+    write_stdout(no_workflow_commands(text) if os.environ.get("GITHUB_ACTIONS") == "true" else text)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -347,7 +355,7 @@ def list_rules(
     everything = [*ready.rules, *waivers.RULES]
     selected = {r.code for r in ready.chosen} | {r.code for r in waivers.RULES}
     render = catalog.as_json if output is ListFormat.JSON else catalog.table
-    sys.stdout.write(render(everything, ready.severities, selected))
+    _print(render(everything, ready.severities, selected))
     for error in ready.errors:
         say(f"error: {error}")
     raise typer.Exit(ExitCode.ERROR if ready.errors else ExitCode.OK)
@@ -370,7 +378,7 @@ def explain(
     if found is None:
         close = difflib.get_close_matches(rule, [r.name for r in everything] + [r.code for r in everything], n=1)
         raise _fail(f"{rule}: no such rule" + (f"; did you mean {close[0]}?" if close else ""))
-    sys.stdout.write(catalog.explain(found, ready.severities.get(found.code)))
+    _print(catalog.explain(found, ready.severities.get(found.code)))
 
 
 @app.command()

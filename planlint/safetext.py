@@ -34,6 +34,11 @@ _JSON_TABLE = {cp: f"\\u{cp:04x}" for cp in _OBEYED}
 _XML_TABLE = {cp: f"&#x{cp:x};" for cp in _OBEYED}
 
 
+def clean_lines(text: str) -> str:
+    """Multi-line ``text`` with every line cleaned, the line breaks kept."""
+    return "\n".join(clean(line) for line in text.split("\n"))
+
+
 def json_safe(text: str) -> str:
     """JSON text with those characters as ``\\uXXXX`` escapes: the same JSON value, inert on a terminal.
     (Outside strings JSON has none of them, so every one is inside a string.)"""

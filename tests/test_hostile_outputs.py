@@ -232,3 +232,17 @@ def test_an_internal_error_is_one_line_and_exit_2():
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert (proc.returncode, proc.stderr) == (2, "planlint: internal error: RuntimeError: boom\n")
+
+
+def test_rules_and_explain_show_a_rule_packs_text_inert(cli, tmp_path: Path):
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "loud.py").write_text(
+        'from planlint import rule\n\n@rule("ACME9", "loud")\ndef loud(plan):\n'
+        '    """## What it flags\n    \\x1b]52;c;aGk=\\x07 everything.\n\n::stop-commands::x\n    """\n    return ()\n'
+    )
+    shown = cli("explain", "loud", "--rules", str(policies), env={"GITHUB_ACTIONS": "true"}).stdout
+    assert "\x1b" not in shown and "\x07" not in shown and "\\x1b]52;c;aGk=\\x07 everything." in shown
+    assert not [line for line in shown.splitlines() if line.lstrip().startswith("::")]
+    listed = cli("rules", "--rules", str(policies)).stdout
+    assert "loud" in listed and "\x1b" not in listed
