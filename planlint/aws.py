@@ -5,8 +5,8 @@ at the largest page size until it is null, and a repeated token, a page of anoth
 pages than a plan can have (25 of 20: 500 resources) is an error, not a loop; so are endless
 pages of plan lists. The whole fetch — listing, every page, waiting, retries — ends by one
 deadline (``--timeout``), however slowly the endpoint answers. Plan ids are checked against the
-API's own pattern before they become file names. A plan still ``CREATE_IN_PROGRESS`` is polled with capped exponential
-backoff and jitter. Several plans are fetched at once with a bounded pool, each plan's pages
+API's own pattern before they become file names. A plan still ``CREATE_IN_PROGRESS`` is polled
+with capped exponential backoff and jitter. Several plans are fetched at once with a bounded pool, each plan's pages
 in order. Every failure becomes an ``AwsError``: one line saying what happened and what to do.
 
 A fetched plan becomes one complete document — the DescribeProvisionedProductPlan response
