@@ -40,6 +40,7 @@ DEFAULT_JOBS = 4
 DEFAULT_TIMEOUT = 900.0
 DEFAULT_INTERVAL = 2.0
 MAX_INTERVAL = 30.0
+GRACE = 1.0  # seconds past the deadline before a request still in flight is abandoned
 _PROVISIONED_PRODUCT_ID = re.compile(r"^pp-[a-z0-9]{13}$")
 
 
@@ -304,7 +305,9 @@ def fetch_many(
     unique = list(dict.fromkeys(plan_ids))
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="planlint-fetch")
     futures = [pool.submit(one, plan_id) for plan_id in unique]
-    wait_for(futures, timeout=max(0.0, limit - time.monotonic()))
+    # a plan that is only waiting gives up by ``limit`` itself, with its own message; a grace second
+    # later, a request still in flight (an endpoint that never answers) is given up on
+    wait_for(futures, timeout=max(0.0, limit - time.monotonic()) + GRACE)
     pool.shutdown(wait=False, cancel_futures=True)  # a request that never ends is left behind, not waited for
     return [
         future.result() if future.done() and not future.cancelled() else Fetched(plan_id, error=_late(plan_id, timeout))
@@ -337,7 +340,7 @@ def fetch_requested(
     interval: float = DEFAULT_INTERVAL,
 ) -> tuple[list[Fetched], list[AwsError]]:
     """Resolve what was asked for into plan ids and fetch them; failures are returned, not raised.
-    All of it ends within ``timeout`` seconds (and a second's grace): what is not done by then fails."""
+    All of it ends within ``timeout`` seconds (and a little grace): what is not done by then fails."""
     done: list[tuple[list[Fetched], list[AwsError]]] = []
     limit = time.monotonic() + timeout
 
@@ -348,7 +351,7 @@ def fetch_requested(
 
     worker = threading.Thread(target=work, name="planlint-fetch-all", daemon=True)
     worker.start()
-    worker.join(timeout + 1.0)
+    worker.join(timeout + 2 * GRACE)
     if not done:
         return [], [
             AwsError(

@@ -125,18 +125,25 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path: Path, monkeypat
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_says_interrupted_and_exits_2(tmp_path: Path, number: int):
-    fifo = tmp_path / "report.fifo"
-    os.mkfifo(fifo)  # nobody reads it: planlint waits in open() until the signal comes
+    ready = tmp_path / "ready"
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "slow.py").write_text(  # a rule that says when it runs, then takes its time
+        "import pathlib, time\nfrom planlint import rule\n\n@rule('ACME7', 'slow')\ndef slow(plan):\n"
+        f"    \"\"\"Slow.\"\"\"\n    pathlib.Path({str(ready)!r}).touch()\n    time.sleep(60)\n    return ()\n"
+    )
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "planlint", "lint", str(BENIGN), "-f", "json", "-o", str(fifo)],
+        [sys.executable, "-m", "planlint", "lint", str(BENIGN), "--rules", str(policies), "-f", "json", "-o", str(tmp_path / "r.json")],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
-    time.sleep(3)
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     proc.send_signal(number)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 2 and err == "planlint: interrupted\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.fifo"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["policies", "ready"]  # no report, no temporary file
 
 
 # --- 20, 21, 22. nothing from outside reaches a terminal or a runner raw ------------------------
