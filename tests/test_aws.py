@@ -136,7 +136,7 @@ def test_jobs_bounds_how_many_plans_are_fetched_at_once(cli, fake, repo: Path):
         document = big_plan(5)
         document["ProvisionedProductPlanDetails"]["PlanId"] = f"pl-jobs{n:011d}"
         ids += ["--plan-id", fake.add_plan(document)]
-    fake.faults.latency = 0.2
+    fake.faults.latency = 0.4  # long enough that three workers' first requests always overlap
     assert cli("lint", *ids, "--jobs", "1", *FAST).exit_code == 0
     assert fake.most_in_flight == 1
     fake.most_in_flight = 0
