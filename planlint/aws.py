@@ -30,6 +30,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from planlint import __version__
+from planlint.files import write_atomic
+from planlint.load import Document
 from planlint.secrets import mask_saved_document
 
 PAGE_SIZE = 20
@@ -413,23 +415,22 @@ def _fetch_requested(
 
 def fetch_and_save(
     save_as: Callable[[str], Any] | None = None, public_parameters: Sequence[str] = (), **request: Any
-) -> tuple[list[tuple[str, str]], list[AwsError]]:
+) -> tuple[list[Document], list[AwsError]]:
     """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (atomically).
-    Returns ``(source name, text)`` documents — the saved path, or a name that is no file — and failures."""
-    from planlint.outputs import write_atomic
-
+    Returns the documents — named by the saved path, or, unsaved, by a name that is no file — and failures."""
     fetched, failures = fetch_requested(**request)
     fetched = [Fetched(f.plan_id, mask_saved_document(f.document, public_parameters)) for f in fetched if f.document]
     documents = []
     for plan in fetched:
         text = plan.text()
-        name = unsaved_name(plan.plan_id)
-        if save_as is not None:
-            name = str(save_as(plan.plan_id))
-            try:
-                write_atomic(name, text)
-            except OSError as exc:
-                failures.append(AwsError(f"{name}: cannot save the fetched plan: {exc.strerror or exc}"))
-                continue
-        documents.append((name, text))
+        if save_as is None:
+            documents.append(Document(unsaved_name(plan.plan_id), text, "fetched"))
+            continue
+        name = str(save_as(plan.plan_id))
+        try:
+            write_atomic(name, text)
+        except OSError as exc:
+            failures.append(AwsError(f"{name}: cannot save the fetched plan: {exc.strerror or exc}"))
+            continue
+        documents.append(Document(name, text))
     return documents, failures

@@ -17,7 +17,8 @@ from typer.core import TyperCommand
 
 from planlint import __version__
 from planlint.outputs import Format
-from planlint.report import ExitCode, FailOn
+from planlint.findings import FailOn
+from planlint.report import ExitCode
 from planlint.safetext import clean, clean_lines
 
 MAX_PRINTED_LINES = 20  # of what one rule printed on one plan, shown on stderr
@@ -121,7 +122,7 @@ def _fetch(
     interval: float,
     jobs: int,
     public_parameters: Sequence[str] = (),
-) -> tuple[list[tuple[str, str]], list[Any]]:
+) -> tuple[list[Any], list[Any]]:
     """Fetch (and save) what the AWS options ask for; failures become LoadErrors, reported like
     unreadable files."""
     from planlint import aws
@@ -410,10 +411,10 @@ def fetch(
     )
     for error in errors:
         say(f"error: {error}")
-    for name, text in documents:
-        document = json.loads(text)
+    for saved in documents:
+        document = json.loads(saved.text)
         plan_id = document["ProvisionedProductPlanDetails"]["PlanId"]
-        say(f"saved plan {plan_id} ({len(document.get('ResourceChanges') or [])} changes) to {name}", prefix="")
+        say(f"saved plan {plan_id} ({len(document.get('ResourceChanges') or [])} changes) to {saved.name}", prefix="")
     raise typer.Exit(ExitCode.ERROR if errors else ExitCode.OK)
 
 

@@ -20,8 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
 from planlint.files import DEFAULT_MAX_SIZE, MIB, FileProblem, read_regular
-from planlint.findings import Severity
-from planlint.report import FailOn
+from planlint.findings import FailOn, Severity
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
 from planlint.rule import Options, Rule, config_key
 from planlint.safetext import clean

@@ -1,14 +1,21 @@
-"""Read a user's file safely: only regular files, and no more than a size limit.
+"""A user's files, read and written safely.
 
-A FIFO would block forever, ``/dev/zero`` would be read until memory runs out, and a file
-swapped between a check and the read could be either. So a file is opened without blocking,
-checked on the open descriptor, and read up to one byte past the limit.
+Reading: only regular files, and no more than a size limit. A FIFO would block forever,
+``/dev/zero`` would be read until memory runs out, and a file swapped between a check and the
+read could be either. So a file is opened without blocking, checked on the open descriptor, and
+read up to one byte past the limit.
+
+Writing: a regular file (or a new one) is written to a temporary file beside it and renamed over
+it, so a reader never sees half a report; anything else (a FIFO, ``/dev/stdout``, ``/dev/null``)
+is written in place, never replaced.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
+from pathlib import Path
 from typing import BinaryIO
 
 MIB = 1024 * 1024
@@ -66,3 +73,48 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
     if len(data) > limit:
         raise FileProblem(f"larger than the {size_text(limit)} limit (--max-file-size)")
     return data
+
+
+def encode(text: str) -> bytes:
+    """UTF-8; a lone surrogate from a plan becomes a visible ``\\udXXX`` escape instead of an error."""
+    return text.encode("utf-8", "backslashreplace")
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path``: a regular file (or a new one) through a temporary file in the same
+    directory, then renamed over it — so a symbolic link keeps pointing at it; anything else (a FIFO, a
+    device, ``/dev/stdout``) in place. An ``OSError`` names ``path``, whatever failed."""
+    try:
+        _write(path, encode(text))
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), path) from None
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(path, "wb") as stream:  # a FIFO, a device, /dev/stdout: written, never replaced
+            stream.write(data)
+        return
+    destination = Path(os.path.realpath(path))
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, destination)
+    except BaseException:  # an error, or SIGINT/SIGTERM (see interrupts): no temporary file is left
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

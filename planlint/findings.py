@@ -29,12 +29,26 @@ class Severity(str, Enum):
 _RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
+class FailOn(str, Enum):
+    """The lowest severity that fails the gate."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+    NEVER = "never"
+
+    def fails(self, severity: Severity) -> bool:
+        return self is not FailOn.NEVER and severity.rank >= Severity(self.value).rank
+
+
 @dataclass(frozen=True)
 class Location:
-    """A line in a source file (1-based)."""
+    """A line in a source (1-based): a file, stdin, or a plan fetched from AWS and not saved.
+    Only a ``file`` is a place a code host can show."""
 
     path: str
     line: int
+    origin: str = "file"  # "file" | "stdin" | "fetched"
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"

@@ -11,10 +11,10 @@ from typing import BinaryIO
 
 from planlint import engine, waivers
 from planlint.config import Config, ConfigError, check_waiver_rules, rule_settings
-from planlint.findings import Severity
-from planlint.load import LoadError, load
-from planlint.report import FailOn, Report
-from planlint.secrets import mask_report
+from planlint.findings import FailOn, Severity
+from planlint.load import Document, LoadError, load
+from planlint.report import Report
+from planlint.report.masked import mask_report
 from planlint.rule import Options, Rule
 
 
@@ -69,7 +69,7 @@ def lint(
     rule_dirs: Sequence[Path] = (),
     today: date | None = None,
     stdin: BinaryIO | None = None,
-    documents: Iterable[tuple[str, str]] = (),
+    documents: Iterable[Document] = (),
     fetch_errors: Iterable[LoadError] = (),
 ) -> Report:
     """Lint saved plans (and fetched ``documents``) under ``config`` (defaults when None); plans that

@@ -42,6 +42,16 @@ class LoadError:
         return f"{clean(self.path)}{where}: {self.problem}"
 
 
+@dataclass(frozen=True)
+class Document:
+    """A plan document already in memory (a fetched plan): its source name, text and origin —
+    ``file`` when it was saved as ``name``, ``fetched`` when it exists only in memory."""
+
+    name: str
+    text: str
+    origin: str = "file"
+
+
 @dataclass
 class LoadResult:
     plans: list[Plan] = field(default_factory=list)
@@ -100,11 +110,11 @@ def _walk(top: str) -> Iterator[str]:
 def load(
     sources: Iterable[str],
     stdin: BinaryIO | None = None,
-    documents: Iterable[tuple[str, str]] = (),
+    documents: Iterable[Document] = (),
     max_size: int = DEFAULT_MAX_SIZE,
 ) -> LoadResult:
-    """Load every source — and ``(name, text)`` documents already in memory, such as fetched
-    plans — into merged plans; errors are collected, never raised. Only regular files (and
+    """Load every source — and documents already in memory, such as fetched plans — into
+    merged plans; errors are collected, never raised. Only regular files (and
     stdin) of at most ``max_size`` bytes are read."""
     paths, errors = expand(sources)
     result = LoadResult(errors=errors)
@@ -114,9 +124,9 @@ def load(
             pages.extend(_read(path, stdin, max_size))
         except _Problem as problem:
             result.errors.append(problem.error)
-    for name, text in documents:
+    for document in documents:
         try:
-            pages.extend(_parse(text, name))
+            pages.extend(_parse(document.text, document.name, document.origin))
         except _Problem as problem:
             result.errors.append(problem.error)
     plans, merge_errors = merge(pages)
@@ -146,10 +156,10 @@ def _read(path: str, stdin: BinaryIO | None, max_size: int) -> list[_Page]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _Problem(LoadError(name, f"byte {exc.start}", "not UTF-8 text")) from None
-    return _parse(text, name)
+    return _parse(text, name, "stdin" if path == STDIN else "file")
 
 
-def _parse(text: str, name: str) -> list[_Page]:
+def _parse(text: str, name: str, origin: str) -> list[_Page]:
     if not text.strip():
         raise _Problem(LoadError(name, "", "empty file; expected a DescribeProvisionedProductPlan response"))
     try:
@@ -160,24 +170,25 @@ def _parse(text: str, name: str) -> list[_Page]:
         where = f"line {exc.lineno} column {exc.colno}"
         raise _Problem(LoadError(name, where, f"{exc.problem}; planlint does not read such a document")) from None
     if isinstance(value, dict):
-        return [_page(maps[0], name, "")]
+        return [_page(maps[0], name, "", origin)]
     if isinstance(value, list):
         if not value:
             raise _Problem(LoadError(name, "", "empty list; expected DescribeProvisionedProductPlan responses"))
-        return [_page(m, name, f"[{i}]") for i, m in enumerate(maps)]
+        return [_page(m, name, f"[{i}]", origin) for i, m in enumerate(maps)]
     raise _Problem(
         LoadError(name, "", f"expected a DescribeProvisionedProductPlan response (an object), got {_kind(value)}")
     )
 
 
-def _page(page: jsonmap.PageMap, name: str, prefix: str) -> _Page:
+def _page(page: jsonmap.PageMap, name: str, prefix: str, origin: str) -> _Page:
     if not isinstance(page.value, dict):
         raise _Problem(LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {_kind(page.value)}"))
     try:
         plan = Plan.model_validate(page.value, context={"unbound": True})
     except ValidationError as exc:
         raise _Problem(_validation_error(exc, name, prefix)) from None
-    plan.locate(Location(name, page.details_line or page.line), page.change_lines, page.value.get("ResourceChanges") is not None)
+    listed = page.value.get("ResourceChanges") is not None
+    plan.locate(Location(name, page.details_line or page.line, origin), page.change_lines, listed)
     return _Page(plan, name)
 
 

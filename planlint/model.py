@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -249,7 +250,7 @@ class Plan(_Shape):
         self.__pydantic_private__["_source"] = source  # type: ignore[index]
         self.__pydantic_private__["_changes_listed"] = changes_listed  # type: ignore[index]
         for change, line in zip(self.changes, change_lines):
-            change.__pydantic_private__["_source"] = Location(source.path, line)  # type: ignore[index]
+            change.__pydantic_private__["_source"] = replace(source, line=line)  # type: ignore[index]
 
     @classmethod
     def merged(cls, pages: Sequence[Plan], changes: Sequence[ResourceChange]) -> Plan:

@@ -18,12 +18,12 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from planlint.files import encode, write_atomic
 from planlint.report import Report
 from planlint.safetext import json_safe, xml_safe
 
@@ -227,48 +227,3 @@ def write_stdout(text: str) -> None:
         buffer.write(encode(text))
         buffer.flush()
     stream.flush()
-
-
-def encode(text: str) -> bytes:
-    """UTF-8; a lone surrogate from a plan becomes a visible ``\\udXXX`` escape instead of an error."""
-    return text.encode("utf-8", "backslashreplace")
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path``: a regular file (or a new one) through a temporary file in the same
-    directory, then renamed over it — so a symbolic link keeps pointing at it; anything else (a FIFO, a
-    device, ``/dev/stdout``) in place. An ``OSError`` names ``path``, whatever failed."""
-    try:
-        _write(path, encode(text))
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror or str(exc), path) from None
-
-
-def _write(path: str, data: bytes) -> None:
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        with open(path, "wb") as stream:  # a FIFO, a device, /dev/stdout: written, never replaced
-            stream.write(data)
-        return
-    destination = Path(os.path.realpath(path))
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, destination)
-    except BaseException:  # an error, or SIGINT/SIGTERM (see interrupts): no temporary file is left
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -2,10 +2,11 @@
 
 Rules see the plan as it is, so that a verdict never depends on masking. Everything a person
 or a pipeline sees is rendered from the ``Report``, and the report is masked once, as the run
-hands it over (:func:`mask_report`): every string of every plan (status message, physical
-ids, causing entities, tag values…), every finding, every error and everything a rule
-printed. A fetched plan saved to disk keeps its structure for the next lint and has its
-parameter values and its status message masked (:func:`mask_saved_document`).
+hands it over (``planlint.report.masked.mask_report``, with the :class:`Masker` here): every
+string of every plan (status message, physical ids, causing entities, tag values…), every
+finding, every error and everything a rule printed. A fetched plan saved to disk keeps its
+structure for the next lint and has its parameter values and its status message masked
+(:func:`mask_saved_document`).
 
 Values shorter than six characters are not masked (``true`` or ``80`` would blank out
 unrelated text), nor the values of parameters that the configuration names as public.
@@ -14,7 +15,7 @@ unrelated text), nor the values of parameters that the configuration names as pu
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,6 @@ from planlint.enums import OpenEnum
 
 if TYPE_CHECKING:
     from planlint.model import Plan
-    from planlint.report import Report
 
 MASK = "****"
 MIN_LENGTH = 6
@@ -96,41 +96,6 @@ class Masker:
             items = tuple(self._value(v) for v in value)
             return value if all(a is b for a, b in zip(items, value)) else items
         return value  # None, numbers, times, SecretStr (which never prints)
-
-
-def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
-    """The report with every plan's parameter values masked in everything it holds."""
-    from planlint.engine import PlanResult
-
-    results = []
-    every: set[str] = set()
-    for result in report.results:
-        mask = Masker.for_plan(result.plan, public)
-        every.update(mask.secrets)
-        if not mask:
-            results.append(result)
-            continue
-        plan = mask.model(result.plan)
-        changes = {id(old): new for old, new in zip(result.plan.changes, plan.changes)}
-        findings = [
-            replace(
-                f,
-                message=mask(f.message),
-                subject=mask.optional(f.subject),
-                logical_id=mask.optional(f.logical_id),
-                change=changes.get(id(f.change), f.change),
-            )
-            for f in result.findings
-        ]
-        errors = [replace(e, message=mask(e.message)) for e in result.errors]
-        output = [(name, mask(text)) for name, text in result.output]
-        results.append(PlanResult(plan, findings, errors, dict(result.seconds), output))
-    mask_all = Masker.of(every)
-    return replace(
-        report,
-        results=results,
-        load_errors=[replace(e, problem=mask_all(e.problem)) for e in report.load_errors] if mask_all else report.load_errors,
-    )
 
 
 def mask_saved_document(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 from planlint import engine
 from planlint.report import Report
 from planlint.rule import rule
-from planlint.secrets import mask_report
+from planlint.report.masked import mask_report
 from planlint.model import Plan
 from planlint.testing import change, make_plan, plan_document
 from tests.conftest import FIXTURES

@@ -117,7 +117,7 @@ def test_directory_without_json_is_an_error(tmp_path: Path):
 def test_stdin():
     data = (FIXTURES / "demo.json").read_bytes()
     plan = only_plan("-", stdin=data)
-    assert plan.changes[0].source == Location("<stdin>", 59)
+    assert plan.changes[0].source == Location("<stdin>", 59, "stdin")
 
 
 def test_single_page_with_next_page_token_is_incomplete():

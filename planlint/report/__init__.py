@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from enum import Enum, IntEnum
+from enum import IntEnum
 
 from planlint.engine import PlanResult, RuleError
-from planlint.findings import Finding, Severity
+from planlint.findings import FailOn, Finding, Severity
 from planlint.load import LoadError
 from planlint.model import Plan
 from planlint.rule import Rule
@@ -19,18 +19,6 @@ class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1
     ERROR = 2
-
-
-class FailOn(str, Enum):
-    """The lowest severity that fails the gate."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-    NEVER = "never"
-
-    def fails(self, severity: Severity) -> bool:
-        return self is not FailOn.NEVER and severity.rank >= Severity(self.value).rank
 
 
 @dataclass

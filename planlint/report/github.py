@@ -44,7 +44,7 @@ def _annotation(finding: Finding, root: Path) -> str:
     properties = []
     if finding.location is not None:
         try:
-            path = relative_path(finding.location.path, root)
+            path = relative_path(finding.location, root)
         except LocationError:
             path = None
         if path is not None:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from planlint.load import STDIN_NAME
+from planlint.findings import Location
 
 
 class LocationError(ValueError):
@@ -22,16 +22,17 @@ def repository_root(start: Path | None = None) -> Path:
     return here
 
 
-def relative_path(path: str, root: Path) -> str:
-    """``path`` relative to ``root``, with forward slashes; raises ``LocationError`` when it has none."""
-    if path == STDIN_NAME:
+def relative_path(location: Location, root: Path) -> str:
+    """The location's file relative to ``root``, with forward slashes; raises ``LocationError`` when it has none."""
+    path = location.path
+    if location.origin == "stdin":
         raise LocationError(
             "a plan read from stdin has no file in the repository: save it to a file first "
             "(planlint lint plan.json) so that results can point at it"
         )
-    if path.startswith("<aws plan "):
+    if location.origin == "fetched":
         raise LocationError(
-            f"the plan {path[10:-1]} was fetched from AWS and not saved: add --save-dir DIR so that results "
+            f"{path} was fetched from AWS and not saved: add --save-dir DIR so that results "
             "can point at the saved plan"
         )
     absolute = Path(os.path.abspath(path))
@@ -48,6 +49,6 @@ def relative_path(path: str, root: Path) -> str:
     return relative.as_posix()
 
 
-def uri(path: str, root: Path) -> str:
-    """A relative, percent-encoded URI reference for ``path`` (never a scheme or an absolute path)."""
-    return quote(relative_path(path, root), safe="/")
+def uri(location: Location, root: Path) -> str:
+    """A relative, percent-encoded URI reference for the location's file (never a scheme or an absolute path)."""
+    return quote(relative_path(location, root), safe="/")

@@ -130,7 +130,7 @@ def _logical(finding: Finding, plan: Plan | None) -> dict[str, str]:
 
 
 def _physical(location: Location, root: Path) -> dict[str, Any]:
-    return {"artifactLocation": {"uri": uri(location.path, root)}, "region": {"startLine": max(1, location.line)}}
+    return {"artifactLocation": {"uri": uri(location, root)}, "region": {"startLine": max(1, location.line)}}
 
 
 def _fingerprint(finding: Finding, plan: Plan | None) -> str:

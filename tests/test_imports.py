@@ -1,0 +1,74 @@
+"""Imports point one way: model ← load ← engine ← report ← cli. A wrong-way import fails here."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "planlint"
+
+# Each layer may import its own modules and those of the layers above it in this list.
+LAYERS: list[tuple[str, set[str]]] = [
+    ("base", {"enums", "findings", "causes", "safetext", "files", "patterns", "resources", "budget", "interrupts", "secrets"}),
+    ("model", {"model", "rule"}),
+    ("load", {"jsonmap", "load", "config", "aws"}),
+    ("engine", {"engine", "waivers"}),
+    ("report", {"report", "report.text", "report.jsonreport", "report.sarif", "report.junit", "report.github",
+                "report.markdown", "report.locations", "report.masked", "outputs", "lint", "catalog"}),
+    ("cli", {"cli", "__main__", "testing", "pytest_plugin", "__init__"}),
+]
+METADATA = {"__version__", "__url__"}  # the package root's own attributes: always loaded first
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__") or "__init__"
+
+
+def layer_of(name: str) -> int:
+    for index, (_, modules) in enumerate(LAYERS):
+        if name in modules:
+            return index
+    raise AssertionError(f"planlint.{name} is in no layer of tests/test_imports.py: place it")
+
+
+def runtime_imports(tree: ast.Module) -> set[str]:
+    """planlint modules imported when the module runs (``if TYPE_CHECKING:`` blocks left out)."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "planlint":
+            if node.module == "planlint":
+                found.update(a.name for a in node.names if a.name not in METADATA)
+            else:
+                found.add(node.module.removeprefix("planlint."))
+        elif isinstance(node, ast.Import):
+            found.update(a.name.removeprefix("planlint.") for a in node.names if a.name.startswith("planlint."))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def test_every_import_points_down_the_layers():
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "rules" in path.relative_to(PACKAGE).parts:
+            continue
+        name = module_name(path)
+        for imported in sorted(runtime_imports(ast.parse(path.read_text(encoding="utf-8")))):
+            if layer_of(imported) > layer_of(name):
+                wrong.append(
+                    f"planlint.{name} ({LAYERS[layer_of(name)][0]}) imports planlint.{imported} ({LAYERS[layer_of(imported)][0]})"
+                )
+    assert wrong == []
+
+
+def test_the_check_sees_a_wrong_way_import():
+    tree = ast.parse("from planlint.report import Report\nif TYPE_CHECKING:\n    from planlint.cli import app\n")
+    assert runtime_imports(tree) == {"report"}
+    assert layer_of("report") > layer_of("config")
