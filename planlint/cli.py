@@ -350,13 +350,12 @@ def list_rules(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="Extra rule directory.")] = None,
 ) -> None:
     """List every rule: code, name, default and effective severity, tags, source."""
-    from planlint import catalog, waivers
+    from planlint import catalog
 
     _, ready = _setup(config_file, rules)
-    everything = [*ready.rules, *waivers.RULES]
-    selected = {r.code for r in ready.chosen} | {r.code for r in waivers.RULES}
+    selected = {r.code for r in ready.chosen}
     render = catalog.as_json if output is ListFormat.JSON else catalog.table
-    _print(render(everything, ready.severities, selected))
+    _print(render(ready.rules, ready.severities, selected))
     for error in ready.errors:
         say(f"error: {error}")
     raise typer.Exit(ExitCode.ERROR if ready.errors else ExitCode.OK)
@@ -369,16 +368,13 @@ def explain(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="Extra rule directory.")] = None,
 ) -> None:
     """Print a rule's documentation and its options with their defaults."""
-    import difflib
-
-    from planlint import catalog, waivers
+    from planlint import catalog
+    from planlint.rule import did_you_mean, lookup, rule_names
 
     _, ready = _setup(config_file, rules)
-    everything = [*ready.rules, *waivers.RULES]
-    found = next((r for r in everything if rule in (r.name, r.code) or rule.upper() == r.code), None)
+    found = lookup(rule, ready.rules)
     if found is None:
-        close = difflib.get_close_matches(rule, [r.name for r in everything] + [r.code for r in everything], n=1)
-        raise _fail(f"{rule}: no such rule" + (f"; did you mean {close[0]}?" if close else ""))
+        raise _fail(f"{rule}: no such rule" + did_you_mean(rule, rule_names(ready.rules)))
     _print(catalog.explain(found, ready.severities.get(found.code)))
 
 

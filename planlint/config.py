@@ -22,7 +22,7 @@ from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
 from planlint.files import DEFAULT_MAX_SIZE, MIB, FileProblem, read_regular
 from planlint.findings import FailOn, Severity
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import Options, Rule, config_key
+from planlint.rule import Options, Rule, config_key, did_you_mean, lookup, rule_names
 from planlint.safetext import clean
 
 
@@ -258,17 +258,14 @@ def rule_settings(
     config: Config, rules: Iterable[Rule]
 ) -> tuple[dict[str, Options], dict[str, Severity]]:
     """Validate ``[rules.NAME]`` tables against each rule's options model; keyed by rule code."""
-    by_key: dict[str, Rule] = {}
-    for rule in rules:
-        by_key[rule.name] = by_key[rule.code] = rule
+    rules = list(rules)
     options: dict[str, Options] = {}
     severities: dict[str, Severity] = {}
     for key, table in config.rules.items():
         where = _key_path(config.table, ["rules", key])
-        rule = by_key.get(key) or by_key.get(key.upper())
+        rule = lookup(key, rules)
         if rule is None:
-            close = difflib.get_close_matches(key, sorted(by_key), n=1)
-            raise ConfigError(config.display, where, "unknown rule" + (f"; did you mean {close[0]}?" if close else ""))
+            raise ConfigError(config.display, where, "unknown rule" + did_you_mean(key, rule_names(rules)))
         if rule.code in options or rule.code in severities:
             raise ConfigError(config.display, where, f"rule {rule.name} is configured twice (by name and by code)")
         table = dict(table)
@@ -289,12 +286,12 @@ def rule_settings(
 
 def check_waiver_rules(config: Config, rules: Iterable[Rule]) -> None:
     """Every waiver names a known rule (by code or name)."""
-    names = {r.name for r in rules} | {r.code for r in rules}
+    rules = list(rules)
     for i, waiver in enumerate(config.waivers):
-        if waiver.rule not in names and waiver.rule.upper() not in names:
-            close = difflib.get_close_matches(waiver.rule, sorted(names), n=1)
+        if lookup(waiver.rule, rules) is None:
             where = _key_path(config.table, ["waivers", i, "rule"])
-            raise ConfigError(config.display, where, f"unknown rule {clean(waiver.rule, 60)}" + (f"; did you mean {close[0]}?" if close else ""))
+            hint = did_you_mean(waiver.rule, rule_names(rules))
+            raise ConfigError(config.display, where, f"unknown rule {clean(waiver.rule, 60)}{hint}")
 
 
 def merged(config: Config, overrides: Mapping[str, Any]) -> Config:

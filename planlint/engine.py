@@ -31,7 +31,7 @@ from planlint.findings import Finding, Severity
 from planlint.model import Plan
 from planlint.patterns import PatternTimeout
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import RULE_ATTRIBUTE, Options, Rule, config_key
+from planlint.rule import RULE_ATTRIBUTE, Options, Rule, config_key, did_you_mean, rule_names
 from planlint.safetext import clean
 
 ALL = "ALL"
@@ -198,15 +198,11 @@ def select(rules: Sequence[Rule], chosen: Iterable[str], ignored: Iterable[str])
 
 
 def _matches(rule: Rule, entry: str) -> bool:
-    return entry == ALL or entry.upper() == rule.code or entry == rule.name or entry in rule.tags
+    return entry == ALL or rule.named(entry) or entry in rule.tags
 
 
 def _unknown_selector(entry: str, rules: Sequence[Rule]) -> str:
-    import difflib
-
-    known = sorted({r.code for r in rules} | {r.name for r in rules} | {t for r in rules for t in r.tags})
-    close = difflib.get_close_matches(entry, known, n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    hint = did_you_mean(entry, [*rule_names(rules), *(t for r in rules for t in r.tags)])
     return f"{clean(entry, 80)}: no rule, code or tag of that name{hint}"
 
 

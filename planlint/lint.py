@@ -36,13 +36,23 @@ class Setup:
     severities: dict[str, Severity]
     errors: list[engine.RuleError]
 
+    @property
+    def plan_rules(self) -> list[Rule]:
+        """The chosen rules that run on plans (the waivers' own rules check the configuration)."""
+        return [r for r in self.chosen if r not in waivers.RULES]
+
+    @property
+    def waiver_rules(self) -> list[Rule]:
+        return [r for r in self.chosen if r in waivers.RULES]
+
 
 def setup(config: Config, rule_dirs: Sequence[Path] = ()) -> Setup:
     """Load rules (built-in, configured paths, ``--rules``, packages) and validate the configuration
     against them. Raises ``SetupError`` with every problem, rule loading problems first."""
     directories = [(engine.builtin_rules_dir(), "built-in")]
     directories += [(d, "path") for d in [*config.rule_directories(), *rule_dirs]]
-    rules, errors = engine.load_rules(directories, packages=True)
+    loaded, errors = engine.load_rules(directories, packages=True)
+    rules = [*loaded, *waivers.RULES]  # the waivers' own rules are named, configured and selected like any other
     try:
         options, severities = rule_settings(config, rules)
         check_waiver_rules(config, rules)
@@ -54,7 +64,7 @@ def setup(config: Config, rule_dirs: Sequence[Path] = ()) -> Setup:
 
 def check_rules_chosen(ready: Setup, config: Config) -> None:
     """Running no rule passes every plan: a configuration error, unless the gate is off anyway."""
-    if not ready.chosen and config.fail_on is not FailOn.NEVER:
+    if not ready.plan_rules and config.fail_on is not FailOn.NEVER:
         raise SetupError(
             [str(e) for e in ready.errors]
             + ["no rule selected: --select/--ignore (or select/ignore in the configuration) leave no rule to run, "
@@ -80,16 +90,16 @@ def lint(
     loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes)
     results = engine.run(
         loaded.plans,
-        ready.chosen,
+        ready.plan_rules,
         options=ready.options,
         severities=ready.severities,
         facts=config.facts(),
         rule_timeout=config.rule_timeout,
     )
-    own = waivers.apply(results, config, today or waivers.today_utc())
+    own = waivers.apply(results, config, today or waivers.today_utc(), ready.waiver_rules, ready.severities)
     report = Report(
         results=results,
-        rules=ready.chosen + (list(waivers.RULES) if config.waivers else []),
+        rules=ready.plan_rules + (ready.waiver_rules if config.waivers else []),
         load_errors=[*fetch_errors, *loaded.errors],
         loading_errors=ready.errors,
         fail_on=config.fail_on,

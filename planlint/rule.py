@@ -92,6 +92,10 @@ class Rule:
         """The docstring's ``## Heading`` sections, by heading."""
         return doc_sections(self.doc)
 
+    def named(self, entry: str) -> bool:
+        """True when ``entry`` names this rule: its code (in any case) or its name."""
+        return names(entry, self.code, self.name)
+
     @property
     def summary(self) -> str:
         """The first sentence of *What it flags*: a one-line description."""
@@ -99,6 +103,30 @@ class Rule:
         first = " ".join(text.split())
         end = first.find(". ")
         return first if end < 0 else first[: end + 1]
+
+
+def names(entry: str, code: str, name: str) -> bool:
+    """The one answer to "does this string name that rule": its code in any case, or its name."""
+    return entry == name or entry.upper() == code
+
+
+def lookup(entry: str, rules: Iterable[Rule]) -> Rule | None:
+    """The rule ``entry`` names, or None."""
+    return next((rule for rule in rules if rule.named(entry)), None)
+
+
+def did_you_mean(entry: str, candidates: Iterable[str]) -> str:
+    """``; did you mean X?`` for the closest candidate (compared as written and upper-cased), or nothing."""
+    import difflib
+
+    known = sorted(set(candidates))
+    close = difflib.get_close_matches(entry, known, n=1) or difflib.get_close_matches(entry.upper(), known, n=1)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def rule_names(rules: Iterable[Rule]) -> list[str]:
+    """Every code and name of ``rules``: what a "did you mean" chooses from."""
+    return [text for rule in rules for text in (rule.code, rule.name)]
 
 
 def doc_sections(doc: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from planlint import engine
 from planlint.findings import Finding
 from planlint.model import Plan
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import RULE_ATTRIBUTE, Rule
+from planlint.rule import RULE_ATTRIBUTE, Rule, did_you_mean, lookup, rule_names
 
 
 def detail(
@@ -119,10 +119,10 @@ def find_rule(rule: str | Path | Callable[..., Any]) -> Rule:
         return found
     if isinstance(rule, Path) or str(rule).endswith(".py"):
         return _rule_in_file(Path(rule))
-    for candidate in _builtin_rules():
-        if rule in (candidate.code, candidate.name):
-            return candidate
-    raise LookupError(f"no built-in rule {rule!r}")
+    found = lookup(str(rule), _builtin_rules())
+    if found is None:
+        raise LookupError(f"no built-in rule {rule!r}" + did_you_mean(str(rule), rule_names(_builtin_rules())))
+    return found
 
 
 def _rule_in_file(path: Path) -> Rule:

@@ -10,7 +10,7 @@ nothing is reported as a note (``unused-waiver``), so stale exceptions get clean
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from fnmatch import fnmatchcase
@@ -19,7 +19,7 @@ from planlint.config import Config, Waiver
 from planlint.engine import PlanResult
 from planlint.findings import Finding, Location, Severity, Waived
 from planlint.model import Plan
-from planlint.rule import RULE_ATTRIBUTE, Rule, rule
+from planlint.rule import RULE_ATTRIBUTE, Rule, names, rule
 
 
 @rule("PL001", "expired-waiver", severity=Severity.ERROR, tags={"waivers"})
@@ -77,7 +77,7 @@ def describe(waiver: Waiver) -> str:
 
 
 def _matches(waiver: Waiver, finding: Finding, plan: Plan) -> bool:
-    if waiver.rule not in (finding.rule_code, finding.rule_name) and waiver.rule.upper() != finding.rule_code:
+    if not names(waiver.rule, finding.rule_code, finding.rule_name):
         return False
     if waiver.resource is None:
         if finding.logical_id is not None:
@@ -91,8 +91,15 @@ def _matches(waiver: Waiver, finding: Finding, plan: Plan) -> bool:
     return True
 
 
-def apply(results: Sequence[PlanResult], config: Config, today: date) -> list[Finding]:
-    """Mark waived findings in ``results`` (in place); return the waivers' own findings."""
+def apply(
+    results: Sequence[PlanResult],
+    config: Config,
+    today: date,
+    chosen: Sequence[Rule] = RULES,
+    severities: Mapping[str, Severity] | None = None,
+) -> list[Finding]:
+    """Mark waived findings in ``results`` (in place); return the waivers' own findings, for the
+    ``chosen`` of this module's rules, at their configured ``severities``."""
     active = [(i, w) for i, w in enumerate(config.waivers) if w.expires >= today]
     used: set[int] = set()
     for result in results:
@@ -104,7 +111,8 @@ def apply(results: Sequence[PlanResult], config: Config, today: date) -> list[Fi
                 line = config.waiver_line(index)
                 where = f"{config.display}:{line}" if line else config.display
                 result.findings[position] = replace(finding, waived=Waived(waiver.reason, waiver.expires, where))
-    return list(_own_findings(config, today, used))
+    level = {rule.code: (severities or {}).get(rule.code) or rule.severity for rule in chosen}
+    return [replace(f, severity=level[f.rule_code]) for f in _own_findings(config, today, used) if f.rule_code in level]
 
 
 def _own_findings(config: Config, today: date, used: set[int]) -> Iterator[Finding]:

@@ -62,7 +62,7 @@ def waived_pairs(report_json: dict) -> list[tuple[str, str | None]]:
 )
 def test_match_by_rule_resource_and_product(cli, repo: Path, rule, resource, product, waived):
     config(repo, WAIVE_DB.format(rule=rule, resource=resource, product=product, expires="2027-01-31"))
-    report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY, "--select", "PL101,PL102").stdout)
+    report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY, "--select", "PL101,PL102,waivers").stdout)
     assert waived_pairs(report) == ([("stateful-replacement", "OrdersDatabase")] if waived else [])
     unused = [f for f in report["findings"] if f["rule_name"] == "unused-waiver"]
     assert bool(unused) is not waived
@@ -122,7 +122,7 @@ def test_expiry_boundary(cli, repo: Path):
 
 def test_expired_waiver_fails_the_gate_even_when_what_it_covered_is_a_warning(cli, repo: Path):
     config(repo, WAIVE_DB.format(rule="replacement", resource="OrdersTaskDefinition", product="*", expires="2025-01-01"))
-    result = cli("lint", "demo.json", "--today", TODAY, "--select", "replacement")
+    result = cli("lint", "demo.json", "--today", TODAY, "--select", "replacement,expired-waiver")
     assert result.exit_code == 1
     assert "configuration planlint.toml" in result.stdout
     assert result.stdout.splitlines()[-1] == "1 error, 1 warning in 1 plan (14 changes)"
@@ -231,3 +231,25 @@ def test_a_waiver_never_hides_a_finding_it_does_not_match(changes, product, stat
     unused = sum(1 for w in active if not any(matches(w, f) for f in after))
     assert sorted(f.rule_name for f in own) == sorted(["expired-waiver"] * expired + ["unused-waiver"] * unused)
     json.dumps([str(f.waived) for f in after])
+
+
+def test_the_waiver_rules_are_real_rules_everywhere(cli, repo: Path):
+    config(repo, WAIVE_DB.format(rule="pl101", resource="Nothing*", product="*", expires="2027-01-31")
+           + '\n[rules.unused-waiver]\nseverity = "warning"\n')
+    report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY).stdout)
+    [unused] = [f for f in report["findings"] if f["rule"] == "PL002"]
+    assert unused["severity"] == "warning"  # configured like any rule, as explain advertises
+    ignored = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY, "--ignore", "PL002").stdout)
+    assert not [f for f in ignored["findings"] if f["rule"] == "PL002"]
+    assert "did you mean" not in cli("lint", "demo.json", "--select", "PL002,PL101").stderr
+    assert cli("explain", "pl002").exit_code == 0
+
+
+def test_one_lookup_names_a_rule_in_every_place(cli, repo: Path):
+    from planlint.testing import make_plan, run_rule
+
+    assert run_rule("pl102", make_plan()) == []  # code in any case, as explain, config and waivers take it
+    wrong = cli("lint", "demo.json", "--select", "stateful-removl")
+    assert wrong.exit_code == 2 and "did you mean stateful-removal?" in wrong.stderr
+    assert cli("explain", "pl1o2").stderr == "planlint: error: pl1o2: no such rule; did you mean PL102?\n"
+    assert "did you mean PL002?" in cli("lint", "demo.json", "--select", "PL0002").stderr
