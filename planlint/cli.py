@@ -283,7 +283,7 @@ def lint(
         )
     except SetupError as exc:
         raise _setup_failed(exc) from None
-    for error in report.load_errors:
+    for error in report.input_errors:
         say(f"error: {error}")
     for rule_error in report.rule_errors:
         say(f"error: {rule_error}")

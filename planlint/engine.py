@@ -39,16 +39,23 @@ ALL = "ALL"
 
 @dataclass(frozen=True)
 class RuleError:
-    """A rule that could not be loaded or crashed: where, and what happened."""
+    """A rule that failed: where it comes from, what happened, and which kind of failure —
+    ``load`` (a module or package that could not be loaded, or a clash) or ``crash`` (a rule that
+    raised, ran out of time or yielded something else on ``plan``, a plan id or label)."""
 
     source: str
     message: str
     rule: str | None = None
     plan_id: str | None = None
+    kind: str = "load"  # "load" | "crash"
+
+    @classmethod
+    def crash(cls, rule: Rule, plan: Plan, message: str) -> RuleError:
+        return cls(rule.source, message, rule.name, plan.plan_id or plan.label, kind="crash")
 
     def __str__(self) -> str:
-        if self.plan_id is not None:  # a rule that crashed on a plan
-            return f"rule {self.rule} on plan {clean(self.plan_id)}: {self.message}"
+        if self.kind == "crash":
+            return f"rule {self.rule} on plan {clean(self.plan_id or '?')}: {self.message}"
         return f"{clean(self.source)}: {self.message}"
 
 
@@ -255,9 +262,7 @@ def _run_plan(
                 produced.extend(rule.function(**{p: arguments[p] for p in rule.parameters}) or ())
         except BaseException as exc:  # a crashing rule is an error the user sees, never a pass
             _reraise_interrupt(exc)
-            # plan_id marks the error as a crash on a plan (see RuleError.__str__): never None here
-            message = _describe(exc, arguments.get("options"))
-            result.errors.append(RuleError(rule.source, message, rule.name, plan.plan_id or plan.label))
+            result.errors.append(RuleError.crash(rule, plan, _describe(exc, arguments.get("options"))))
         try:  # what a rule found before it failed is still reported
             for finding in produced:
                 if not isinstance(finding, Finding):
@@ -273,7 +278,7 @@ def _run_plan(
                     )
                 )
         except Exception as exc:
-            result.errors.append(RuleError(rule.source, _describe(exc), rule.name, plan.plan_id or plan.label))
+            result.errors.append(RuleError.crash(rule, plan, _describe(exc)))
         if printed.getvalue():
             result.output.append((rule.name, printed.getvalue()))
         result.seconds[rule.code] = time.perf_counter() - started

@@ -100,8 +100,8 @@ def lint(
     report = Report(
         results=results,
         rules=ready.plan_rules + (ready.waiver_rules if config.waivers else []),
-        load_errors=[*fetch_errors, *loaded.errors],
-        loading_errors=ready.errors,
+        input_errors=[*fetch_errors, *loaded.errors],
+        rule_load_errors=ready.errors,
         fail_on=config.fail_on,
         config_findings=own,
         config_path=str(config.path) if config.path else None,

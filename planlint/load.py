@@ -184,11 +184,9 @@ def _page(page: jsonmap.PageMap, name: str, prefix: str, origin: str) -> _Page:
     if not isinstance(page.value, dict):
         raise _Problem(LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {_kind(page.value)}"))
     try:
-        plan = Plan.model_validate(page.value, context={"unbound": True})
+        plan = Plan.page(page.value, Location(name, page.details_line or page.line, origin), page.change_lines)
     except ValidationError as exc:
         raise _Problem(_validation_error(exc, name, prefix)) from None
-    listed = page.value.get("ResourceChanges") is not None
-    plan.locate(Location(name, page.details_line or page.line, origin), page.change_lines, listed)
     return _Page(plan, name)
 
 

@@ -244,13 +244,18 @@ class Plan(_Shape):
         if not (isinstance(context, dict) and context.get("unbound")):
             self.bind()
 
-    def locate(self, source: Location, change_lines: Sequence[int], changes_listed: bool = True) -> None:
-        """Record where this page was read: the details' line and each change's. ``changes_listed``
-        is False when the document had no ``ResourceChanges`` (or null)."""
-        self.__pydantic_private__["_source"] = source  # type: ignore[index]
-        self.__pydantic_private__["_changes_listed"] = changes_listed  # type: ignore[index]
-        for change, line in zip(self.changes, change_lines):
+    @classmethod
+    def page(cls, value: dict[str, Any], source: Location, change_lines: Sequence[int]) -> Plan:
+        """One page of a plan, validated from its decoded JSON ``value``, that knows where it was read:
+        ``source`` is where its details start, ``change_lines`` where each change starts. Not yet bound:
+        :meth:`merged` binds a plan from its pages. Raises pydantic's ``ValidationError``."""
+        plan = cls.model_validate(value, context={"unbound": True})
+        private = plan.__pydantic_private__
+        private["_source"] = source  # type: ignore[index]
+        private["_changes_listed"] = value.get("ResourceChanges") is not None  # type: ignore[index]
+        for change, line in zip(plan.changes, change_lines):
             change.__pydantic_private__["_source"] = replace(source, line=line)  # type: ignore[index]
+        return plan
 
     @classmethod
     def merged(cls, pages: Sequence[Plan], changes: Sequence[ResourceChange]) -> Plan:

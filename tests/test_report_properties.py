@@ -58,7 +58,7 @@ def test_every_format_stays_valid(doc):
         path = root / "plan.json"
         path.write_text(json.dumps(doc, indent=2), encoding="utf-8", errors="surrogatepass")
         report = lint([str(path)])
-        assert report.load_errors == [] and report.rule_errors == []
+        assert report.input_errors == [] and report.rule_errors == []
         secret = doc["ProvisionedProductPlanDetails"]["ProvisioningParameters"][0]["Value"]
         findings = len(report.findings)
 

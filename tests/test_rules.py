@@ -334,7 +334,7 @@ def test_fixture_findings(name: str):
     from planlint.lint import lint
 
     report = lint([str(FIXTURES / name)])
-    assert report.load_errors == [] and report.rule_errors == []
+    assert report.input_errors == [] and report.rule_errors == []
     got = [(f.rule_name, f.logical_id, f.severity) for f in report.findings]
     assert got == EXPECTED[name]
 

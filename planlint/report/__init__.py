@@ -27,8 +27,8 @@ class Report:
 
     results: list[PlanResult] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
-    load_errors: list[LoadError] = field(default_factory=list)
-    loading_errors: list[RuleError] = field(default_factory=list)
+    input_errors: list[LoadError] = field(default_factory=list)  # inputs that could not be read or fetched
+    rule_load_errors: list[RuleError] = field(default_factory=list)  # rules that could not be loaded
     fail_on: FailOn = FailOn.ERROR
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     config_findings: list[Finding] = field(default_factory=list)
@@ -50,7 +50,7 @@ class Report:
     @property
     def rule_errors(self) -> list[RuleError]:
         """Rules that failed to load, then rules that crashed on a plan."""
-        return self.loading_errors + [e for r in self.results for e in r.errors]
+        return self.rule_load_errors + [e for r in self.results for e in r.errors]
 
     def count(self, severity: Severity) -> int:
         """Findings of this severity that are not waived."""
@@ -69,7 +69,7 @@ class Report:
     @property
     def complete(self) -> bool:
         """False when an input could not be read or a rule could not load or run."""
-        return not self.load_errors and not self.rule_errors
+        return not self.input_errors and not self.rule_errors
 
     @property
     def exit_code(self) -> ExitCode:
@@ -92,8 +92,8 @@ def summary(report: Report) -> str:
     if report.waived:
         text += f", {report.waived} waived"
     problems = []
-    if report.load_errors:
-        problems.append(f"{plural(len(report.load_errors), 'input')} could not be read")
+    if report.input_errors:
+        problems.append(f"{plural(len(report.input_errors), 'input')} could not be read")
     if report.rule_errors:
         problems.append(f"{plural(len(report.rule_errors), 'rule error')}")
     if problems:

@@ -33,7 +33,7 @@ def _clean(value: str) -> str:
 def render(report: Report, source_root: Path) -> str:
     findings = sorted((f for f in report.findings if f.waived is None), key=lambda f: -(f.severity or Severity.NOTE).rank)
     lines = [_annotation(f, source_root) for f in findings]
-    lines += [f"::error title=planlint could not read an input::{_clean(str(e))}" for e in report.load_errors]
+    lines += [f"::error title=planlint could not read an input::{_clean(str(e))}" for e in report.input_errors]
     lines += [f"::error title=planlint rule error::{_clean(str(e))}" for e in report.rule_errors]
     level = "error" if report.exit_code else "notice"
     lines.append(f"::{level} title=planlint::{_clean(summary(report))}")

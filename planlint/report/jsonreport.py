@@ -39,7 +39,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         + [_finding(f, None) for f in report.config_findings],
         "errors": [
             {"kind": "input", "source": e.path, "where": e.where or None, "message": e.problem}
-            for e in report.load_errors
+            for e in report.input_errors
         ]
         + [
             {"kind": "rule", "source": e.source, "rule": e.rule, "plan_id": e.plan_id, "message": e.message}

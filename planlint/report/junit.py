@@ -35,7 +35,7 @@ def render(report: Report) -> str:
     for result in report.results:
         _suite(root, _plan_cases(result, report), _plan_name(result), suite_id, timestamp, hostname, result)
         suite_id += 1
-    for error in report.load_errors:
+    for error in report.input_errors:
         _suite(root, [_load_case(error)], f"input {error.path}", suite_id, timestamp, hostname, None)
         suite_id += 1
     if report.config_findings:

@@ -39,7 +39,7 @@ def render(report: Report, limit: int = LIMIT) -> str:
         f"| {report.count(Severity.ERROR)} | {report.count(Severity.WARNING)} | {report.count(Severity.NOTE)} "
         f"| {report.waived} | {len(report.results)} | {report.change_count} |\n"
     )
-    problems = [str(e) for e in report.load_errors] + [str(e) for e in report.rule_errors]
+    problems = [str(e) for e in report.input_errors] + [str(e) for e in report.rule_errors]
     if problems:
         out.add("### Could not check\n")
         for problem in problems:

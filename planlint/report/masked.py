@@ -39,5 +39,5 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
     return replace(
         report,
         results=results,
-        load_errors=[replace(e, problem=mask_all(e.problem)) for e in report.load_errors] if mask_all else report.load_errors,
+        input_errors=[replace(e, problem=mask_all(e.problem)) for e in report.input_errors] if mask_all else report.input_errors,
     )

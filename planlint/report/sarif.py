@@ -142,7 +142,7 @@ def _fingerprint(finding: Finding, plan: Plan | None) -> str:
 
 def _invocation(report: Report, index: dict[str, int]) -> dict[str, Any]:
     notifications: list[dict[str, Any]] = [
-        {"level": "error", "message": {"text": _sentence(f"Could not read {error}")}} for error in report.load_errors
+        {"level": "error", "message": {"text": _sentence(f"Could not read {error}")}} for error in report.input_errors
     ]
     by_name = {rule.name: rule for rule in report.rules}
     for error in report.rule_errors:
