@@ -32,27 +32,28 @@ from typing import Any
 from planlint import __version__
 from planlint.files import write_atomic
 from planlint.load import Document
+from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
 from planlint.secrets import mask_saved_document
 
 PAGE_SIZE = 20
 MAX_PAGES = 25  # a plan has at most 500 resources
 MAX_LIST_PAGES = 500  # 10,000 plans
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")  # botocore's Id shape
-DEFAULT_JOBS = 4
-DEFAULT_TIMEOUT = 900.0
-DEFAULT_INTERVAL = 2.0
 MAX_INTERVAL = 30.0
 GRACE = 1.0  # seconds past the deadline before a request still in flight is abandoned
 _PROVISIONED_PRODUCT_ID = re.compile(r"^pp-[a-z0-9]{13}$")
 
 
-class AwsError(Exception):
-    """A fetch that failed: one line for a person — what (a plan, a product), what happened, what to do."""
+SERVICE = "Service Catalog"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        subject, _, problem = message.partition(": ")
-        self.subject, self.problem = (subject, problem) if problem else ("Service Catalog", message)
+
+class AwsError(Exception):
+    """A fetch that failed, for a person: the ``subject`` (a plan, a product, the service, a file)
+    and the ``problem`` — what happened and what to do."""
+
+    def __init__(self, subject: str, problem: str) -> None:
+        super().__init__(f"{subject}: {problem}")
+        self.subject, self.problem = subject, problem
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def client(profile: str | None = None, region: str | None = None) -> Any:
         from botocore.config import Config
         from botocore.exceptions import BotoCoreError
     except ImportError:
-        raise AwsError("Service Catalog: boto3 is not installed; install planlint[aws] to fetch plans") from None
+        raise AwsError(SERVICE, "boto3 is not installed; install planlint[aws] to fetch plans") from None
 
     try:
         core = botocore.session.get_session()
@@ -96,11 +97,11 @@ def client(profile: str | None = None, region: str | None = None) -> Any:
         )
         return boto3.Session(botocore_session=core, region_name=region).client("servicecatalog", config=config)
     except BotoCoreError as exc:
-        raise AwsError(describe(exc)) from None
+        raise AwsError(SERVICE, describe(exc)) from None
 
 
-def describe(exc: BaseException, plan_id: str | None = None) -> str:
-    """One line for an AWS failure: what happened and what to do."""
+def describe(exc: BaseException) -> str:
+    """The problem of an AWS failure, for one line: what happened and what to do."""
     from botocore.exceptions import (
         ClientError,
         ConnectTimeoutError,
@@ -112,17 +113,16 @@ def describe(exc: BaseException, plan_id: str | None = None) -> str:
         ReadTimeoutError,
     )
 
-    what = f"plan {plan_id}" if plan_id else "Service Catalog"
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
-        return f"{what}: no AWS credentials found; configure a profile, environment variables or a role"
+        return "no AWS credentials found; configure a profile, environment variables or a role"
     if isinstance(exc, ProfileNotFound):
-        return f"{what}: {exc}; check --profile and ~/.aws/config"
+        return f"{exc}; check --profile and ~/.aws/config"
     if isinstance(exc, NoRegionError):
-        return f"{what}: no AWS region; pass --region or set AWS_REGION"
+        return "no AWS region; pass --region or set AWS_REGION"
     if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError)):
-        return f"{what}: cannot reach the Service Catalog endpoint ({exc}); check the network and the region"
+        return f"cannot reach the Service Catalog endpoint ({exc}); check the network and the region"
     if isinstance(exc, ReadTimeoutError):
-        return f"{what}: Service Catalog did not answer in time ({exc}); try again later"
+        return f"Service Catalog did not answer in time ({exc}); try again later"
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         code = error.get("Code", "Unknown")
@@ -141,9 +141,9 @@ def describe(exc: BaseException, plan_id: str | None = None) -> str:
         if code == "Unknown" and status:
             code = f"HTTP {status}"
         first = message.strip().splitlines()[0] if message.strip() else ""
-        return f"{what}: {code}" + (f": {first}" if first else "") + f" ({advice})"
+        return code + (f": {first}" if first else "") + f" ({advice})"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{what}: {type(exc).__name__}" + (f": {first}" if first else "")
+    return type(exc).__name__ + (f": {first}" if first else "")
 
 
 def fetch_plan(
@@ -169,8 +169,7 @@ def fetch_plan(
             return _document(pages)
         delay = min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + random.random() / 2)
         if clock() + delay > deadline:
-            raise AwsError(
-                f"plan {plan_id}: still CREATE_IN_PROGRESS after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait"
+            raise AwsError(f"plan {plan_id}", f"still CREATE_IN_PROGRESS after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait"
             )
         sleep(delay)
         attempt += 1
@@ -193,28 +192,26 @@ def _pages(
             details = page.get("ProvisionedProductPlanDetails")
             page_plan = details.get("PlanId") if isinstance(details, dict) else None
             if page_plan is None:
-                raise AwsError(
-                    f"plan {plan_id}: page {len(pages) + 1} of the answer has no ProvisionedProductPlanDetails.PlanId "
+                raise AwsError(f"plan {plan_id}", f"page {len(pages) + 1} of the answer has no ProvisionedProductPlanDetails.PlanId "
                     "(an empty or unreadable response); try again"
                 )
             if page_plan != plan_id:
-                raise AwsError(f"plan {plan_id}: page {len(pages) + 1} describes plan {page_plan}; the plan changed while it was read")
+                raise AwsError(f"plan {plan_id}", f"page {len(pages) + 1} describes plan {page_plan}; the plan changed while it was read")
             pages.append(page)
             token = page.get("NextPageToken") or None
             if token is None:
                 return pages
             if token in seen:
-                raise AwsError(f"plan {plan_id}: page {len(pages)} repeats an earlier NextPageToken; stopped instead of looping")
+                raise AwsError(f"plan {plan_id}", f"page {len(pages)} repeats an earlier NextPageToken; stopped instead of looping")
             if len(pages) >= MAX_PAGES:
-                raise AwsError(
-                    f"plan {plan_id}: still a NextPageToken after {MAX_PAGES} pages ({MAX_PAGES * PAGE_SIZE} changes, "
+                raise AwsError(f"plan {plan_id}", f"still a NextPageToken after {MAX_PAGES} pages ({MAX_PAGES * PAGE_SIZE} changes, "
                     "the most a plan can have); stopped instead of following it"
                 )
             if clock() > deadline:
-                raise AwsError(f"plan {plan_id}: not read in time; raise --timeout")
+                raise AwsError(f"plan {plan_id}", "not read in time; raise --timeout")
             seen.add(token)
     except (ClientError, BotoCoreError) as exc:
-        raise AwsError(describe(exc, plan_id)) from None
+        raise AwsError(f"plan {plan_id}", describe(exc)) from None
 
 
 def _document(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -241,7 +238,7 @@ def plans_of(sc: Any, provisioned_product: str) -> list[str]:
             product_id = detail["Id"]
         return _list(sc, ProvisionProductId=product_id)
     except (ClientError, BotoCoreError) as exc:
-        raise AwsError(describe(exc).replace("Service Catalog", what, 1)) from None
+        raise AwsError(what, describe(exc)) from None
 
 
 def all_plans(sc: Any) -> list[str]:
@@ -251,7 +248,7 @@ def all_plans(sc: Any) -> list[str]:
     try:
         return _list(sc, AccessLevelFilter={"Key": "Account", "Value": "Self"})
     except (ClientError, BotoCoreError) as exc:
-        raise AwsError(describe(exc)) from None
+        raise AwsError(SERVICE, describe(exc)) from None
 
 
 def _list(sc: Any, **request: Any) -> list[str]:
@@ -266,10 +263,9 @@ def _list(sc: Any, **request: Any) -> list[str]:
         if token is None:
             return ids
         if token in seen:
-            raise AwsError(f"Service Catalog: plan list page {number} repeats an earlier NextPageToken; stopped instead of looping")
+            raise AwsError(SERVICE, f"plan list page {number} repeats an earlier NextPageToken; stopped instead of looping")
         seen.add(token)
-    raise AwsError(
-        f"Service Catalog: still a NextPageToken after {MAX_LIST_PAGES} pages of plans "
+    raise AwsError(SERVICE, f"still a NextPageToken after {MAX_LIST_PAGES} pages of plans "
         f"({MAX_LIST_PAGES * PAGE_SIZE} plans); stopped instead of following it"
     )
 
@@ -278,8 +274,7 @@ def check_plan_id(plan_id: str, listed: bool = False) -> None:
     """Raise ``AwsError`` for an id that is not one the API can have: it may become a file name."""
     if not PLAN_ID.fullmatch(plan_id):
         source = "Service Catalog listed" if listed else "--plan-id"
-        raise AwsError(
-            f"plan {plan_id}: {source} an id that is not a plan id (1 to 100 letters, digits, _ and -); not fetched"
+        raise AwsError(f"plan {plan_id}", f"{source} an id that is not a plan id (1 to 100 letters, digits, _ and -); not fetched"
         )
 
 
@@ -318,8 +313,7 @@ def fetch_many(
 
 
 def _late(plan_id: str, timeout: float) -> AwsError:
-    return AwsError(
-        f"plan {plan_id}: not fetched within --timeout {timeout:g}s (the endpoint did not answer, or too slowly); "
+    return AwsError(f"plan {plan_id}", f"not fetched within --timeout {timeout:g}s (the endpoint did not answer, or too slowly); "
         "check the network and the region, or raise --timeout"
     )
 
@@ -329,76 +323,53 @@ def unsaved_name(plan_id: str) -> str:
     return f"<aws plan {plan_id}>"
 
 
-def fetch_requested(
-    *,
-    plan_ids: Sequence[str] = (),
-    provisioned_products: Sequence[str] = (),
-    every_plan: bool = False,
-    profile: str | None = None,
-    region: str | None = None,
-    jobs: int = DEFAULT_JOBS,
-    wait: bool = True,
-    timeout: float = DEFAULT_TIMEOUT,
-    interval: float = DEFAULT_INTERVAL,
-) -> tuple[list[Fetched], list[AwsError]]:
+def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError]]:
     """Resolve what was asked for into plan ids and fetch them; failures are returned, not raised.
-    All of it ends within ``timeout`` seconds (and a little grace): what is not done by then fails."""
+    All of it ends within ``request.timeout`` seconds (and a little grace): what is not done by then fails."""
     done: list[tuple[list[Fetched], list[AwsError]]] = []
-    limit = time.monotonic() + timeout
+    limit = time.monotonic() + request.timeout
 
     def work() -> None:
-        done.append(
-            _fetch_requested(plan_ids, provisioned_products, every_plan, profile, region, jobs, wait, timeout, limit, interval)
-        )
+        done.append(_fetch_requested(request, limit))
 
     worker = threading.Thread(target=work, name="planlint-fetch-all", daemon=True)
     worker.start()
-    worker.join(timeout + 2 * GRACE)
+    worker.join(request.timeout + 2 * GRACE)
     if not done:
         return [], [
             AwsError(
-                f"Service Catalog: the fetch did not finish within --timeout {timeout:g}s (the endpoint did not answer, "
-                "or too slowly); check the network and the region, or raise --timeout"
+                SERVICE,
+                f"the fetch did not finish within --timeout {request.timeout:g}s (the endpoint did not answer, "
+                "or too slowly); check the network and the region, or raise --timeout",
             )
         ]
     return done[0]
 
 
-def _fetch_requested(
-    plan_ids: Sequence[str],
-    provisioned_products: Sequence[str],
-    every_plan: bool,
-    profile: str | None,
-    region: str | None,
-    jobs: int,
-    wait: bool,
-    timeout: float,
-    limit: float,
-    interval: float,
-) -> tuple[list[Fetched], list[AwsError]]:
+def _fetch_requested(request: FetchRequest, limit: float) -> tuple[list[Fetched], list[AwsError]]:
     errors: list[AwsError] = []
     try:
-        sc = client(profile, region)
+        sc = client(request.profile, request.region)
     except AwsError as exc:
         return [], [exc]
     ids: list[str] = []
-    for plan_id in plan_ids:
+    for plan_id in request.plan_ids:
         try:
             check_plan_id(plan_id)
             ids.append(plan_id)
         except AwsError as exc:
             errors.append(exc)
     listed: list[str] = []
-    for product in provisioned_products:
+    for product in request.provisioned_products:
         try:
             found = plans_of(sc, product)
         except AwsError as exc:
             errors.append(exc)
             continue
         if not found:
-            errors.append(AwsError(f"provisioned product {product}: has no plans to lint"))
+            errors.append(AwsError(f"provisioned product {product}", "has no plans to lint"))
         listed += found
-    if every_plan:
+    if request.every_plan:
         try:
             listed += all_plans(sc)
         except AwsError as exc:
@@ -409,17 +380,19 @@ def _fetch_requested(
             ids.append(plan_id)
         except AwsError as exc:
             errors.append(exc)
-    fetched = fetch_many(sc, ids, jobs=jobs, wait=wait, timeout=timeout, interval=interval, deadline=limit)
+    fetched = fetch_many(
+        sc, ids, jobs=request.jobs, wait=request.wait, timeout=request.timeout, interval=request.interval, deadline=limit
+    )
     return [f for f in fetched if f.error is None], errors + [f.error for f in fetched if f.error is not None]
 
 
 def fetch_and_save(
-    save_as: Callable[[str], Any] | None = None, public_parameters: Sequence[str] = (), **request: Any
+    request: FetchRequest, save_as: Callable[[str], Any] | None = None
 ) -> tuple[list[Document], list[AwsError]]:
     """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (atomically).
     Returns the documents — named by the saved path, or, unsaved, by a name that is no file — and failures."""
-    fetched, failures = fetch_requested(**request)
-    fetched = [Fetched(f.plan_id, mask_saved_document(f.document, public_parameters)) for f in fetched if f.document]
+    fetched, failures = fetch_requested(request)
+    fetched = [Fetched(f.plan_id, mask_saved_document(f.document, request.public_parameters)) for f in fetched if f.document]
     documents = []
     for plan in fetched:
         text = plan.text()
@@ -430,7 +403,7 @@ def fetch_and_save(
         try:
             write_atomic(name, text)
         except OSError as exc:
-            failures.append(AwsError(f"{name}: cannot save the fetched plan: {exc.strerror or exc}"))
+            failures.append(AwsError(name, f"cannot save the fetched plan: {exc.strerror or exc}"))
             continue
         documents.append(Document(name, text))
     return documents, failures

@@ -7,10 +7,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperCommand
@@ -19,7 +20,11 @@ from planlint import __version__
 from planlint.outputs import Format
 from planlint.findings import FailOn
 from planlint.report import ExitCode
+from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
 from planlint.safetext import clean, clean_lines
+
+if TYPE_CHECKING:
+    from planlint.load import Document, LoadError
 
 MAX_PRINTED_LINES = 20  # of what one rule printed on one plan, shown on stderr
 
@@ -98,7 +103,10 @@ Profile = Annotated[Optional[str], typer.Option("--profile", help="The AWS profi
 Region = Annotated[Optional[str], typer.Option("--region", help="The AWS region to use.")]
 NoWait = Annotated[bool, typer.Option("--no-wait", help="Do not wait for plans still being created.")]
 Timeout = Annotated[
-    float, typer.Option("--timeout", metavar="SECONDS", help="How long to wait for a plan being created.")
+    float,
+    typer.Option(
+        "--timeout", metavar="SECONDS", help="The most the whole fetch may take, waiting for plans being created included."
+    ),
 ]
 Jobs = Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many plans to fetch at once.")]
 Interval = Annotated[
@@ -110,8 +118,7 @@ SaveDir = Annotated[
 ]
 
 
-def _fetch(
-    save_as: Optional[Callable[[str], Path]],
+def _request(
     plan_ids: Optional[list[str]],
     products: Optional[list[str]],
     every_plan: bool,
@@ -122,14 +129,9 @@ def _fetch(
     interval: float,
     jobs: int,
     public_parameters: Sequence[str] = (),
-) -> tuple[list[Any], list[Any]]:
-    """Fetch (and save) what the AWS options ask for; failures become LoadErrors, reported like
-    unreadable files."""
-    from planlint import aws
-    from planlint.load import LoadError
-
-    documents, failures = aws.fetch_and_save(
-        save_as=save_as,
+) -> FetchRequest:
+    """The AWS options of ``lint`` and ``fetch`` as one request."""
+    return FetchRequest(
         plan_ids=plan_ids or [],
         provisioned_products=products or [],
         every_plan=every_plan,
@@ -141,6 +143,15 @@ def _fetch(
         interval=interval,
         public_parameters=public_parameters,
     )
+
+
+def _fetch(request: FetchRequest, save_as: Optional[Callable[[str], Path]]) -> tuple[list[Document], list[LoadError]]:
+    """Fetch (and save) what the request asks for; failures become LoadErrors, reported like
+    unreadable files."""
+    from planlint import aws
+    from planlint.load import LoadError
+
+    documents, failures = aws.fetch_and_save(request, save_as)
     return documents, [LoadError(e.subject, "", e.problem) for e in failures]
 
 
@@ -231,9 +242,9 @@ def lint(
     profile: Profile = None,
     region: Region = None,
     no_wait: NoWait = False,
-    timeout: Timeout = 900.0,
-    poll_interval: Interval = 2.0,
-    jobs: Jobs = 4,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    poll_interval: Interval = DEFAULT_INTERVAL,
+    jobs: Jobs = DEFAULT_JOBS,
     save_dir: SaveDir = None,
 ) -> None:
     """Lint saved plans. Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when planlint could not do its job."""
@@ -241,10 +252,11 @@ def lint(
     from planlint.lint import SetupError
     from planlint.lint import lint as run_lint
     from planlint.outputs import Target, TargetError, check_targets, deliver, pair_targets, write_stdout
+    from planlint.report import RenderOptions
     from planlint.report.locations import LocationError, repository_root
 
-    fetching = bool(plan_ids or products or every_plan)
-    if not paths and not fetching:
+    request = _request(plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs)
+    if not paths and not request.wanted:
         raise _fail("no plan given: name a saved plan file, a directory or - for stdin, or fetch one with --plan-id")
     try:
         targets = pair_targets(ctx.meta.get("planlint.args", []))
@@ -264,14 +276,8 @@ def lint(
         check_targets(targets, paths or [], config.path, [*config.rule_directories(), *(rules or [])])
     except TargetError as exc:
         raise _fail(str(exc)) from None
-    documents, fetch_errors = (
-        _fetch(
-            _in_dir(save_dir), plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs,
-            config.public_parameters,
-        )
-        if fetching
-        else ([], [])
-    )
+    request = replace(request, public_parameters=config.public_parameters)
+    documents, fetch_errors = _fetch(request, _in_dir(save_dir)) if request.wanted else ([], [])
     try:
         report = run_lint(
             paths or [],
@@ -292,14 +298,13 @@ def lint(
             for line in printed.splitlines()[:MAX_PRINTED_LINES]:
                 say(f"rule {name} printed: {line}")
     try:
-        stdout = deliver(
-            targets,
-            report,
+        options = RenderOptions(
             color=_use_color(color),
             source_root=source_root or repository_root(),
             sarif_category=sarif_category,
             sarif_waived=sarif_waived,
         )
+        stdout = deliver(targets, report, options)
     except LocationError as exc:
         raise _fail(f"cannot write a report that points at files: {exc}") from None
     except OSError as exc:
@@ -390,21 +395,20 @@ def fetch(
     profile: Profile = None,
     region: Region = None,
     no_wait: NoWait = False,
-    timeout: Timeout = 900.0,
-    poll_interval: Interval = 2.0,
-    jobs: Jobs = 4,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    poll_interval: Interval = DEFAULT_INTERVAL,
+    jobs: Jobs = DEFAULT_JOBS,
 ) -> None:
     """Fetch plans from AWS and save each as one complete JSON document that `planlint lint` reads."""
-    if not (plan_ids or products or every_plan):
+    request = _request(plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs)
+    if not request.wanted:
         raise _fail("nothing to fetch: give --plan-id, --provisioned-product or --all-plans")
     if (output is None) == (save_dir is None):
         raise _fail("say where to save: --output FILE for one plan, or --save-dir DIR")
     if output is not None and (products or every_plan or len(plan_ids or []) != 1):
         raise _fail("--output takes exactly one --plan-id; use --save-dir DIR for several plans")
     save_as = (lambda plan_id: output) if output is not None else _in_dir(save_dir)
-    documents, errors = _fetch(
-        save_as, plan_ids, products, every_plan, profile, region, no_wait, timeout, poll_interval, jobs
-    )
+    documents, errors = _fetch(request, save_as)
     for error in errors:
         say(f"error: {error}")
     for saved in documents:

@@ -19,12 +19,12 @@ import re
 import stat
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
 from planlint.files import encode, write_atomic
-from planlint.report import Report
+from planlint.report import RenderOptions, Report
 from planlint.safetext import json_safe, xml_safe
 
 
@@ -140,61 +140,42 @@ def check_targets(
         seen[name] = target
 
 
-def render(
-    target: Target,
-    report: Report,
-    *,
-    color: bool,
-    source_root: Path,
-    sarif_category: str | None,
-    sarif_waived: bool = False,
-) -> str:
+def render(target: Target, report: Report, options: RenderOptions) -> str:
     """Render one target; may raise ``LocationError`` (a plan with no file under the source root)."""
     match target.format:
         case Format.TEXT:
             from planlint.report import text
 
-            return text.render(report, color=color and target.path is None)
+            return text.render(report, replace(options, color=options.color and target.path is None))
         case Format.JSON:
             from planlint.report import jsonreport
 
-            return json_safe(jsonreport.render(report))
+            return json_safe(jsonreport.render(report, options))
         case Format.SARIF:
             from planlint.report import sarif
 
-            return json_safe(sarif.render(report, source_root, sarif_category, include_waived=sarif_waived))
+            return json_safe(sarif.render(report, options))
         case Format.JUNIT:
             from planlint.report import junit
 
-            return xml_safe(junit.render(report))
+            return xml_safe(junit.render(report, options))
         case Format.GITHUB:
             from planlint.report import github
 
-            return github.render(report, source_root)
+            return github.render(report, options)
         case Format.MARKDOWN:
             from planlint.report import markdown
 
-            return markdown.render(report)
+            return markdown.render(report, options)
 
 
-def deliver(
-    targets: list[Target],
-    report: Report,
-    *,
-    color: bool,
-    source_root: Path,
-    sarif_category: str | None,
-    sarif_waived: bool = False,
-) -> str:
+def deliver(targets: list[Target], report: Report, options: RenderOptions) -> str:
     """Render every target, then write the files; return what goes to stdout.
 
     Nothing is written unless every report could be rendered (``LocationError`` propagates), and
     each file is replaced atomically (an ``OSError`` names the file).
     """
-    rendered = [
-        (t, render(t, report, color=color, source_root=source_root, sarif_category=sarif_category, sarif_waived=sarif_waived))
-        for t in targets
-    ]
+    rendered = [(t, render(t, report, options)) for t in targets]
     for target, text in rendered:
         if target.path is not None:
             write_atomic(target.path, text)

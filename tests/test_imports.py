@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "planlint"
 
 # Each layer may import its own modules and those of the layers above it in this list.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"enums", "findings", "causes", "safetext", "files", "patterns", "resources", "budget", "interrupts", "secrets"}),
+    ("base", {"enums", "findings", "causes", "safetext", "files", "patterns", "resources", "budget", "interrupts", "secrets", "request"}),
     ("model", {"model", "rule"}),
     ("load", {"jsonmap", "load", "config", "aws"}),
     ("engine", {"engine", "waivers"}),

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planlint.lint import lint
-from planlint.report import github, jsonreport, junit, markdown, sarif
+from planlint.report import RenderOptions, github, jsonreport, junit, markdown, sarif
 from planlint.testing import change, plan_document
 from tests.reports import check_junit, check_report_json, check_sarif
 
@@ -62,7 +62,7 @@ def test_every_format_stays_valid(doc):
         secret = doc["ProvisionedProductPlanDetails"]["ProvisioningParameters"][0]["Value"]
         findings = len(report.findings)
 
-        log = check_sarif(_through_file(sarif.render(report, root)))
+        log = check_sarif(_through_file(sarif.render(report, RenderOptions(source_root=root))))
         assert len(log["runs"][0]["results"]) == findings
 
         tree = check_junit(_through_file(junit.render(report)))
@@ -70,7 +70,7 @@ def test_every_format_stays_valid(doc):
 
         check_report_json(_through_file(jsonreport.render(report)))
 
-        annotations = _through_file(github.render(report, root)).split("\n")
+        annotations = _through_file(github.render(report, RenderOptions(source_root=root))).split("\n")
         assert annotations[-1] == ""
         assert len(annotations) - 1 == findings + 1
         for line in annotations[:-1]:

@@ -296,11 +296,11 @@ def test_markdown_escapes_plan_text():
 
 def test_markdown_stays_under_the_limit(cli, tmp_path: Path):
     from planlint.lint import lint
-    from planlint.report import markdown
+    from planlint.report import RenderOptions, markdown
 
     many = [change("REMOVE", f"Bucket{i:05d}" + "x" * 80, "AWS::S3::Bucket") for i in range(2500)]
     report = lint([str(write_json(tmp_path / "big.json", plan_document(*many)))])
-    out = markdown.render(report, limit=64 * 1024)
+    out = markdown.render(report, RenderOptions(markdown_limit=64 * 1024))
     assert len(out.encode()) < 64 * 1024
     assert "more lines not shown: the summary is limited to 1 MiB" in out
     full = markdown.render(report)
@@ -365,7 +365,7 @@ def test_secret_value_is_in_no_report(cli, repo: Path):
 
 def test_security_rules_carry_security_severity(repo: Path):
     from planlint import engine
-    from planlint.report import Report, sarif
+    from planlint.report import RenderOptions, Report, sarif
     from planlint.testing import make_plan
 
     policies = repo / "policies"
@@ -379,12 +379,12 @@ def test_security_rules_carry_security_severity(repo: Path):
     plan = make_plan(change("MODIFY", "Role", "AWS::IAM::Role", details=[detail("Policies")]))
     # a plan built in memory has no file: SARIF says so instead of inventing a location
     with pytest.raises(ValueError, match="no source location"):
-        sarif.render(Report(results=engine.run([plan], rules), rules=rules), repo)
+        sarif.render(Report(results=engine.run([plan], rules), rules=rules), RenderOptions(source_root=repo))
     path = write_json(repo / "iam.json", plan_document(change("MODIFY", "Role", "AWS::IAM::Role")))
     from planlint.load import load
 
     loaded = load([str(path)]).plans
-    log = check_sarif(sarif.render(Report(results=engine.run(loaded, rules), rules=rules), repo))
+    log = check_sarif(sarif.render(Report(results=engine.run(loaded, rules), rules=rules), RenderOptions(source_root=repo)))
     assert log["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"] == "8.0"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from enum import IntEnum
 
 from planlint.engine import PlanResult, RuleError
@@ -19,6 +20,17 @@ class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1
     ERROR = 2
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: the one options object every reporter takes beside the report."""
+
+    color: bool = False  # text: ANSI colour
+    source_root: Path = Path(".")  # SARIF, annotations: paths are relative to it
+    sarif_category: str | None = None  # SARIF automationDetails.id
+    sarif_waived: bool = False  # SARIF: waived findings as suppressed results
+    markdown_limit: int = 1024 * 1024  # Markdown: the most bytes (GitHub's step summary limit)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planlint.findings import Finding, Severity
-from planlint.report import Report, summary
+from planlint.report import RenderOptions, Report, summary
 from planlint.report.locations import LocationError, relative_path
 from planlint.safetext import clean
 
@@ -30,9 +30,9 @@ def _clean(value: str) -> str:
     return clean(escape_data(value))
 
 
-def render(report: Report, source_root: Path) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     findings = sorted((f for f in report.findings if f.waived is None), key=lambda f: -(f.severity or Severity.NOTE).rank)
-    lines = [_annotation(f, source_root) for f in findings]
+    lines = [_annotation(f, options.source_root) for f in findings]
     lines += [f"::error title=planlint could not read an input::{_clean(str(e))}" for e in report.input_errors]
     lines += [f"::error title=planlint rule error::{_clean(str(e))}" for e in report.rule_errors]
     level = "error" if report.exit_code else "notice"

@@ -9,12 +9,12 @@ from planlint import __version__
 from planlint.causes import Cause
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
-from planlint.report import Report
+from planlint.report import RenderOptions, Report
 
 SCHEMA = "planlint.report/1"
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from planlint.engine import PlanResult
 from planlint.findings import Finding
 from planlint.load import LoadError
-from planlint.report import Report
+from planlint.report import RenderOptions, Report
 
 # Everything outside XML 1.0's Char production: C0 controls but tab, CR and LF; surrogates; U+FFFE/F.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -27,7 +27,7 @@ def xml_text(value: str) -> str:
     return _FORBIDDEN.sub("", value)
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     root = ET.Element("testsuites")
     timestamp = report.started.strftime("%Y-%m-%dT%H:%M:%S")
     hostname = xml_text(socket.gethostname()) or "localhost"

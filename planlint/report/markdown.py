@@ -13,10 +13,9 @@ import re
 
 from planlint.engine import PlanResult
 from planlint.findings import Finding, Severity
-from planlint.report import ExitCode, Report, plural, summary
+from planlint.report import ExitCode, RenderOptions, Report, plural, summary
 from planlint.safetext import clean
 
-LIMIT = 1024 * 1024
 _RESERVE = 4096  # kept free for the closing lines
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
 _ICONS = {Severity.ERROR: ":x:", Severity.WARNING: ":warning:", Severity.NOTE: ":information_source:"}
@@ -28,8 +27,8 @@ def escape(value: str, limit: int = 500) -> str:
     return html.escape(value, quote=False).replace("@", "&#64;")
 
 
-def render(report: Report, limit: int = LIMIT) -> str:
-    out = _Budget(limit - _RESERVE)
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    out = _Budget(options.markdown_limit - _RESERVE)
     verdict = {ExitCode.OK: ":white_check_mark: passed", ExitCode.FINDINGS: ":x: failed"}.get(
         report.exit_code, ":boom: could not finish"
     )

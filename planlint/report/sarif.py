@@ -17,7 +17,7 @@ from typing import Any
 from planlint import __url__, __version__
 from planlint.findings import Finding, Location, Severity
 from planlint.model import Plan
-from planlint.report import Report
+from planlint.report import RenderOptions, Report
 from planlint.report.locations import uri
 from planlint.rule import Rule
 
@@ -28,21 +28,19 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: 
 _SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.5", Severity.NOTE: "3.0"}
 
 
-def render(report: Report, source_root: Path, category: str | None = None, include_waived: bool = False) -> str:
-    """The SARIF log as text. Raises ``LocationError`` when a plan has no file under ``source_root``."""
-    return json.dumps(to_dict(report, source_root, category, include_waived), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    """The SARIF log as text. Raises ``LocationError`` when a plan has no file under the source root."""
+    return json.dumps(to_dict(report, options), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_dict(
-    report: Report, source_root: Path, category: str | None = None, include_waived: bool = False
-) -> dict[str, Any]:
-    """Waived findings are left out, or with ``include_waived`` given as suppressed results."""
+def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[str, Any]:
+    """Waived findings are left out, or with ``sarif_waived`` given as suppressed results."""
     index = {rule.code: i for i, rule in enumerate(report.rules)}
     pairs = [(f, r.plan) for r in report.results for f in r.findings] + [(f, None) for f in report.config_findings]
     results = [
-        _result(finding, plan, index, source_root)
+        _result(finding, plan, index, options.source_root)
         for finding, plan in pairs
-        if include_waived or finding.waived is None
+        if options.sarif_waived or finding.waived is None
     ]
     run: dict[str, Any] = {
         "tool": {
@@ -58,6 +56,7 @@ def to_dict(
         "results": results,
         "columnKind": "unicodeCodePoints",
     }
+    category = options.sarif_category
     if category:
         run["automationDetails"] = {"id": category if category.endswith("/") else f"{category}/"}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from planlint.findings import Finding, Severity
 from planlint.model import Plan, ResourceChange
-from planlint.report import ExitCode, Report, plural, summary
+from planlint.report import ExitCode, RenderOptions, Report, plural, summary
 from planlint.safetext import clean
 
 _RESET = "\033[0m"
@@ -31,8 +31,8 @@ class _Painter:
         return f"{_STYLES[style]}{text}{_RESET}" if self.color else text
 
 
-def render(report: Report, color: bool = False) -> str:
-    paint = _Painter(color)
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    paint = _Painter(options.color)
     lines: list[str] = []
     for result in report.results:
         lines.extend(_plan(result.plan, result.findings, paint))

@@ -1,0 +1,34 @@
+"""What to fetch from AWS and how: one request object, its defaults written once.
+
+The command line builds it (``lint`` and ``fetch`` share it), ``aws`` carries it out. It imports
+nothing, so the command line can show the defaults in its help without loading boto3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+DEFAULT_JOBS = 4
+DEFAULT_TIMEOUT = 900.0
+DEFAULT_INTERVAL = 2.0
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """Plans to fetch (by id, by provisioned product, or every plan) and how."""
+
+    plan_ids: Sequence[str] = ()
+    provisioned_products: Sequence[str] = ()
+    every_plan: bool = False
+    profile: str | None = None
+    region: str | None = None
+    jobs: int = DEFAULT_JOBS  # plans fetched at once
+    wait: bool = True  # wait while a plan is CREATE_IN_PROGRESS
+    timeout: float = DEFAULT_TIMEOUT  # seconds for the whole fetch
+    interval: float = DEFAULT_INTERVAL  # first wait between polls, doubling up to 30 s
+    public_parameters: Sequence[str] = ()  # parameters whose values a saved plan may show
+
+    @property
+    def wanted(self) -> bool:
+        return bool(self.plan_ids or self.provisioned_products or self.every_plan)
