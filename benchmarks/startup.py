@@ -28,9 +28,22 @@ def with_hyperfine(runs: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         subprocess.run(
-            ["hyperfine", "-N", "-i", "--warmup", "5", "--runs", str(runs), "--export-json", str(out),
-             shlex.join(PLANLINT), shlex.join(FLOOR)],
-            cwd=ROOT, check=True, capture_output=True,
+            [
+                "hyperfine",
+                "-N",
+                "-i",
+                "--warmup",
+                "5",
+                "--runs",
+                str(runs),
+                "--export-json",
+                str(out),
+                shlex.join(PLANLINT),
+                shlex.join(FLOOR),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
         )
         results = json.loads(out.read_text())["results"]
     return results[0]["mean"], results[1]["mean"]

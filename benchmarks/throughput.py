@@ -31,16 +31,30 @@ def pages(count: int) -> list[dict]:
         if i % 50 == 7:
             changes.append(change("REMOVE", f"Resource{i:05d}", kind))
         elif i % 40 == 3:
-            changes.append(change("MODIFY", f"Resource{i:05d}", kind, replacement="TRUE",
-                                  details=[detail("Name", recreation="ALWAYS", evaluation="DYNAMIC"),
-                                           detail("Name", recreation="ALWAYS", causing_entity="Stage")]))
+            changes.append(
+                change(
+                    "MODIFY",
+                    f"Resource{i:05d}",
+                    kind,
+                    replacement="TRUE",
+                    details=[
+                        detail("Name", recreation="ALWAYS", evaluation="DYNAMIC"),
+                        detail("Name", recreation="ALWAYS", causing_entity="Stage"),
+                    ],
+                )
+            )
         else:
-            changes.append(change("MODIFY", f"Resource{i:05d}", kind, details=[detail("Code", causing_entity="Version")]))
+            changes.append(
+                change("MODIFY", f"Resource{i:05d}", kind, details=[detail("Code", causing_entity="Version")])
+            )
     out = []
     for start in range(0, count, 20):
         token = None if start + 20 >= count else f"token-{start + 20}"
-        out.append(plan_document(*changes[start : start + 20], parameters={"Stage": "prod", "Version": "1"},
-                                 next_page_token=token))
+        out.append(
+            plan_document(
+                *changes[start : start + 20], parameters={"Stage": "prod", "Version": "1"}, next_page_token=token
+            )
+        )
     return out
 
 
@@ -63,8 +77,10 @@ def main() -> None:
             text.render(report)
             t3 = time.perf_counter()
         assert not loaded.errors and len(loaded.plans[0].changes) == count
-        print(f"{count:>8} {len(document):>6} {size:>6.1f} {(t1 - t0) * 1e3:>9.1f} {(t2 - t1) * 1e3:>9.1f} "
-              f"{(t3 - t2) * 1e3:>10.1f} {len(report.findings):>9}")
+        print(
+            f"{count:>8} {len(document):>6} {size:>6.1f} {(t1 - t0) * 1e3:>9.1f} {(t2 - t1) * 1e3:>9.1f} "
+            f"{(t3 - t2) * 1e3:>10.1f} {len(report.findings):>9}"
+        )
 
 
 if __name__ == "__main__":

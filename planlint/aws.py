@@ -141,7 +141,7 @@ def describe(exc: BaseException) -> str:
         if code == "Unknown" and status:
             code = f"HTTP {status}"
         first = message.strip().splitlines()[0] if message.strip() else ""
-        return code + (f": {first}" if first else "") + f" ({advice})"
+        return str(code) + (f": {first}" if first else "") + f" ({advice})"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return type(exc).__name__ + (f": {first}" if first else "")
 
@@ -169,7 +169,9 @@ def fetch_plan(
             return _document(pages)
         delay = min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + random.random() / 2)
         if clock() + delay > deadline:
-            raise AwsError(f"plan {plan_id}", f"still CREATE_IN_PROGRESS after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait"
+            raise AwsError(
+                f"plan {plan_id}",
+                f"still CREATE_IN_PROGRESS after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait",
             )
         sleep(delay)
         attempt += 1
@@ -192,20 +194,29 @@ def _pages(
             details = page.get("ProvisionedProductPlanDetails")
             page_plan = details.get("PlanId") if isinstance(details, dict) else None
             if page_plan is None:
-                raise AwsError(f"plan {plan_id}", f"page {len(pages) + 1} of the answer has no ProvisionedProductPlanDetails.PlanId "
-                    "(an empty or unreadable response); try again"
+                raise AwsError(
+                    f"plan {plan_id}",
+                    f"page {len(pages) + 1} of the answer has no ProvisionedProductPlanDetails.PlanId "
+                    "(an empty or unreadable response); try again",
                 )
             if page_plan != plan_id:
-                raise AwsError(f"plan {plan_id}", f"page {len(pages) + 1} describes plan {page_plan}; the plan changed while it was read")
+                raise AwsError(
+                    f"plan {plan_id}",
+                    f"page {len(pages) + 1} describes plan {page_plan}; the plan changed while it was read",
+                )
             pages.append(page)
             token = page.get("NextPageToken") or None
             if token is None:
                 return pages
             if token in seen:
-                raise AwsError(f"plan {plan_id}", f"page {len(pages)} repeats an earlier NextPageToken; stopped instead of looping")
+                raise AwsError(
+                    f"plan {plan_id}", f"page {len(pages)} repeats an earlier NextPageToken; stopped instead of looping"
+                )
             if len(pages) >= MAX_PAGES:
-                raise AwsError(f"plan {plan_id}", f"still a NextPageToken after {MAX_PAGES} pages ({MAX_PAGES * PAGE_SIZE} changes, "
-                    "the most a plan can have); stopped instead of following it"
+                raise AwsError(
+                    f"plan {plan_id}",
+                    f"still a NextPageToken after {MAX_PAGES} pages ({MAX_PAGES * PAGE_SIZE} changes, "
+                    "the most a plan can have); stopped instead of following it",
                 )
             if clock() > deadline:
                 raise AwsError(f"plan {plan_id}", "not read in time; raise --timeout")
@@ -257,16 +268,22 @@ def _list(sc: Any, **request: Any) -> list[str]:
     seen: set[str] = set()
     token: str | None = None
     for number in range(1, MAX_LIST_PAGES + 1):
-        page = sc.list_provisioned_product_plans(**request, PageSize=PAGE_SIZE, **({"PageToken": token} if token else {}))
+        page = sc.list_provisioned_product_plans(
+            **request, PageSize=PAGE_SIZE, **({"PageToken": token} if token else {})
+        )
         ids += [plan["PlanId"] for plan in page.get("ProvisionedProductPlans") or [] if plan.get("PlanId")]
         token = page.get("NextPageToken") or None
         if token is None:
             return ids
         if token in seen:
-            raise AwsError(SERVICE, f"plan list page {number} repeats an earlier NextPageToken; stopped instead of looping")
+            raise AwsError(
+                SERVICE, f"plan list page {number} repeats an earlier NextPageToken; stopped instead of looping"
+            )
         seen.add(token)
-    raise AwsError(SERVICE, f"still a NextPageToken after {MAX_LIST_PAGES} pages of plans "
-        f"({MAX_LIST_PAGES * PAGE_SIZE} plans); stopped instead of following it"
+    raise AwsError(
+        SERVICE,
+        f"still a NextPageToken after {MAX_LIST_PAGES} pages of plans "
+        f"({MAX_LIST_PAGES * PAGE_SIZE} plans); stopped instead of following it",
     )
 
 
@@ -274,7 +291,8 @@ def check_plan_id(plan_id: str, listed: bool = False) -> None:
     """Raise ``AwsError`` for an id that is not one the API can have: it may become a file name."""
     if not PLAN_ID.fullmatch(plan_id):
         source = "Service Catalog listed" if listed else "--plan-id"
-        raise AwsError(f"plan {plan_id}", f"{source} an id that is not a plan id (1 to 100 letters, digits, _ and -); not fetched"
+        raise AwsError(
+            f"plan {plan_id}", f"{source} an id that is not a plan id (1 to 100 letters, digits, _ and -); not fetched"
         )
 
 
@@ -308,13 +326,15 @@ def fetch_many(
     pool.shutdown(wait=False, cancel_futures=True)  # a request that never ends is left behind, not waited for
     return [
         future.result() if future.done() and not future.cancelled() else Fetched(plan_id, error=_late(plan_id, timeout))
-        for plan_id, future in zip(unique, futures)
+        for plan_id, future in zip(unique, futures, strict=True)
     ]
 
 
 def _late(plan_id: str, timeout: float) -> AwsError:
-    return AwsError(f"plan {plan_id}", f"not fetched within --timeout {timeout:g}s (the endpoint did not answer, or too slowly); "
-        "check the network and the region, or raise --timeout"
+    return AwsError(
+        f"plan {plan_id}",
+        f"not fetched within --timeout {timeout:g}s (the endpoint did not answer, or too slowly); "
+        "check the network and the region, or raise --timeout",
     )
 
 
@@ -381,7 +401,13 @@ def _fetch_requested(request: FetchRequest, limit: float) -> tuple[list[Fetched]
         except AwsError as exc:
             errors.append(exc)
     fetched = fetch_many(
-        sc, ids, jobs=request.jobs, wait=request.wait, timeout=request.timeout, interval=request.interval, deadline=limit
+        sc,
+        ids,
+        jobs=request.jobs,
+        wait=request.wait,
+        timeout=request.timeout,
+        interval=request.interval,
+        deadline=limit,
     )
     return [f for f in fetched if f.error is None], errors + [f.error for f in fetched if f.error is not None]
 
@@ -392,7 +418,9 @@ def fetch_and_save(
     """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (atomically).
     Returns the documents — named by the saved path, or, unsaved, by a name that is no file — and failures."""
     fetched, failures = fetch_requested(request)
-    fetched = [Fetched(f.plan_id, mask_saved_document(f.document, request.public_parameters)) for f in fetched if f.document]
+    fetched = [
+        Fetched(f.plan_id, mask_saved_document(f.document, request.public_parameters)) for f in fetched if f.document
+    ]
     documents = []
     for plan in fetched:
         text = plan.text()

@@ -35,7 +35,9 @@ class Budget:
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
-        self.enabled = bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        self.enabled = (
+            bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        )
         self._rule = ""
         self._deadline = 0.0
         self._fired = False

@@ -25,28 +25,35 @@ def table(rules: Sequence[Rule], severities: dict[str, Severity], selected: set[
             (rule.code, rule.name, rule.severity.value, effective, ",".join(sorted(rule.tags)), source_label(rule))
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1] for row in rows
+    ]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def as_json(rules: Sequence[Rule], severities: dict[str, Severity], selected: set[str]) -> str:
-    return json.dumps(
-        [
-            {
-                "code": rule.code,
-                "name": rule.name,
-                "severity": rule.severity.value,
-                "effective_severity": severities.get(rule.code, rule.severity).value if rule.code in selected else None,
-                "tags": sorted(rule.tags),
-                "origin": rule.origin,
-                "source": rule.source,
-                "summary": rule.summary,
-                "options": options(rule),
-            }
-            for rule in sorted(rules, key=lambda r: r.code)
-        ],
-        indent=2,
-    ) + "\n"
+    return (
+        json.dumps(
+            [
+                {
+                    "code": rule.code,
+                    "name": rule.name,
+                    "severity": rule.severity.value,
+                    "effective_severity": severities.get(rule.code, rule.severity).value
+                    if rule.code in selected
+                    else None,
+                    "tags": sorted(rule.tags),
+                    "origin": rule.origin,
+                    "source": rule.source,
+                    "summary": rule.summary,
+                    "options": options(rule),
+                }
+                for rule in sorted(rules, key=lambda r: r.code)
+            ],
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def options(rule: Rule) -> list[dict[str, Any]]:

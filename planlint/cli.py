@@ -17,8 +17,8 @@ import typer
 from typer.core import TyperCommand
 
 from planlint import __version__
-from planlint.outputs import Format
 from planlint.findings import FailOn
+from planlint.outputs import Format
 from planlint.report import ExitCode
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
 from planlint.safetext import clean, clean_lines
@@ -105,13 +105,17 @@ NoWait = Annotated[bool, typer.Option("--no-wait", help="Do not wait for plans s
 Timeout = Annotated[
     float,
     typer.Option(
-        "--timeout", metavar="SECONDS", help="The most the whole fetch may take, waiting for plans being created included."
+        "--timeout",
+        metavar="SECONDS",
+        help="The most the whole fetch may take, waiting for plans being created included.",
     ),
 ]
 Jobs = Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many plans to fetch at once.")]
 Interval = Annotated[
     float,
-    typer.Option("--poll-interval", metavar="SECONDS", min=0.0, help="First wait between polls of a plan being created."),
+    typer.Option(
+        "--poll-interval", metavar="SECONDS", min=0.0, help="First wait between polls of a plan being created."
+    ),
 ]
 SaveDir = Annotated[
     Optional[Path], typer.Option("--save-dir", metavar="DIR", help="Save each fetched plan as DIR/PLAN-ID.json.")
@@ -162,7 +166,7 @@ def _in_dir(directory: Optional[Path]) -> Optional[Callable[[str], Path]]:
 class _LintCommand(TyperCommand):
     """Keeps the raw arguments: ``--format``/``--output`` pair up by their order."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta["planlint.args"] = list(args)
         return super().parse_args(ctx, args)
 
@@ -178,7 +182,9 @@ def lint(
     ] = None,
     select: Annotated[
         Optional[list[str]],
-        typer.Option("--select", metavar="RULES", help="Rules to run: codes, names or tags, comma-separated (default ALL)."),
+        typer.Option(
+            "--select", metavar="RULES", help="Rules to run: codes, names or tags, comma-separated (default ALL)."
+        ),
     ] = None,
     ignore: Annotated[
         Optional[list[str]],
@@ -196,10 +202,13 @@ def lint(
     ] = None,
     today: Annotated[
         Optional[datetime],
-        typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The date waivers expire against (UTC)."),
+        typer.Option(
+            "--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The date waivers expire against (UTC)."
+        ),
     ] = None,
     rules: Annotated[
-        Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="A directory of extra rule modules (repeatable).")
+        Optional[list[Path]],
+        typer.Option("--rules", metavar="DIR", help="A directory of extra rule modules (repeatable)."),
     ] = None,
     formats: Annotated[
         Optional[list[Format]],
@@ -218,11 +227,14 @@ def lint(
     source_root: Annotated[
         Optional[Path],
         typer.Option(
-            "--source-root", metavar="DIR", help="Paths in SARIF and annotations are relative to DIR (default: the git root)."
+            "--source-root",
+            metavar="DIR",
+            help="Paths in SARIF and annotations are relative to DIR (default: the git root).",
         ),
     ] = None,
     sarif_category: Annotated[
-        Optional[str], typer.Option("--sarif-category", metavar="ID", help="SARIF automationDetails.id, to tell analyses apart.")
+        Optional[str],
+        typer.Option("--sarif-category", metavar="ID", help="SARIF automationDetails.id, to tell analyses apart."),
     ] = None,
     sarif_waived: Annotated[
         bool, typer.Option("--sarif-include-waived", help="Put waived findings in SARIF, as suppressed results.")
@@ -230,11 +242,18 @@ def lint(
     color: Annotated[Color, typer.Option("--color", help="Colour the text report on stdout.")] = Color.AUTO,
     rule_timeout: Annotated[
         Optional[float],
-        typer.Option("--rule-timeout", metavar="SECONDS", min=0.001, help="Stop a rule that takes longer on one plan [default: 30]."),
+        typer.Option(
+            "--rule-timeout",
+            metavar="SECONDS",
+            min=0.001,
+            help="Stop a rule that takes longer on one plan [default: 30].",
+        ),
     ] = None,
     max_file_size: Annotated[
         Optional[float],
-        typer.Option("--max-file-size", metavar="MIB", min=0.0001, help="Refuse plan files larger than this [default: 256]."),
+        typer.Option(
+            "--max-file-size", metavar="MIB", min=0.0001, help="Refuse plan files larger than this [default: 256]."
+        ),
     ] = None,
     plan_ids: PlanIds = None,
     products: Products = None,
@@ -449,8 +468,9 @@ def main() -> None:
     except SystemExit as exc:  # only code outside planlint's own paths calls sys.exit
         say(f"error: stopped by sys.exit({exc.code!r})")
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
-        if callable(getattr(exc, "show", None)) and hasattr(exc, "exit_code"):  # a usage error, said by click
-            exc.show()
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):  # a usage error, said by click
+            show()
         else:
             say(f"internal error: {type(exc).__name__}: {exc}")
     if interrupts.received():

@@ -25,7 +25,6 @@ from planlint.resources import DEFAULT_FACTS, ResourceFacts
 from planlint.rule import Options, Rule, config_key, did_you_mean, lookup, rule_names
 from planlint.safetext import clean
 
-
 CONFIG_FILE = "planlint.toml"
 CONFIG_MAX_SIZE = 16 * MIB
 PYPROJECT = "pyproject.toml"
@@ -183,7 +182,8 @@ def _read(path: Path) -> dict[str, Any]:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        return tomllib.loads(read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig"))
+        data: dict[str, Any] = tomllib.loads(read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig"))
+        return data
     except FileProblem as problem:
         raise ConfigError(str(path), "", str(problem).replace(" (--max-file-size)", "")) from None
     except UnicodeDecodeError:
@@ -195,7 +195,9 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _waiver_lines(text: str, table: str) -> list[int]:
-    header = re.compile(r"^\s*\[\[\s*" + re.escape(f"{table}.waivers" if table else "waivers").replace(r"\.", r"\s*\.\s*") + r"\s*\]\]")
+    header = re.compile(
+        r"^\s*\[\[\s*" + re.escape(f"{table}.waivers" if table else "waivers").replace(r"\.", r"\s*\.\s*") + r"\s*\]\]"
+    )
     return [i for i, line in enumerate(text.splitlines(), start=1) if header.match(line)]
 
 
@@ -254,9 +256,7 @@ def _known_keys(model: type[BaseModel], loc: list[Any]) -> list[str]:
     return sorted(config_key(model, name) for name in model.model_fields)
 
 
-def rule_settings(
-    config: Config, rules: Iterable[Rule]
-) -> tuple[dict[str, Options], dict[str, Severity]]:
+def rule_settings(config: Config, rules: Iterable[Rule]) -> tuple[dict[str, Options], dict[str, Severity]]:
     """Validate ``[rules.NAME]`` tables against each rule's options model; keyed by rule code."""
     rules = list(rules)
     options: dict[str, Options] = {}
@@ -275,7 +275,9 @@ def rule_settings(
                 severities[rule.code] = Severity(value)
             except ValueError:
                 raise ConfigError(
-                    config.display, f"{where}.severity", f"expected one of error, warning, note, got {clean(repr(value), 40)}"
+                    config.display,
+                    f"{where}.severity",
+                    f"expected one of error, warning, note, got {clean(repr(value), 40)}",
                 ) from None
         try:
             options[rule.code] = rule.options.model_validate(table)

@@ -73,9 +73,7 @@ def builtin_rules_dir() -> Path:
 ENTRY_POINT_GROUP = "planlint.rules"
 
 
-def load_rules(
-    directories: Iterable[tuple[Path, str]], packages: bool = False
-) -> tuple[list[Rule], list[RuleError]]:
+def load_rules(directories: Iterable[tuple[Path, str]], packages: bool = False) -> tuple[list[Rule], list[RuleError]]:
     """Load rule modules from ``(directory, origin)`` pairs and, with ``packages``, from installed
     packages' ``planlint.rules`` entry points. Codes and names must be unique across all of them."""
     batches = [load_directory(directory, origin) for directory, origin in directories]
@@ -198,9 +196,7 @@ def select(rules: Sequence[Rule], chosen: Iterable[str], ignored: Iterable[str])
         if entry != ALL and not any(_matches(rule, entry) for rule in rules):
             raise SelectionError(_unknown_selector(entry, rules))
     return [
-        rule
-        for rule in rules
-        if any(_matches(rule, e) for e in chosen) and not any(_matches(rule, e) for e in ignored)
+        rule for rule in rules if any(_matches(rule, e) for e in chosen) and not any(_matches(rule, e) for e in ignored)
     ]
 
 

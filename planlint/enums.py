@@ -28,7 +28,7 @@ class OpenEnum(str, Enum):
         return self._name_ in type(self).__members__
 
     def __str__(self) -> str:
-        return self.value
+        return str.__str__(self)
 
 
 class PlanStatus(OpenEnum):

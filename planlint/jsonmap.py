@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,8 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _decoder = json.JSONDecoder(object_pairs_hook=_unique)
+# The C string scanner the decoder itself uses (not in the type stubs).
+_scanstring: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
 
 
 @dataclass
@@ -150,7 +153,7 @@ def _page(text: str, pos: int, lines: _Lines) -> tuple[PageMap, int]:
     while True:
         if text[pos : pos + 1] != '"':
             raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
-        key, pos = json.decoder.scanstring(text, pos + 1)
+        key, pos = _scanstring(text, pos + 1)
         if key in page.value:
             raise _Duplicate
         pos = _skip(text, _expect(text, _skip(text, pos), ":", "':' delimiter"))
@@ -191,7 +194,7 @@ def _refusal(text: str, kind: str) -> DocumentError:
     while pos < end:
         char = text[pos]
         if char == '"':
-            value, after = json.decoder.scanstring(text, pos + 1)
+            value, after = _scanstring(text, pos + 1)
             frame = frames[-1] if frames else None
             if frame is not None and frame[1]:
                 if kind == "duplicate" and value in frame[0]:
@@ -208,7 +211,7 @@ def _refusal(text: str, kind: str) -> DocumentError:
             if frames:
                 frames.pop()
         elif char == "," and frames and frames[-1] is not None:
-            frames[-1][1] = True  # type: ignore[index]
+            frames[-1][1] = True
         elif char in "-0123456789":
             number = _NUMBER.match(text, pos)
             if number is not None:
@@ -217,5 +220,9 @@ def _refusal(text: str, kind: str) -> DocumentError:
                 pos = number.end()
                 continue
         pos += 1
-    problems = {"duplicate": "a key appears twice in one object", "depth": "nested too deeply", "number": "a number planlint cannot read"}
+    problems = {
+        "duplicate": "a key appears twice in one object",
+        "depth": "nested too deeply",
+        "number": "a number planlint cannot read",
+    }
     return DocumentError(problems[kind], text, 0)

@@ -67,8 +67,10 @@ def check_rules_chosen(ready: Setup, config: Config) -> None:
     if not ready.plan_rules and config.fail_on is not FailOn.NEVER:
         raise SetupError(
             [str(e) for e in ready.errors]
-            + ["no rule selected: --select/--ignore (or select/ignore in the configuration) leave no rule to run, "
-               "so every plan would pass; select at least one rule, or use --fail-on never"]
+            + [
+                "no rule selected: --select/--ignore (or select/ignore in the configuration) leave no rule to run, "
+                "so every plan would pass; select at least one rule, or use --fail-on never"
+            ]
         )
 
 

@@ -182,7 +182,9 @@ def _parse(text: str, name: str, origin: str) -> list[_Page]:
 
 def _page(page: jsonmap.PageMap, name: str, prefix: str, origin: str) -> _Page:
     if not isinstance(page.value, dict):
-        raise _Problem(LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {_kind(page.value)}"))
+        raise _Problem(
+            LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {_kind(page.value)}")
+        )
     try:
         plan = Plan.page(page.value, Location(name, page.details_line or page.line, origin), page.change_lines)
     except ValidationError as exc:
@@ -276,7 +278,9 @@ def _validation_error(exc: ValidationError, name: str, prefix: str) -> LoadError
     secret = "ProvisioningParameters" in loc
     kind = first["type"]
     if kind == "missing" and loc == ("ProvisionedProductPlanDetails",):
-        return LoadError(name, prefix, "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails")
+        return LoadError(
+            name, prefix, "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails"
+        )
     if kind == "missing":
         problem = "required but missing"
     elif kind in _EXPECTED:

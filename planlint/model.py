@@ -11,9 +11,9 @@ the rules after it and the reports see.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -87,9 +87,7 @@ class ResourceChange(_Shape):
     resource_type: str | None = Field(None, alias="ResourceType")
     replacement: Replacement | None = Field(None, alias="Replacement")
     scope: Annotated[tuple[Attribute, ...], BeforeValidator(_list_or_empty)] = Field((), alias="Scope")
-    details: Annotated[tuple[ResourceChangeDetail, ...], BeforeValidator(_list_or_empty)] = Field(
-        (), alias="Details"
-    )
+    details: Annotated[tuple[ResourceChangeDetail, ...], BeforeValidator(_list_or_empty)] = Field((), alias="Details")
 
     _source: Location | None = PrivateAttr(None)
     _names: Names | None = PrivateAttr(None)
@@ -148,7 +146,11 @@ class ResourceChange(_Shape):
             return None
         for detail in self.details:
             target = detail.target
-            if detail.evaluation == Evaluation.STATIC and target and target.requires_recreation == RequiresRecreation.ALWAYS:
+            if (
+                detail.evaluation == Evaluation.STATIC
+                and target
+                and target.requires_recreation == RequiresRecreation.ALWAYS
+            ):
                 key = (target.attribute.value if target.attribute else None, target.name)
                 return next(c for c in self.causes if (c.attribute.value if c.attribute else None, c.name) == key)
         return None
@@ -213,9 +215,7 @@ class PlanDetails(_Shape):
     provisioning_artifact_id: str | None = Field(None, alias="ProvisioningArtifactId")
     status: PlanStatus | None = Field(None, alias="Status")
     updated_time: Timestamp = Field(None, alias="UpdatedTime")
-    notification_arns: Annotated[tuple[str, ...], BeforeValidator(_list_or_empty)] = Field(
-        (), alias="NotificationArns"
-    )
+    notification_arns: Annotated[tuple[str, ...], BeforeValidator(_list_or_empty)] = Field((), alias="NotificationArns")
     provisioning_parameters: Annotated[tuple[ProvisioningParameter, ...], BeforeValidator(_list_or_empty)] = Field(
         (), alias="ProvisioningParameters"
     )
@@ -231,9 +231,7 @@ class Plan(_Shape):
     """
 
     details: PlanDetails = Field(alias="ProvisionedProductPlanDetails")
-    changes: Annotated[tuple[ResourceChange, ...], BeforeValidator(_list_or_empty)] = Field(
-        (), alias="ResourceChanges"
-    )
+    changes: Annotated[tuple[ResourceChange, ...], BeforeValidator(_list_or_empty)] = Field((), alias="ResourceChanges")
     next_page_token: str | None = Field(None, alias="NextPageToken")
 
     _source: Location | None = PrivateAttr(None)
@@ -253,7 +251,7 @@ class Plan(_Shape):
         private = plan.__pydantic_private__
         private["_source"] = source  # type: ignore[index]
         private["_changes_listed"] = value.get("ResourceChanges") is not None  # type: ignore[index]
-        for change, line in zip(plan.changes, change_lines):
+        for change, line in zip(plan.changes, change_lines, strict=False):
             change.__pydantic_private__["_source"] = replace(source, line=line)  # type: ignore[index]
         return plan
 
@@ -265,7 +263,9 @@ class Plan(_Shape):
         if len(pages) == 1:
             first.bind()
             return first
-        plan = cls.model_construct(details=first.details, changes=tuple(changes), next_page_token=pages[-1].next_page_token)
+        plan = cls.model_construct(
+            details=first.details, changes=tuple(changes), next_page_token=pages[-1].next_page_token
+        )
         private = plan.__pydantic_private__
         private["_source"] = first._source  # type: ignore[index]
         private["_pages"] = len(pages)  # type: ignore[index]
@@ -326,6 +326,4 @@ class Plan(_Shape):
 
     def finding(self, message: str, severity: Severity | None = None, subject: str | None = None) -> Finding:
         """A finding on the plan as a whole (no resource); ``subject`` tells several apart."""
-        return Finding(
-            message=message, severity=severity, subject=subject, plan_id=self.plan_id, location=self._source
-        )
+        return Finding(message=message, severity=severity, subject=subject, plan_id=self.plan_id, location=self._source)

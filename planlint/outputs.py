@@ -117,7 +117,9 @@ def check_targets(
     plans, _ = expand(s for s in sources if s != STDIN)
     named = [(p, "an input plan") for p in plans]
     named += [(str(config), "the configuration in use")] if config else []
-    named += [(str(module), "a rule module") for directory in rule_dirs for module in sorted(Path(directory).glob("*.py"))]
+    named += [
+        (str(module), "a rule module") for directory in rule_dirs for module in sorted(Path(directory).glob("*.py"))
+    ]
     for path, what in named:
         key = _identity(path)
         if key is not None:
@@ -129,9 +131,8 @@ def check_targets(
         key = _identity(target.path)
         if key is not None and key in inputs:
             raise TargetError(f"--output {target.path} is {inputs[key]}; planlint never writes over its input")
-        if key is None and os.path.exists(target.path):  # a device or FIFO: several formats may not share it either
-            key = ("special", os.path.realpath(target.path))
-        name = key if key is not None else os.path.realpath(target.path)
+        # a regular file by its inode; anything else (a new file, a device, a FIFO) by its real path
+        name: object = key if key is not None else os.path.realpath(target.path)
         if name in seen:
             raise TargetError(
                 f"--output {target.path} is given for both --format {seen[name].format.value} and "

@@ -1,8 +1,8 @@
 """pytest plugin (entry point ``pytest11``): the ``planlint`` fixture for testing rules.
 
-    def test_my_rule(planlint):
-        plan = planlint.plan(planlint.change("REMOVE", "Db", "AWS::RDS::DBInstance"))
-        assert [f.logical_id for f in planlint.run("policies/my_rule.py", plan)] == ["Db"]
+def test_my_rule(planlint):
+    plan = planlint.plan(planlint.change("REMOVE", "Db", "AWS::RDS::DBInstance"))
+    assert [f.logical_id for f in planlint.run("policies/my_rule.py", plan)] == ["Db"]
 """
 
 from __future__ import annotations

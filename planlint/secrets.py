@@ -94,7 +94,7 @@ class Masker:
             return self.model(value)
         if isinstance(value, tuple):
             items = tuple(self._value(v) for v in value)
-            return value if all(a is b for a, b in zip(items, value)) else items
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
         return value  # None, numbers, times, SecretStr (which never prints)
 
 

@@ -16,8 +16,8 @@ exercises exactly what a saved plan would::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from planlint import engine
@@ -114,10 +114,10 @@ def make_plan(*changes: Mapping[str, Any], **kwargs: Any) -> Plan:
 
 def find_rule(rule: str | Path | Callable[..., Any]) -> Rule:
     """A rule by its function, by the path of its module file, or a built-in rule by code or name."""
-    found = getattr(rule, RULE_ATTRIBUTE, None)
-    if found is not None:
-        return found
-    if isinstance(rule, Path) or str(rule).endswith(".py"):
+    decorated: Rule | None = getattr(rule, RULE_ATTRIBUTE, None)
+    if decorated is not None:
+        return decorated
+    if isinstance(rule, Path) or (isinstance(rule, str) and rule.endswith(".py")):
         return _rule_in_file(Path(rule))
     found = lookup(str(rule), _builtin_rules())
     if found is None:

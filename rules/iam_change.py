@@ -36,8 +36,6 @@ def iam_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
             why = f" ({change.cause_text})" if change.causes else ""
             yield change.finding(f"{change.label} {verb}: it controls access{why}")
             continue
-        properties = sorted(
-            {c.name for c in change.causes if c.name and c.name in facts.policy_properties}
-        )
+        properties = sorted({c.name for c in change.causes if c.name and c.name in facts.policy_properties})
         if properties:
             yield change.finding(f"{change.label}: policy property {', '.join(properties)} changes")

@@ -43,6 +43,8 @@ def plan_status(plan: Plan) -> Iterator[Finding]:
     elif status == PlanStatus.CREATE_IN_PROGRESS:
         yield plan.finding(f"plan {plan.label} is still being created (CREATE_IN_PROGRESS); its changes are not final")
     elif status in (PlanStatus.EXECUTE_IN_PROGRESS, PlanStatus.EXECUTE_SUCCESS, PlanStatus.EXECUTE_FAILED):
-        yield plan.finding(f"plan {plan.label} has already been executed ({status}); it describes changes already made{message}")
+        yield plan.finding(
+            f"plan {plan.label} has already been executed ({status}); it describes changes already made{message}"
+        )
     else:
         yield plan.finding(f"plan {plan.label} has status {status}, unknown to planlint; its changes cannot be trusted")

@@ -65,7 +65,9 @@ def protected_resource(plan: Plan, options: ProtectedOptions) -> Iterator[Findin
         matched += [g for g in options.types if fnmatchcase(resource_type, g)]
         actions = sorted(_actions(change) & set(options.actions))
         if matched and actions:
-            what = " and ".join({"replace": "replaced", "remove": "removed", "add": "added", "modify": "modified"}[a] for a in actions)
+            what = " and ".join(
+                {"replace": "replaced", "remove": "removed", "add": "added", "modify": "modified"}[a] for a in actions
+            )
             yield change.finding(
                 f"{change.label} is protected (by {', '.join(matched)}) and would be {what}: {change.cause_text}"
             )

@@ -55,7 +55,11 @@ def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
     """
     for parameter in plan.details.provisioning_parameters:
         key = parameter.key or ""
-        if not key or key in options.allow or not any(patterns.search(p, key, ignore_case=True) for p in options.patterns):
+        if (
+            not key
+            or key in options.allow
+            or not any(patterns.search(p, key, ignore_case=True) for p in options.patterns)
+        ):
             continue
         if parameter.use_previous_value or parameter.value is None:
             continue

@@ -188,7 +188,11 @@ class FakeServiceCatalog:
         if product is not None and product not in self.products.values():
             return 400, {"__type": "ResourceNotFoundException", "message": f"{product} not found"}
         summaries = [
-            {k: p.details[k] for k in ("PlanName", "PlanId", "ProvisionProductId", "ProvisionProductName", "PlanType") if k in p.details}
+            {
+                k: p.details[k]
+                for k in ("PlanName", "PlanId", "ProvisionProductId", "ProvisionProductName", "PlanType")
+                if k in p.details
+            }
             for p in self.plans.values()
             if product is None or p.details.get("ProvisionProductId") == product
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,18 +17,18 @@ SCHEMAS = Path(__file__).resolve().parent / "schemas"
 REPORT_SCHEMA = Path(__file__).resolve().parent.parent / "planlint" / "report" / "report.schema.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sarif_validator() -> Draft4Validator:
     schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text())
     return Draft4Validator(schema, format_checker=FormatChecker())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _junit_schemas() -> tuple[xmlschema.XMLSchema, ...]:
     return tuple(xmlschema.XMLSchema(str(SCHEMAS / name)) for name in ("junit-10.xsd", "junit-windyroad.xsd"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _report_validator() -> Draft202012Validator:
     return Draft202012Validator(json.loads(REPORT_SCHEMA.read_text()), format_checker=FormatChecker())
 

@@ -52,8 +52,15 @@ def big_plan(count: int = 450, plan_id: str = "pl-bigplan0000001") -> dict:
         if i % 97 == 5:
             changes.append(change("REMOVE", f"Table{i:03d}", "AWS::DynamoDB::Table"))
         elif i % 50 == 7:
-            changes.append(change("MODIFY", f"Fn{i:03d}", "AWS::Lambda::Function", replacement="TRUE",
-                                  details=[detail("FunctionName", recreation="ALWAYS", causing_entity="Stage")]))
+            changes.append(
+                change(
+                    "MODIFY",
+                    f"Fn{i:03d}",
+                    "AWS::Lambda::Function",
+                    replacement="TRUE",
+                    details=[detail("FunctionName", recreation="ALWAYS", causing_entity="Stage")],
+                )
+            )
         else:
             changes.append(change("MODIFY", f"Fn{i:03d}", "AWS::Lambda::Function", details=[detail("Code")]))
     return plan_document(*changes, plan_id=plan_id, parameters={"Stage": "prod", "DbPassword": "s3cr3t-fetched-value"})
@@ -90,7 +97,9 @@ def test_saved_plan_masks_parameter_values_but_keeps_dynamic_references(cli, fak
     assert result.stderr == "saved plan pl-bigplan0000001 (30 changes) to plan.json\n"
     text = (repo / "plan.json").read_text()
     assert "s3cr3t-fetched-value" not in text
-    parameters = {p["Key"]: p.get("Value") for p in json.loads(text)["ProvisionedProductPlanDetails"]["ProvisioningParameters"]}
+    parameters = {
+        p["Key"]: p.get("Value") for p in json.loads(text)["ProvisionedProductPlanDetails"]["ProvisioningParameters"]
+    }
     assert parameters == {"Stage": "****", "DbPassword": "****", "ApiToken": "{{resolve:secretsmanager:prod/api}}"}
 
 
@@ -100,7 +109,11 @@ def test_fetch_then_lint_gives_the_findings_of_lint_plan_id(cli, fake, repo: Pat
     from_saved = cli("lint", "plans/demo.json")
     direct = cli("lint", "--plan-id", "pl-6kxqz3vbw2jra", *FAST)
     assert findings_of(from_saved.stdout) == findings_of(direct.stdout)
-    assert from_saved.stdout.splitlines()[-1] == direct.stdout.splitlines()[-1] == "2 errors, 8 warnings in 1 plan (14 changes)"
+    assert (
+        from_saved.stdout.splitlines()[-1]
+        == direct.stdout.splitlines()[-1]
+        == "2 errors, 8 warnings in 1 plan (14 changes)"
+    )
 
 
 def test_throttling_every_third_request_still_succeeds(cli, fake, repo: Path):
@@ -197,7 +210,10 @@ def test_a_page_of_another_plan_is_an_error(cli, fake, repo: Path):
 @pytest.mark.parametrize(
     "setup,message",
     [
-        ("missing", "plan pl-doesnotexist0: ResourceNotFoundException: Plan pl-doesnotexist0 not found. (check the plan id and the region)"),
+        (
+            "missing",
+            "plan pl-doesnotexist0: ResourceNotFoundException: Plan pl-doesnotexist0 not found. (check the plan id and the region)",
+        ),
         (
             "denied",
             "plan pl-doesnotexist0: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ci/build is not "
@@ -273,7 +289,9 @@ def test_no_credentials(cli, aws_env, repo: Path, monkeypatch):
 def test_unknown_profile(cli, aws_env, repo: Path):
     result = cli("lint", "--plan-id", "pl-anything00000", "--profile", "nosuchprofile")
     assert result.exit_code == 2
-    assert result.stderr.startswith("planlint: error: Service Catalog: The config profile (nosuchprofile) could not be found")
+    assert result.stderr.startswith(
+        "planlint: error: Service Catalog: The config profile (nosuchprofile) could not be found"
+    )
 
 
 def test_provisioned_product_by_name_and_every_plan(cli, fake, repo: Path):
@@ -317,7 +335,10 @@ def test_sarif_needs_the_fetched_plan_saved(cli, fake, repo: Path):
 def test_fetch_usage_errors(cli, aws_env):
     assert "nothing to fetch" in cli("fetch", "-o", "x.json").stderr
     assert "say where to save" in cli("fetch", "--plan-id", "pl-x").stderr
-    assert "--output takes exactly one --plan-id" in cli("fetch", "--plan-id", "a", "--plan-id", "b", "-o", "x.json").stderr
+    assert (
+        "--output takes exactly one --plan-id"
+        in cli("fetch", "--plan-id", "a", "--plan-id", "b", "-o", "x.json").stderr
+    )
 
 
 # --- botocore's Stubber: small unit cases -----------------------------------------------------
@@ -335,7 +356,11 @@ def page(token, changes, status="CREATE_SUCCESS", plan_id="pl-stub"):
     from datetime import datetime, timezone
 
     response = {
-        "ProvisionedProductPlanDetails": {"PlanId": plan_id, "Status": status, "CreatedTime": datetime(2026, 1, 2, tzinfo=timezone.utc)},
+        "ProvisionedProductPlanDetails": {
+            "PlanId": plan_id,
+            "Status": status,
+            "CreatedTime": datetime(2026, 1, 2, tzinfo=timezone.utc),
+        },
         "ResourceChanges": changes,
     }
     if token:
@@ -347,9 +372,15 @@ def test_stubbed_pages_are_followed_in_order_with_the_largest_page_size():
     from planlint import aws
 
     sc, stub = stubbed()
-    stub.add_response("describe_provisioned_product_plan", page("t1", [change("ADD", "A", "AWS::SNS::Topic")]), {"PlanId": "pl-stub", "PageSize": 20})
     stub.add_response(
-        "describe_provisioned_product_plan", page(None, [change("ADD", "B", "AWS::SNS::Topic")]), {"PlanId": "pl-stub", "PageSize": 20, "PageToken": "t1"}
+        "describe_provisioned_product_plan",
+        page("t1", [change("ADD", "A", "AWS::SNS::Topic")]),
+        {"PlanId": "pl-stub", "PageSize": 20},
+    )
+    stub.add_response(
+        "describe_provisioned_product_plan",
+        page(None, [change("ADD", "B", "AWS::SNS::Topic")]),
+        {"PlanId": "pl-stub", "PageSize": 20, "PageToken": "t1"},
     )
     with stub:
         document = aws.fetch_plan(sc, "pl-stub")
@@ -371,7 +402,7 @@ def test_stubbed_wait_uses_capped_backoff_with_jitter():
         aws.fetch_plan(sc, "pl-stub", interval=2.0, sleep=slept.append, clock=lambda: 0.0)
     assert len(slept) == 6
     # doubling from 2s, capped at 30s, each wait jittered down to between half and all of it
-    for wait, full in zip(slept, [2, 4, 8, 16, 30, 30]):
+    for wait, full in zip(slept, [2, 4, 8, 16, 30, 30], strict=True):
         assert full / 2 <= wait < full
 
 
@@ -379,10 +410,15 @@ def test_stubbed_client_error_is_one_line():
     from planlint import aws
 
     sc, stub = stubbed()
-    stub.add_client_error("describe_provisioned_product_plan", "InvalidParametersException", "PlanId is invalid\nsecond line")
+    stub.add_client_error(
+        "describe_provisioned_product_plan", "InvalidParametersException", "PlanId is invalid\nsecond line"
+    )
     with stub, pytest.raises(aws.AwsError) as caught:
         aws.fetch_plan(sc, "pl-stub")
-    assert str(caught.value) == "plan pl-stub: InvalidParametersException: PlanId is invalid (check the plan id or provisioned product)"
+    assert (
+        str(caught.value)
+        == "plan pl-stub: InvalidParametersException: PlanId is invalid (check the plan id or provisioned product)"
+    )
 
 
 # --- a hostile or broken endpoint ends in bounded time --------------------------------------------
@@ -405,7 +441,10 @@ def test_endless_plan_lists_are_capped(cli, fake, repo: Path):
     fake.faults.endless_tokens = True
     result = cli("lint", "--all-plans", *FAST)
     assert result.exit_code == 2
-    assert "planlint: error: Service Catalog: still a NextPageToken after 500 pages of plans (10000 plans)" in result.stderr
+    assert (
+        "planlint: error: Service Catalog: still a NextPageToken after 500 pages of plans (10000 plans)"
+        in result.stderr
+    )
     assert len([r for r in fake.requests if r[0] == "ListProvisionedProductPlans"]) == 500
 
 

@@ -33,10 +33,18 @@ def bad_documents() -> list[tuple[str, object, str]]:
         ("time", when, 'ProvisionedProductPlanDetails.CreatedTime: expected a timestamp, got "yesterday"'),
         ("tag", tag, "ProvisionedProductPlanDetails.Tags[0].Value: required but missing"),
         ("changes-object", changes_object, "ResourceChanges: expected a list, got an object"),
-        ("pages", [plan_document(plan_id="a"), nested], "[1].ResourceChanges[0].Details[0].Target.Name: expected a string, got 5"),
+        (
+            "pages",
+            [plan_document(plan_id="a"), nested],
+            "[1].ResourceChanges[0].Details[0].Target.Name: expected a string, got 5",
+        ),
         ("page-number", [plan_document(), 5], "[1]: expected a DescribeProvisionedProductPlan response, got a number"),
         ("scope", scope, "ResourceChanges[0].Scope[0]: expected a string, got null"),
-        ("flag", flag, "ProvisionedProductPlanDetails.ProvisioningParameters[0].UsePreviousValue: expected true or false, got a string"),
+        (
+            "flag",
+            flag,
+            "ProvisionedProductPlanDetails.ProvisioningParameters[0].UsePreviousValue: expected true or false, got a string",
+        ),
         ("stacks", {"Stacks": []}, "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails"),
         ("number", 42, "expected a DescribeProvisionedProductPlan response (an object), got a number"),
         ("empty-list", [], "empty list; expected DescribeProvisionedProductPlan responses"),
@@ -62,11 +70,17 @@ def test_invalid_document_gives_one_line(cli, tmp_path: Path, name: str, documen
 @pytest.mark.parametrize(
     "content,message",
     [
-        (b'{"ProvisionedProductPlanDetails": {"PlanId": "x",\n  "Status": "CREATE_SUCCESS"\n', "line 3 column 1: invalid JSON: Expecting ',' delimiter"),
+        (
+            b'{"ProvisionedProductPlanDetails": {"PlanId": "x",\n  "Status": "CREATE_SUCCESS"\n',
+            "line 3 column 1: invalid JSON: Expecting ',' delimiter",
+        ),
         (b'{"ProvisionedProductPlanDetails": {}} x', "line 1 column 39: invalid JSON: Extra data"),
         (b'{"a": "caf\xe9"}', "byte 10: not UTF-8 text"),
         (b"  \n", "empty file; expected a DescribeProvisionedProductPlan response"),
-        (b"{'ProvisionedProductPlanDetails': 1}", "line 1 column 2: invalid JSON: Expecting property name enclosed in double quotes"),
+        (
+            b"{'ProvisionedProductPlanDetails': 1}",
+            "line 1 column 2: invalid JSON: Expecting property name enclosed in double quotes",
+        ),
         (b'[{"ProvisionedProductPlanDetails": {}} {}]', "line 1 column 40: invalid JSON: Expecting ',' delimiter"),
     ],
 )
@@ -109,7 +123,7 @@ def test_control_characters_in_error_are_neutralised(cli, tmp_path: Path):
     path = write_json(tmp_path / "p.json", doc)
     result = cli("lint", str(path))
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
-    assert '\\x1b]0;owned\\x07' in result.stderr
+    assert "\\x1b]0;owned\\x07" in result.stderr
 
 
 def test_no_traceback_in_a_real_process(tmp_path: Path):

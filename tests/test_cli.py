@@ -17,7 +17,9 @@ def test_demo_plan_fails_the_gate_with_its_summary(cli):
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[-1] == "2 errors, 8 warnings in 1 plan (14 changes)"
-    assert lines[0].startswith("plan orders-release-42 for orders-prod (pl-6kxqz3vbw2jra, pp-x3jc5zbkoa4ms): CREATE_SUCCESS, 14 changes")
+    assert lines[0].startswith(
+        "plan orders-release-42 for orders-prod (pl-6kxqz3vbw2jra, pp-x3jc5zbkoa4ms): CREATE_SUCCESS, 14 changes"
+    )
 
 
 def test_text_report_groups_by_resource_and_shows_the_cause_chain(cli):
@@ -101,7 +103,10 @@ def test_no_color_environment_is_honoured_on_a_terminal():
         controller, worker = pty.openpty()
         proc = subprocess.run(
             [sys.executable, "-m", "planlint", "lint", "fixtures/demo.json"],
-            cwd=ROOT, stdout=worker, stderr=subprocess.PIPE, env={"PATH": "/usr/bin:/bin", "TERM": "xterm", **env},
+            cwd=ROOT,
+            stdout=worker,
+            stderr=subprocess.PIPE,
+            env={"PATH": "/usr/bin:/bin", "TERM": "xterm", **env},
         )
         import os
 

@@ -134,9 +134,15 @@ MISTAKES = [
         '[rules.required-tags]\nvalues = { Env = "^(dev" }\n',
         "rules.required-tags.values.Env: bad regular expression '^(dev': missing ) at position 5",
     ),
-    ("[rules.blast-radius]\nmax-removals = -1\n", "rules.blast-radius.max-removals: input should be greater than or equal to 0"),
+    (
+        "[rules.blast-radius]\nmax-removals = -1\n",
+        "rules.blast-radius.max-removals: input should be greater than or equal to 0",
+    ),
     ("[rules.PL101]\nfoo = 1\n", "rules.PL101.foo: unknown key; this rule has no options"),
-    ('[rules.removal]\nseverity = "fatal"\n', "rules.removal.severity: expected one of error, warning, note, got 'fatal'"),
+    (
+        '[rules.removal]\nseverity = "fatal"\n',
+        "rules.removal.severity: expected one of error, warning, note, got 'fatal'",
+    ),
     ("[rules.removal]\n[rules.PL104]\n", "rules.PL104: rule removal is configured twice (by name and by code)"),
     ('[resources]\nstatful = ["A"]\n', "resources.statful: unknown key; did you mean stateful?"),
     (
@@ -149,13 +155,19 @@ MISTAKES = [
     ),
     ('[[waivers]]\nrule = "removal"\nexpires = 2027-01-01\n', "waivers[0].reason: required but missing"),
     ('[[waivers]]\nrule = "removal"\nreason = " "\nexpires = 2027-01-01\n', "waivers[0].reason: a reason is required"),
-    ('[[waivers]]\nrule = "removal"\nreasn = "r"\nexpires = 2027-01-01\n', "waivers[0].reasn: unknown key; did you mean reason?"),
+    (
+        '[[waivers]]\nrule = "removal"\nreasn = "r"\nexpires = 2027-01-01\n',
+        "waivers[0].reasn: unknown key; did you mean reason?",
+    ),
     (
         '[[waivers]]\nrule = "stateful-replacment"\nreason = "r"\nexpires = 2027-01-01\n',
         "waivers[0].rule: unknown rule stateful-replacment; did you mean stateful-replacement?",
     ),
     ("x = [\n", "invalid TOML: Invalid value (at end of document)"),
-    ('path = "x"\n', "path: unknown key; known keys: fail-on, ignore, max-file-size, public-parameters, resources, rule-paths, rule-timeout, rules, select, waivers"),
+    (
+        'path = "x"\n',
+        "path: unknown key; known keys: fail-on, ignore, max-file-size, public-parameters, resources, rule-paths, rule-timeout, rules, select, waivers",
+    ),
     (
         '[[waivers]]\nrule = "removal"\nreason = "r"\nexpires = 2027-01-01\nline = 3\n',
         "waivers[0].line: unknown key; known keys: expires, product, reason, resource, rule",
@@ -175,7 +187,10 @@ def test_each_mistake_is_one_line(cli, repo: Path, text: str, message: str):
 def test_mistake_in_pyproject_names_the_tool_table(cli, repo: Path):
     write(repo / "pyproject.toml", "[tool.planlint.rules.required-tag]\nkeys = []\n")
     result = cli("lint", "demo.json")
-    assert result.stderr == "planlint: error: pyproject.toml: tool.planlint.rules.required-tag: unknown rule; did you mean required-tags?\n"
+    assert (
+        result.stderr
+        == "planlint: error: pyproject.toml: tool.planlint.rules.required-tag: unknown rule; did you mean required-tags?\n"
+    )
 
 
 def test_broken_rule_module_is_reported_with_the_config_error_it_causes(cli, repo: Path):

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from planlint import engine
-from planlint.report import Report
-from planlint.rule import rule
-from planlint.report.masked import mask_report
 from planlint.model import Plan
+from planlint.report import Report
+from planlint.report.masked import mask_report
+from planlint.rule import rule
 from planlint.testing import change, make_plan, plan_document
 from tests.conftest import FIXTURES
 
@@ -59,7 +59,11 @@ def test_builtin_rules_have_unique_codes_names_and_complete_docs():
         (["PL101"], [], ["stateful-replacement"]),
         (["pl101"], [], ["stateful-replacement"]),
         (["stateful-removal", "PL103"], [], ["stateful-removal", "replacement"]),
-        (["plan-health"], [], ["nested-stack-change", "plan-status", "incomplete-plan", "unknown-value", "blast-radius"]),
+        (
+            ["plan-health"],
+            [],
+            ["nested-stack-change", "plan-status", "incomplete-plan", "unknown-value", "blast-radius"],
+        ),
         (
             ["data-loss"],
             ["nested-stack-change", "PL105", "protected-resource"],
@@ -81,7 +85,10 @@ def test_select_by_code_name_or_tag(chosen, ignored, expected):
 def test_unknown_selector_suggests_the_near_miss():
     with pytest.raises(engine.SelectionError) as caught:
         engine.select(builtins(), ["stateful-replacment"], [])
-    assert str(caught.value) == "stateful-replacment: no rule, code or tag of that name; did you mean stateful-replacement?"
+    assert (
+        str(caught.value)
+        == "stateful-replacment: no rule, code or tag of that name; did you mean stateful-replacement?"
+    )
 
 
 def test_user_rule_directory_runs_like_builtins(tmp_path: Path, cli):
@@ -97,7 +104,10 @@ def test_module_that_fails_to_import_is_an_error_and_others_still_run(tmp_path: 
     broken = write_rule(tmp_path / "policies", "broken.py", "import not_a_module_anywhere\n")
     result = cli("lint", str(FIXTURES / "demo.json"), "--rules", str(tmp_path / "policies"))
     assert result.exit_code == 2
-    assert f"planlint: error: {broken}: failed to import: ModuleNotFoundError: No module named 'not_a_module_anywhere'" in result.stderr
+    assert (
+        f"planlint: error: {broken}: failed to import: ModuleNotFoundError: No module named 'not_a_module_anywhere'"
+        in result.stderr
+    )
     assert "ACME001 no-topics" in result.stdout and "PL101 stateful-replacement" in result.stdout
     assert "1 rule error: the check is incomplete" in result.stdout
 
@@ -132,7 +142,10 @@ def test_missing_rule_directory(tmp_path: Path):
 
 
 def test_crashing_rule_is_reported_and_the_gate_fails(tmp_path: Path, cli):
-    write_rule(tmp_path, "crash.py", '''
+    write_rule(
+        tmp_path,
+        "crash.py",
+        '''
         from planlint import rule
 
         @rule("ACME002", "crashes")
@@ -141,7 +154,8 @@ def test_crashing_rule_is_reported_and_the_gate_fails(tmp_path: Path, cli):
             Nothing; it crashes.
             """
             raise RuntimeError("boom")
-    ''')
+    ''',
+    )
     result = cli("lint", str(FIXTURES / "benign.json"), "--rules", str(tmp_path))
     assert result.exit_code == 2
     assert result.stderr == "planlint: error: rule crashes on plan pl-2mdbq7yz4xhca: RuntimeError: boom\n"
@@ -149,7 +163,10 @@ def test_crashing_rule_is_reported_and_the_gate_fails(tmp_path: Path, cli):
 
 
 def test_crash_message_never_shows_parameter_values(tmp_path: Path):
-    write_rule(tmp_path, "leak.py", '''
+    write_rule(
+        tmp_path,
+        "leak.py",
+        '''
         from planlint import rule
 
         @rule("ACME003", "leaks")
@@ -160,7 +177,8 @@ def test_crash_message_never_shows_parameter_values(tmp_path: Path):
             values = [p.value.get_secret_value() for p in plan.details.provisioning_parameters if p.value]
             yield plan.finding("values: " + ", ".join(values))
             raise ValueError("bad value " + values[0])
-    ''')
+    ''',
+    )
     rules, errors = engine.load_rules([(tmp_path, "path")])
     plan = make_plan(parameters={"DbPassword": "correct-horse-battery"})
     [outcome] = engine.run([plan], rules)
@@ -209,7 +227,9 @@ def test_crash_on_a_plan_without_id_still_names_the_rule():
     document["ProvisionedProductPlanDetails"]["PlanId"] = None
     plan = Plan.model_validate(document)
     [result] = engine.run([plan], [always_crashes.__planlint_rule__])
-    assert [str(e) for e in result.errors] == ["rule always-crashes on plan test-plan for test-product: RuntimeError: boom"]
+    assert [str(e) for e in result.errors] == [
+        "rule always-crashes on plan test-plan for test-product: RuntimeError: boom"
+    ]
 
 
 def test_a_finding_with_an_unknown_severity_is_a_rule_error_not_a_crash():

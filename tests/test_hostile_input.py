@@ -41,7 +41,10 @@ def test_a_change_with_replacement_twice_is_refused(tmp_path: Path):
     path.write_text(document.replace('"Replacement": "TRUE",', '"Replacement": "TRUE",\n      "Replacement": "FALSE",'))
     [error] = load([str(path)]).errors
     line = path.read_text().splitlines().index('      "Replacement": "FALSE",') + 1
-    assert (error.where, error.problem) == (f"line {line} column 7", 'key "Replacement" appears twice in one object; planlint does not read such a document')
+    assert (error.where, error.problem) == (
+        f"line {line} column 7",
+        'key "Replacement" appears twice in one object; planlint does not read such a document',
+    )
 
 
 # --- 2. Replacement that contradicts its details ------------------------------------------------
@@ -49,7 +52,10 @@ def test_a_change_with_replacement_twice_is_refused(tmp_path: Path):
 
 def test_replacement_false_with_a_static_always_detail_is_read_as_a_replacement():
     db = change(
-        "MODIFY", "Db", "AWS::RDS::DBInstance", replacement="FALSE",
+        "MODIFY",
+        "Db",
+        "AWS::RDS::DBInstance",
+        replacement="FALSE",
         details=[detail("StorageEncrypted", recreation="ALWAYS", evaluation="STATIC")],
     )
     plan = make_plan(db)
@@ -63,8 +69,13 @@ def test_replacement_false_with_a_static_always_detail_is_read_as_a_replacement(
 
 
 def test_replacement_false_with_only_a_dynamic_always_detail_stays_false():
-    db = change("MODIFY", "Db", "AWS::RDS::DBInstance", replacement="FALSE",
-                details=[detail("StorageEncrypted", recreation="ALWAYS", evaluation="DYNAMIC")])
+    db = change(
+        "MODIFY",
+        "Db",
+        "AWS::RDS::DBInstance",
+        replacement="FALSE",
+        details=[detail("StorageEncrypted", recreation="ALWAYS", evaluation="DYNAMIC")],
+    )
     assert not make_plan(db).changes[0].replaces
 
 
@@ -95,8 +106,10 @@ def test_a_rule_that_clears_the_changes_hides_nothing():
         yield from ()
 
     plan = load([str(DEMO)]).plans[0]
-    removal = next(r for r in engine.load_directory(engine.builtin_rules_dir(), "built-in")[0] if r.name == "stateful-removal")
-    rules = [getattr(f, "__planlint_rule__") for f in (clears_changes, replaces_changes, edits_a_change)] + [removal]
+    removal = next(
+        r for r in engine.load_directory(engine.builtin_rules_dir(), "built-in")[0] if r.name == "stateful-removal"
+    )
+    rules = [f.__planlint_rule__ for f in (clears_changes, replaces_changes, edits_a_change)] + [removal]
     [result] = engine.run([plan], rules)
     assert sorted(e.rule for e in result.errors) == ["clears-changes", "edits-a-change", "replaces-changes"]
     assert len(plan.changes) == 14 and [f.logical_id for f in result.findings] == ["OrdersTable"]
@@ -114,7 +127,10 @@ def test_a_successful_plan_without_resource_changes_is_a_warning(cli, tmp_path: 
         document["ResourceChanges"] = None
     result = cli("lint", str(write_json(tmp_path / "p.json", document)), "--fail-on", "warning")
     assert result.exit_code == 1
-    assert "warning PL402 incomplete-plan: plan test-plan for test-product is CREATE_SUCCESS but its document has no ResourceChanges" in " ".join(result.stdout.split())
+    assert (
+        "warning PL402 incomplete-plan: plan test-plan for test-product is CREATE_SUCCESS but its document has no ResourceChanges"
+        in " ".join(result.stdout.split())
+    )
 
 
 def test_an_explicitly_empty_list_of_changes_is_not_that_warning():
@@ -133,7 +149,10 @@ def test_a_fifo_in_a_plan_directory_is_reported_and_does_not_block(cli, tmp_path
     result = cli("lint", str(plans))
     assert time.monotonic() - started < 10
     assert result.exit_code == 2
-    assert result.stderr == f"planlint: error: {plans / 'b.json'}: not a regular file (a FIFO); planlint reads only regular files\n"
+    assert (
+        result.stderr
+        == f"planlint: error: {plans / 'b.json'}: not a regular file (a FIFO); planlint reads only regular files\n"
+    )
     assert "test-plan" in result.stdout
 
 
@@ -141,12 +160,17 @@ def test_a_link_to_dev_zero_is_not_read(cli, tmp_path: Path):
     (tmp_path / "zero.json").symlink_to("/dev/zero")
     result = cli("lint", str(tmp_path / "zero.json"), str(FIXTURES / "benign.json"))
     assert result.exit_code == 2
-    assert result.stderr == f"planlint: error: {tmp_path / 'zero.json'}: not a regular file (a character device); planlint reads only regular files\n"
+    assert (
+        result.stderr
+        == f"planlint: error: {tmp_path / 'zero.json'}: not a regular file (a character device); planlint reads only regular files\n"
+    )
     assert "no findings" in result.stdout
 
 
 def test_a_file_over_the_size_limit_is_reported_by_name(cli, tmp_path: Path):
-    big = write_json(tmp_path / "big.json", plan_document(*[change("ADD", f"T{i}", "AWS::SNS::Topic") for i in range(12000)]))
+    big = write_json(
+        tmp_path / "big.json", plan_document(*[change("ADD", f"T{i}", "AWS::SNS::Topic") for i in range(12000)])
+    )
     assert big.stat().st_size > 1024 * 1024
     result = cli("lint", str(big), "--max-file-size", "1")
     assert result.exit_code == 2
@@ -156,7 +180,10 @@ def test_a_file_over_the_size_limit_is_reported_by_name(cli, tmp_path: Path):
 
 def test_stdin_over_the_size_limit_is_refused(cli):
     result = cli("lint", "-", "--max-file-size", "1", stdin=b" " * (1024 * 1024 + 1))
-    assert result.exit_code == 2 and result.stderr == "planlint: error: <stdin>: larger than the 1 MiB limit (--max-file-size)\n"
+    assert (
+        result.exit_code == 2
+        and result.stderr == "planlint: error: <stdin>: larger than the 1 MiB limit (--max-file-size)\n"
+    )
 
 
 # --- 12. input that breaks the parser -----------------------------------------------------------
@@ -167,7 +194,10 @@ def test_deep_nesting_names_the_file_and_the_others_are_linted(cli, tmp_path: Pa
     deep.write_text('{"ProvisionedProductPlanDetails": ' + "[" * 100_000 + "]" * 100_000 + "}")
     result = cli("lint", str(deep), str(FIXTURES / "benign.json"))
     assert result.exit_code == 2
-    assert result.stderr == f"planlint: error: {deep}: line 1 column 534: nested more than 500 levels deep; planlint does not read such a document\n"
+    assert (
+        result.stderr
+        == f"planlint: error: {deep}: line 1 column 534: nested more than 500 levels deep; planlint does not read such a document\n"
+    )
     assert "no findings" in result.stdout
 
 

@@ -62,7 +62,9 @@ def test_output_onto_a_rule_module_is_refused(cli, tmp_path: Path):
     policies = tmp_path / "policies"
     policies.mkdir()
     module = policies / "mine.py"
-    module.write_text('from planlint import rule\n\n@rule("ACME1", "mine")\ndef mine(plan):\n    """Nothing."""\n    return ()\n')
+    module.write_text(
+        'from planlint import rule\n\n@rule("ACME1", "mine")\ndef mine(plan):\n    """Nothing."""\n    return ()\n'
+    )
     before = module.read_text()
     result = cli("lint", str(BENIGN), "--rules", str(policies), "-f", "json", "-o", str(module))
     assert result.exit_code == 2 and "is a rule module" in result.stderr and module.read_text() == before
@@ -105,7 +107,9 @@ def test_a_link_to_a_regular_file_is_followed_and_kept(cli, tmp_path: Path):
 
 
 def test_dev_stdout_receives_the_report(tmp_path: Path):
-    proc = run_planlint(["lint", str(BENIGN), "-f", "json", "-o", "/dev/stdout", "-f", "text", "-o", str(tmp_path / "t")])
+    proc = run_planlint(
+        ["lint", str(BENIGN), "-f", "json", "-o", "/dev/stdout", "-f", "text", "-o", str(tmp_path / "t")]
+    )
     report, _ = json.JSONDecoder().raw_decode(proc.stdout)  # then the text report, stdout's default
     assert proc.returncode == 0 and report["exit_code"] == 0 and (tmp_path / "t").is_file()
 
@@ -130,12 +134,28 @@ def test_a_signal_says_interrupted_and_exits_2(tmp_path: Path, number: int):
     policies.mkdir()
     (policies / "slow.py").write_text(  # a rule that says when it runs, then takes its time
         "import pathlib, time\nfrom planlint import rule\n\n@rule('ACME7', 'slow')\ndef slow(plan):\n"
-        f"    \"\"\"Slow.\"\"\"\n    pathlib.Path({str(ready)!r}).touch()\n    time.sleep(60)\n    return ()\n"
+        f'    """Slow."""\n    pathlib.Path({str(ready)!r}).touch()\n    time.sleep(60)\n    return ()\n'
     )
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "planlint", "lint", str(BENIGN), "--rules", str(policies), "-f", "json", "-o", str(tmp_path / "r.json")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "planlint",
+            "lint",
+            str(BENIGN),
+            "--rules",
+            str(policies),
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path / "r.json"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     deadline = time.monotonic() + 30
     while not ready.exists() and time.monotonic() < deadline:
@@ -172,7 +192,9 @@ def test_machine_formats_on_stdout_escape_what_a_terminal_obeys(cli, tmp_path: P
 
 
 def test_no_text_line_starts_a_workflow_command_in_github_actions(cli, tmp_path: Path):
-    plan = write_json(tmp_path / "p.json", plan_document(change("REMOVE", "::stop-commands::pwned", "AWS::RDS::DBInstance")))
+    plan = write_json(
+        tmp_path / "p.json", plan_document(change("REMOVE", "::stop-commands::pwned", "AWS::RDS::DBInstance"))
+    )
     result = cli("lint", str(plan), env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")]
@@ -184,7 +206,9 @@ def test_no_text_line_starts_a_workflow_command_in_github_actions(cli, tmp_path:
 def test_sarif_message_text_cannot_carry_a_link(cli, tmp_path: Path, monkeypatch):
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
-    plan = write_json(tmp_path / "p.json", plan_document(change("REMOVE", "[click](https://example.invalid)", "AWS::RDS::DBInstance")))
+    plan = write_json(
+        tmp_path / "p.json", plan_document(change("REMOVE", "[click](https://example.invalid)", "AWS::RDS::DBInstance"))
+    )
     log = json.loads(cli("lint", str(plan), "-f", "sarif").stdout)
     texts = [r["message"]["text"] for r in log["runs"][0]["results"]]
     assert texts and all("[click](" not in t for t in texts)
@@ -204,8 +228,13 @@ def test_a_closed_stdout_is_exit_2_with_one_line():
 
 def test_stdout_on_a_full_disk_is_exit_2_with_one_line():
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "planlint", "lint", str(BENIGN)], cwd=ROOT, stdout=full,
-                              stderr=subprocess.PIPE, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "planlint", "lint", str(BENIGN)],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     assert proc.returncode == 2
     assert proc.stderr == "planlint: error: cannot write the report to stdout: No space left on device\n"
 

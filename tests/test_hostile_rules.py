@@ -116,20 +116,29 @@ def test_patterns_still_match_as_re_does():
 def test_an_endless_rule_is_stopped_at_its_budget_and_the_others_report(tmp_path: Path):
     policies = rule_dir(tmp_path, "while True:\n    pass")
     started = time.monotonic()
-    proc = run_planlint(["lint", str(DEMO), "--rules", str(policies), "--rule-timeout", "0.5", "-f", "json"], timeout=60)
+    proc = run_planlint(
+        ["lint", str(DEMO), "--rules", str(policies), "--rule-timeout", "0.5", "-f", "json"], timeout=60
+    )
     assert time.monotonic() - started < 20
     assert proc.returncode == 2
-    assert "planlint: error: rule hostile on plan pl-6kxqz3vbw2jra: took longer than its time budget of 0.5s (--rule-timeout)\n" in proc.stderr
+    assert (
+        "planlint: error: rule hostile on plan pl-6kxqz3vbw2jra: took longer than its time budget of 0.5s (--rule-timeout)\n"
+        in proc.stderr
+    )
     assert json.loads(proc.stdout)["summary"]["errors"] == 2
 
 
 def test_a_rule_that_swallows_its_timeout_stops_the_run_with_exit_2(tmp_path: Path):
-    policies = rule_dir(tmp_path, "while True:\n    try:\n        time.sleep(10)\n    except BaseException:\n        pass")
+    policies = rule_dir(
+        tmp_path, "while True:\n    try:\n        time.sleep(10)\n    except BaseException:\n        pass"
+    )
     started = time.monotonic()
     proc = run_planlint(["lint", str(DEMO), "--rules", str(policies), "--rule-timeout", "0.5"], timeout=60)
     assert time.monotonic() - started < 20
     assert proc.returncode == 2
-    assert proc.stderr.endswith("planlint: error: rule hostile did not stop 5s after its time budget of 0.5s ran out; stopped without reports\n")
+    assert proc.stderr.endswith(
+        "planlint: error: rule hostile did not stop 5s after its time budget of 0.5s ran out; stopped without reports\n"
+    )
 
 
 def test_a_thread_left_behind_does_not_keep_the_process_alive(tmp_path: Path):
@@ -148,19 +157,29 @@ def test_the_default_budget_is_seconds():
 # --- 18. secrets in every output ----------------------------------------------------------------
 
 
-LEAKS = '''
+LEAKS = """
 leaked = [p.value.get_secret_value() for p in plan.details.provisioning_parameters if p.value]
 print("debug:", leaked)
 print("to stderr:", leaked, file=sys.stderr)
 yield plan.finding("a finding", subject="subject " + leaked[0])
-'''
+"""
 
 
 def leaky_plan(tmp_path: Path) -> Path:
     document = plan_document(
-        change("MODIFY", "Bucket", "AWS::S3::Bucket", physical_id=f"bucket-{CANARY}",
-               details=[{"Target": {"Attribute": "Properties", "Name": "BucketName", "RequiresRecreation": "Always"},
-                         "Evaluation": "Static", "CausingEntity": f"x-{CANARY}"}]),
+        change(
+            "MODIFY",
+            "Bucket",
+            "AWS::S3::Bucket",
+            physical_id=f"bucket-{CANARY}",
+            details=[
+                {
+                    "Target": {"Attribute": "Properties", "Name": "BucketName", "RequiresRecreation": "Always"},
+                    "Evaluation": "Static",
+                    "CausingEntity": f"x-{CANARY}",
+                }
+            ],
+        ),
         parameters={"DatabasePassword": CANARY, "BucketName": "orders-archive-bucket"},
         status="CREATE_FAILED",
         status_message=f"Parameter DatabasePassword value {CANARY} failed its constraint",
@@ -175,7 +194,9 @@ def test_no_output_shows_a_parameter_value(tmp_path: Path, monkeypatch: pytest.M
     policies = rule_dir(tmp_path, LEAKS)
     outputs = []
     for fmt in ("text", "json", "sarif", "junit", "github", "markdown"):
-        proc = run_planlint(["lint", str(plan), "--rules", str(policies), "-f", fmt, "--fail-on", "never"], cwd=tmp_path)
+        proc = run_planlint(
+            ["lint", str(plan), "--rules", str(policies), "-f", fmt, "--fail-on", "never"], cwd=tmp_path
+        )
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout + proc.stderr)
     everything = "\n".join(outputs)
@@ -193,8 +214,12 @@ def archive(report: dict) -> dict:
 def test_public_parameters_are_shown(tmp_path: Path, cli):
     config = tmp_path / "planlint.toml"
     (tmp_path / "bucket.json").write_text(
-        json.dumps(plan_document(change("REMOVE", "Archive", "AWS::S3::Bucket", physical_id="orders-archive-bucket"),
-                                 parameters={"BucketName": "orders-archive-bucket", "DbPassword": CANARY}))
+        json.dumps(
+            plan_document(
+                change("REMOVE", "Archive", "AWS::S3::Bucket", physical_id="orders-archive-bucket"),
+                parameters={"BucketName": "orders-archive-bucket", "DbPassword": CANARY},
+            )
+        )
     )
     masked = json.loads(cli("lint", str(tmp_path / "bucket.json"), "-f", "json").stdout)
     assert archive(masked)["physical_id"] == "****"

@@ -9,12 +9,42 @@ PACKAGE = Path(__file__).resolve().parent.parent / "planlint"
 
 # Each layer may import its own modules and those of the layers above it in this list.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"enums", "findings", "causes", "safetext", "files", "patterns", "resources", "budget", "interrupts", "secrets", "request"}),
+    (
+        "base",
+        {
+            "enums",
+            "findings",
+            "causes",
+            "safetext",
+            "files",
+            "patterns",
+            "resources",
+            "budget",
+            "interrupts",
+            "secrets",
+            "request",
+        },
+    ),
     ("model", {"model", "rule"}),
     ("load", {"jsonmap", "load", "config", "aws"}),
     ("engine", {"engine", "waivers"}),
-    ("report", {"report", "report.text", "report.jsonreport", "report.sarif", "report.junit", "report.github",
-                "report.markdown", "report.locations", "report.masked", "outputs", "lint", "catalog"}),
+    (
+        "report",
+        {
+            "report",
+            "report.text",
+            "report.jsonreport",
+            "report.sarif",
+            "report.junit",
+            "report.github",
+            "report.markdown",
+            "report.locations",
+            "report.masked",
+            "outputs",
+            "lint",
+            "catalog",
+        },
+    ),
     ("cli", {"cli", "__main__", "testing", "pytest_plugin", "__init__"}),
 ]
 METADATA = {"__version__", "__url__"}  # the package root's own attributes: always loaded first

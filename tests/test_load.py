@@ -54,7 +54,12 @@ def test_utf8_bom_and_crlf():
 
 
 def test_all_timestamp_forms_agree(tmp_path: Path):
-    moments = ["2025-11-09T18:09:37.808000-06:00", 1762733377.808, "2025-11-10 00:09:37.808000+00:00", "2025-11-10T00:09:37.808Z"]
+    moments = [
+        "2025-11-09T18:09:37.808000-06:00",
+        1762733377.808,
+        "2025-11-10 00:09:37.808000+00:00",
+        "2025-11-10T00:09:37.808Z",
+    ]
     seen = set()
     for i, moment in enumerate(moments):
         doc = plan_document(plan_id=f"pl-{i}")

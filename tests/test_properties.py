@@ -19,9 +19,16 @@ KNOWN_ACTIONS = ["ADD", "MODIFY", "REMOVE"]
 KNOWN_REPLACEMENTS = ["TRUE", "FALSE", "CONDITIONAL"]
 ATTRIBUTES = ["PROPERTIES", "METADATA", "CREATIONPOLICY", "UPDATEPOLICY", "DELETIONPOLICY", "TAGS"]
 TYPES = [
-    "AWS::RDS::DBInstance", "AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Lambda::Function",
-    "AWS::IAM::Role", "AWS::EC2::SecurityGroup", "AWS::CloudFormation::Stack", "AWS::CDK::Metadata",
-    "AWS::SQS::Queue", "Custom::Thing",
+    "AWS::RDS::DBInstance",
+    "AWS::DynamoDB::Table",
+    "AWS::S3::Bucket",
+    "AWS::Lambda::Function",
+    "AWS::IAM::Role",
+    "AWS::EC2::SecurityGroup",
+    "AWS::CloudFormation::Stack",
+    "AWS::CDK::Metadata",
+    "AWS::SQS::Queue",
+    "Custom::Thing",
 ]
 UNKNOWN = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ_", min_size=1, max_size=12)
 IDS = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=40)
@@ -72,10 +79,28 @@ def changes(draw, logical_id: str):
 def plans(draw, max_changes: int = 60):
     ids = draw(st.lists(IDS, unique=True, max_size=max_changes))
     plan_details: dict = {"PlanId": draw(IDS)}
-    put(plan_details, "Status", draw(maybe(st.sampled_from(["CREATE_SUCCESS", "CREATE_FAILED", "CREATE_IN_PROGRESS", "EXECUTE_SUCCESS"]) | UNKNOWN)))
+    put(
+        plan_details,
+        "Status",
+        draw(
+            maybe(
+                st.sampled_from(["CREATE_SUCCESS", "CREATE_FAILED", "CREATE_IN_PROGRESS", "EXECUTE_SUCCESS"]) | UNKNOWN
+            )
+        ),
+    )
     put(plan_details, "PlanType", draw(maybe(st.just("CLOUDFORMATION") | UNKNOWN)))
     put(plan_details, "StatusMessage", draw(maybe(st.text(max_size=50))))
-    put(plan_details, "CreatedTime", draw(maybe(st.sampled_from([1762733377.808, "2025-11-09T18:09:37.808000-06:00", "2025-11-10 00:09:37.808000+00:00"]))))
+    put(
+        plan_details,
+        "CreatedTime",
+        draw(
+            maybe(
+                st.sampled_from(
+                    [1762733377.808, "2025-11-09T18:09:37.808000-06:00", "2025-11-10 00:09:37.808000+00:00"]
+                )
+            )
+        ),
+    )
     put(plan_details, "ProvisionProductName", draw(maybe(IDS)))
     params = draw(st.lists(st.tuples(IDS, st.text(alphabet="abcdefghij!@#", min_size=1, max_size=20)), max_size=4))
     put(plan_details, "ProvisioningParameters", [{"Key": k, "Value": SECRET_PREFIX + v} for k, v in params])
@@ -90,7 +115,9 @@ def risky(change: dict) -> bool:
     action = change.get("Action")
     replacement = change.get("Replacement")
     removal = action not in ("ADD", "MODIFY")  # missing or unknown actions read as removals
-    replaced = replacement in ("TRUE", "CONDITIONAL") or (replacement is not None and replacement not in KNOWN_REPLACEMENTS)
+    replaced = replacement in ("TRUE", "CONDITIONAL") or (
+        replacement is not None and replacement not in KNOWN_REPLACEMENTS
+    )
     forced = replacement == "FALSE" and any(  # FALSE contradicted by a static change that always recreates
         d.get("Evaluation") == "STATIC" and (d.get("Target") or {}).get("RequiresRecreation") == "ALWAYS"
         for d in change.get("Details") or []

@@ -16,7 +16,10 @@ EXAMPLES = dict(re.findall(r"<!-- example: (\S+) -->\n```\w+\n(.*?)```", README,
 
 def test_first_lines_are_the_two_setup_commands():
     commands = re.findall(r"```sh\n(.*?)\n```", README, re.DOTALL)
-    assert commands[0] == "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/planlint lint fixtures/demo.json"
+    assert (
+        commands[0]
+        == "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/planlint lint fixtures/demo.json"
+    )
     assert commands[1] == "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands[1] in ci.splitlines()
@@ -43,10 +46,11 @@ def test_team_tests_pass_with_the_planlint_fixture(team: pytest.Pytester):
 
 def test_team_rule_runs_from_its_config(team: pytest.Pytester, cli, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(team.path)
-    write_json(team.path / "plan.json", plan_document(change("ADD", "Uploads", "AWS::S3::Bucket"), product="shop-production"))
+    write_json(
+        team.path / "plan.json", plan_document(change("ADD", "Uploads", "AWS::S3::Bucket"), product="shop-production")
+    )
     result = cli("lint", "plan.json")
     assert result.exit_code == 1
     assert "error   ACME001 no-new-buckets: is a new bucket in shop-production" in result.stdout
     explained = cli("explain", "no-new-buckets").stdout
-    assert "products = [\"*-prod\"]  # list of string: Globs on the provisioned product name." in explained
-
+    assert 'products = ["*-prod"]  # list of string: Globs on the provisioned product name.' in explained

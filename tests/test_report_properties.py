@@ -17,9 +17,28 @@ from tests.reports import check_junit, check_report_json, check_sarif
 
 NASTY = st.sampled_from(
     [
-        "\x1b[31mred\x1b[0m", "\x00\x01\x07\x08\x0b\x0c\x7f\x9b", "]]>", "</testcase>", "<failure>", "::error::x",
-        "%0A", "%25", "\r\n::warning::y", "😀🛑", "\ud800", "\udfff", "a,b:c", "\u202eevil", "&amp;", '"\'', "\\",
-        "x" * 5000, "@everyone", "[link](http://x)", "| pipe |", "`code`",
+        "\x1b[31mred\x1b[0m",
+        "\x00\x01\x07\x08\x0b\x0c\x7f\x9b",
+        "]]>",
+        "</testcase>",
+        "<failure>",
+        "::error::x",
+        "%0A",
+        "%25",
+        "\r\n::warning::y",
+        "😀🛑",
+        "\ud800",
+        "\udfff",
+        "a,b:c",
+        "\u202eevil",
+        "&amp;",
+        "\"'",
+        "\\",
+        "x" * 5000,
+        "@everyone",
+        "[link](http://x)",
+        "| pipe |",
+        "`code`",
     ]
 )
 TEXT = st.lists(st.one_of(NASTY, st.text(max_size=30)), min_size=1, max_size=4).map("".join)

@@ -312,12 +312,26 @@ def test_markdown_stays_under_the_limit(cli, tmp_path: Path):
 
 def test_several_formats_in_one_run_with_text_on_the_terminal(cli, repo: Path):
     result = cli(
-        "lint", "plans/demo.json",
-        "--format", "sarif", "--output", "out/r.sarif",
-        "-f", "junit", "-o", "out/r.xml",
-        "--format=json", "--output=out/r.json",
-        "--format", "github", "--output", "out/gh.txt",
-        "--format", "markdown", "--output", "out/summary.md",
+        "lint",
+        "plans/demo.json",
+        "--format",
+        "sarif",
+        "--output",
+        "out/r.sarif",
+        "-f",
+        "junit",
+        "-o",
+        "out/r.xml",
+        "--format=json",
+        "--output=out/r.json",
+        "--format",
+        "github",
+        "--output",
+        "out/gh.txt",
+        "--format",
+        "markdown",
+        "--output",
+        "out/summary.md",
     )
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == "2 errors, 8 warnings in 1 plan (14 changes)"
@@ -384,7 +398,9 @@ def test_security_rules_carry_security_severity(repo: Path):
     from planlint.load import load
 
     loaded = load([str(path)]).plans
-    log = check_sarif(sarif.render(Report(results=engine.run(loaded, rules), rules=rules), RenderOptions(source_root=repo)))
+    log = check_sarif(
+        sarif.render(Report(results=engine.run(loaded, rules), rules=rules), RenderOptions(source_root=repo))
+    )
     assert log["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"] == "8.0"
 
 
@@ -393,16 +409,16 @@ def test_security_rules_carry_security_severity(repo: Path):
 
 def test_sarif_fingerprints_tell_subjects_and_products_apart(cli, repo: Path):
     def prints(product: str) -> dict[str, str]:
-        doc = plan_document(
-            change("REMOVE", "Db", "AWS::RDS::DBInstance"), product=product, tags={"Team": "x"}
-        )
+        doc = plan_document(change("REMOVE", "Db", "AWS::RDS::DBInstance"), product=product, tags={"Team": "x"})
         doc["ProvisionedProductPlanDetails"]["ProvisionProductId"] = f"pp-{product}"
         path = write_json(repo / f"{product}.json", doc)
         config = repo / "planlint.toml"
         config.write_text('[rules.required-tags]\nkeys = ["Owner", "CostCenter"]\n')
         log, _ = sarif_of(cli, str(path.name), "--config", str(config))
         return {
-            r["message"]["text"].split(" has no ")[-1] if r["ruleId"] == "PL301" else r["ruleId"]: r["partialFingerprints"]["planlint/v1"]
+            r["message"]["text"].split(" has no ")[-1] if r["ruleId"] == "PL301" else r["ruleId"]: r[
+                "partialFingerprints"
+            ]["planlint/v1"]
             for r in log["runs"][0]["results"]
         }
 

@@ -63,7 +63,18 @@ def build_pack(tmp: Path, name: str, module_source: str) -> Path:
     )
     site = tmp / f"{name}-site"
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target", str(site), str(project)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(site),
+            str(project),
+        ],
         capture_output=True,
         text=True,
     )
@@ -116,7 +127,10 @@ def test_pack_clashing_with_a_builtin_code_names_both(tmp_path: Path):
     site = build_pack(tmp_path, "clash-planlint-rules", PACK_RULE.replace("ACME101", "PL101"))
     run = planlint_with(site, "lint", "fixtures/benign.json")
     assert run.returncode == 2
-    assert "clash_planlint_rules.topics (package clash-planlint-rules): rule no-sns-topics: code PL101 is already used by" in run.stderr
+    assert (
+        "clash_planlint_rules.topics (package clash-planlint-rules): rule no-sns-topics: code PL101 is already used by"
+        in run.stderr
+    )
     assert "stateful_replacement.py" in run.stderr
 
 
@@ -175,7 +189,9 @@ def test_explain_unknown_rule_suggests(cli):
 
 
 def test_fixture_policy_runs(cli):
-    result = cli("lint", str(FIXTURES / "protected.json"), "--config", str(FIXTURES / "policy.toml"), "--today", "2026-11-26")
+    result = cli(
+        "lint", str(FIXTURES / "protected.json"), "--config", str(FIXTURES / "policy.toml"), "--today", "2026-11-26"
+    )
     out = result.stdout
     assert "error   PL106 protected-resource: is protected (by Prod*Database) and would be removed" in out
     assert "error   PL106 protected-resource: is protected (by AWS::KMS::Key) and would be replaced" in out

@@ -28,8 +28,13 @@ def param_pair(name: str, recreation: str, parameter: str) -> list[dict]:
 
 def test_stateful_replacement_true_is_an_error_naming_property_and_parameter():
     plan = make_plan(
-        change("MODIFY", "OrdersDatabase", "AWS::RDS::DBInstance", replacement="TRUE",
-               details=param_pair("StorageEncrypted", "ALWAYS", "EncryptDatabase")),
+        change(
+            "MODIFY",
+            "OrdersDatabase",
+            "AWS::RDS::DBInstance",
+            replacement="TRUE",
+            details=param_pair("StorageEncrypted", "ALWAYS", "EncryptDatabase"),
+        ),
         parameters={"EncryptDatabase": "true"},
     )
     [finding] = run_rule("stateful-replacement", plan)
@@ -42,10 +47,20 @@ def test_stateful_replacement_true_is_an_error_naming_property_and_parameter():
 
 def test_stateful_conditional_with_always_is_an_error_and_with_conditionally_a_warning():
     plan = make_plan(
-        change("MODIFY", "Cluster", "AWS::RDS::DBCluster", replacement="CONDITIONAL",
-               details=param_pair("SnapshotIdentifier", "ALWAYS", "SnapshotId")),
-        change("MODIFY", "Cache", "AWS::ElastiCache::ReplicationGroup", replacement="CONDITIONAL",
-               details=param_pair("EngineVersion", "CONDITIONALLY", "EngineVersion")),
+        change(
+            "MODIFY",
+            "Cluster",
+            "AWS::RDS::DBCluster",
+            replacement="CONDITIONAL",
+            details=param_pair("SnapshotIdentifier", "ALWAYS", "SnapshotId"),
+        ),
+        change(
+            "MODIFY",
+            "Cache",
+            "AWS::ElastiCache::ReplicationGroup",
+            replacement="CONDITIONAL",
+            details=param_pair("EngineVersion", "CONDITIONALLY", "EngineVersion"),
+        ),
         change("MODIFY", "Volume", "AWS::EC2::Volume", replacement="CONDITIONAL"),
         parameters={"SnapshotId": "", "EngineVersion": "7.1"},
     )
@@ -110,10 +125,20 @@ def test_unknown_action_is_read_as_a_removal():
 
 def test_replacement_flags_stateless_true_and_conditional_but_not_cdk_metadata():
     plan = make_plan(
-        change("MODIFY", "TaskDef", "AWS::ECS::TaskDefinition", replacement="TRUE",
-               details=param_pair("ContainerDefinitions", "ALWAYS", "ImageTag")),
-        change("MODIFY", "Deployment", "AWS::ApiGateway::Deployment", replacement="CONDITIONAL",
-               details=[detail("Description", recreation="CONDITIONALLY", evaluation="DYNAMIC")]),
+        change(
+            "MODIFY",
+            "TaskDef",
+            "AWS::ECS::TaskDefinition",
+            replacement="TRUE",
+            details=param_pair("ContainerDefinitions", "ALWAYS", "ImageTag"),
+        ),
+        change(
+            "MODIFY",
+            "Deployment",
+            "AWS::ApiGateway::Deployment",
+            replacement="CONDITIONAL",
+            details=[detail("Description", recreation="CONDITIONALLY", evaluation="DYNAMIC")],
+        ),
         change("MODIFY", "CDKMetadata", "AWS::CDK::Metadata", replacement="TRUE"),
         change("MODIFY", "Db", "AWS::RDS::DBInstance", replacement="TRUE"),
         change("MODIFY", "Fn", "AWS::Lambda::Function", replacement="FALSE"),
@@ -132,8 +157,13 @@ def test_replacement_flags_stateless_true_and_conditional_but_not_cdk_metadata()
 def test_replacement_cause_names_a_resource_attribute():
     plan = make_plan(
         change("MODIFY", "Template", "AWS::EC2::LaunchTemplate"),
-        change("MODIFY", "Node", "AWS::EC2::Instance", replacement="TRUE",
-               details=[detail("LaunchTemplate", recreation="ALWAYS", causing_entity="Template.LatestVersionNumber")]),
+        change(
+            "MODIFY",
+            "Node",
+            "AWS::EC2::Instance",
+            replacement="TRUE",
+            details=[detail("LaunchTemplate", recreation="ALWAYS", causing_entity="Template.LatestVersionNumber")],
+        ),
     )
     [finding] = run_rule("replacement", plan)
     assert finding.message.endswith("caused by attribute Template.LatestVersionNumber")
@@ -144,8 +174,13 @@ def test_replacement_cause_names_a_resource_attribute():
 
 def test_deletion_policy_change():
     plan = make_plan(
-        change("MODIFY", "Db", "AWS::RDS::DBInstance", scope=["DELETIONPOLICY"],
-               details=[detail(attribute="DELETIONPOLICY", recreation=None)]),
+        change(
+            "MODIFY",
+            "Db",
+            "AWS::RDS::DBInstance",
+            scope=["DELETIONPOLICY"],
+            details=[detail(attribute="DELETIONPOLICY", recreation=None)],
+        ),
         change("MODIFY", "Bucket", "AWS::S3::Bucket", scope=["PROPERTIES"], details=[detail("Tags")]),
     )
     assert pairs("deletion-policy-change", plan) == [("Db", W)]
@@ -215,8 +250,17 @@ def test_incomplete_plan():
 def test_unknown_values_are_reported_with_their_field():
     document = plan_document(
         change("IMPORT", "A", "AWS::S3::Bucket"),
-        change("MODIFY", "B", "AWS::Lambda::Function", replacement="SOMETIMES", scope=["PROPERTIES", "DEPENDSON"],
-               details=[detail("Handler", recreation="EVENTUALLY"), {"Target": {"Attribute": "DEPENDSON"}, "Evaluation": "DEFERRED"}]),
+        change(
+            "MODIFY",
+            "B",
+            "AWS::Lambda::Function",
+            replacement="SOMETIMES",
+            scope=["PROPERTIES", "DEPENDSON"],
+            details=[
+                detail("Handler", recreation="EVENTUALLY"),
+                {"Target": {"Attribute": "DEPENDSON"}, "Evaluation": "DEFERRED"},
+            ],
+        ),
         change("MODIFY", "C", "AWS::SNS::Topic"),
         status="CREATE_QUEUED",
     )
@@ -233,8 +277,15 @@ def test_unknown_values_are_reported_with_their_field():
 
 
 def test_known_values_are_not_reported():
-    plan = make_plan(change("MODIFY", "B", "AWS::Lambda::Function", replacement="CONDITIONAL",
-                            details=param_pair("Code", "CONDITIONALLY", "P")))
+    plan = make_plan(
+        change(
+            "MODIFY",
+            "B",
+            "AWS::Lambda::Function",
+            replacement="CONDITIONAL",
+            details=param_pair("Code", "CONDITIONALLY", "P"),
+        )
+    )
     assert run_rule("unknown-value", plan) == []
 
 
@@ -376,7 +427,9 @@ def test_protected_resource_by_logical_id_and_type_for_the_configured_actions():
     options["actions"] = ["modify", "add"]
     assert pairs_with("protected-resource", plan, options) == [("LedgerKey", E), ("OtherKey", E), ("NewKey", E)]
     [finding] = run_rule("protected-resource", plan, {"logical-ids": ["Prod*"]})
-    assert finding.message.startswith("ProdOrdersDatabase (AWS::RDS::DBCluster) is protected (by Prod*) and would be removed")
+    assert finding.message.startswith(
+        "ProdOrdersDatabase (AWS::RDS::DBCluster) is protected (by Prod*) and would be removed"
+    )
 
 
 def pairs_with(rule: str, plan, options) -> list[tuple[str | None, Severity | None]]:
@@ -399,7 +452,13 @@ def test_iam_change_types_and_policy_properties():
         change("MODIFY", "Bucket", "AWS::S3::Bucket", details=[detail("VersioningConfiguration")]),
     )
     assert pairs("iam-change", plan) == [
-        ("Role", W), ("BucketPolicy", W), ("QueuePolicy", W), ("Permission", W), ("Assignment", W), ("Key", W), ("Fn", W),
+        ("Role", W),
+        ("BucketPolicy", W),
+        ("QueuePolicy", W),
+        ("Permission", W),
+        ("Assignment", W),
+        ("Key", W),
+        ("Fn", W),
     ]
     messages = [f.message for f in run_rule("iam-change", plan)]
     assert messages[1] == "BucketPolicy (AWS::S3::BucketPolicy) is added: it controls access"
@@ -442,10 +501,16 @@ def test_secret_parameter_flags_plain_values_and_never_shows_them():
             "TokenBucketSize": "40",
         }
     )
-    document["ProvisionedProductPlanDetails"]["ProvisioningParameters"].append({"Key": "OldSecret", "UsePreviousValue": True})
+    document["ProvisionedProductPlanDetails"]["ProvisioningParameters"].append(
+        {"Key": "OldSecret", "UsePreviousValue": True}
+    )
     plan = Plan.model_validate(document)
     findings = run_rule("secret-parameter", plan)
-    assert [f.subject for f in findings] == ["parameter DbPassword", "parameter PrivateKeyPem", "parameter TokenBucketSize"]
+    assert [f.subject for f in findings] == [
+        "parameter DbPassword",
+        "parameter PrivateKeyPem",
+        "parameter TokenBucketSize",
+    ]
     assert all("hunter2" not in f.message and "BEGIN" not in f.message for f in findings)
     allowed = run_rule("secret-parameter", plan, {"allow": ["TokenBucketSize"], "patterns": ["password"]})
     assert [f.subject for f in allowed] == ["parameter DbPassword"]
@@ -475,7 +540,9 @@ def test_tag_constraints_follow_service_catalog_limits():
     assert [f.subject for f in run_rule("tag-constraints", plan)] == ["tag count"]
     doc = make_plan(tags={"Owner": "team-a", "Note": "ünïcödé ok 42 _.:/=+-@"})
     assert run_rule("tag-constraints", doc) == []
-    bad = make_plan(tags={"aws:cloudformation:x": "v", "K" * 129: "v", "Team": "", "Cost#Center": "1", "Notes": "x" * 257})
+    bad = make_plan(
+        tags={"aws:cloudformation:x": "v", "K" * 129: "v", "Team": "", "Cost#Center": "1", "Notes": "x" * 257}
+    )
     messages = [f.message for f in run_rule("tag-constraints", bad)]
     assert len(messages) == 5
     assert "reserved aws: prefix" in messages[0]
@@ -499,7 +566,13 @@ def test_tag_constraints_duplicate_keys():
 
 def test_tag_change():
     plan = make_plan(
-        change("MODIFY", "Table", "AWS::DynamoDB::Table", scope=["TAGS"], details=[detail(attribute="TAGS", recreation=None)]),
+        change(
+            "MODIFY",
+            "Table",
+            "AWS::DynamoDB::Table",
+            scope=["TAGS"],
+            details=[detail(attribute="TAGS", recreation=None)],
+        ),
         change("MODIFY", "Fn", "AWS::Lambda::Function", details=[detail("Timeout")]),
         change("ADD", "Topic", "AWS::SNS::Topic", scope=["TAGS"]),
     )

@@ -62,7 +62,9 @@ def waived_pairs(report_json: dict) -> list[tuple[str, str | None]]:
 )
 def test_match_by_rule_resource_and_product(cli, repo: Path, rule, resource, product, waived):
     config(repo, WAIVE_DB.format(rule=rule, resource=resource, product=product, expires="2027-01-31"))
-    report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY, "--select", "PL101,PL102,waivers").stdout)
+    report = check_report_json(
+        cli("lint", "demo.json", "-f", "json", "--today", TODAY, "--select", "PL101,PL102,waivers").stdout
+    )
     assert waived_pairs(report) == ([("stateful-replacement", "OrdersDatabase")] if waived else [])
     unused = [f for f in report["findings"] if f["rule_name"] == "unused-waiver"]
     assert bool(unused) is not waived
@@ -71,7 +73,9 @@ def test_match_by_rule_resource_and_product(cli, repo: Path, rule, resource, pro
 def test_waived_finding_does_not_fail_the_gate_but_stays_visible(cli, repo: Path):
     config(
         repo,
-        WAIVE_DB.format(rule="stateful-replacement", resource="OrdersDatabase", product="orders-prod", expires="2027-01-31")
+        WAIVE_DB.format(
+            rule="stateful-replacement", resource="OrdersDatabase", product="orders-prod", expires="2027-01-31"
+        )
         + WAIVE_DB.format(rule="stateful-removal", resource="OrdersTable", product="orders-prod", expires="2027-01-31"),
     )
     result = cli("lint", "demo.json", "--today", TODAY, "--ignore", "security,PL405")
@@ -82,13 +86,19 @@ def test_waived_finding_does_not_fail_the_gate_but_stays_visible(cli, repo: Path
     report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY).stdout)
     assert report["summary"]["waived"] == 2 and report["summary"]["errors"] == 0
     db = next(f for f in report["findings"] if f["logical_id"] == "OrdersDatabase")
-    assert db["waiver"] == {"reason": "the database is restored from a snapshot", "expires": "2027-01-31", "where": "planlint.toml:2"}
+    assert db["waiver"] == {
+        "reason": "the database is restored from a snapshot",
+        "expires": "2027-01-31",
+        "where": "planlint.toml:2",
+    }
 
 
 def test_waived_findings_in_sarif_and_junit(cli, repo: Path):
     config(repo, WAIVE_DB.format(rule="PL101", resource="OrdersDatabase", product="*", expires="2027-01-31"))
     plain = check_sarif(cli("lint", "demo.json", "-f", "sarif", "--today", TODAY).stdout)
-    assert not [r for r in plain["runs"][0]["results"] if r["ruleId"] == "PL101" and "OrdersDatabase" in r["message"]["text"]]
+    assert not [
+        r for r in plain["runs"][0]["results"] if r["ruleId"] == "PL101" and "OrdersDatabase" in r["message"]["text"]
+    ]
     full = check_sarif(cli("lint", "demo.json", "-f", "sarif", "--today", TODAY, "--sarif-include-waived").stdout)
     [suppressed] = [r for r in full["runs"][0]["results"] if "suppressions" in r]
     assert suppressed["suppressions"][0]["kind"] == "external"
@@ -121,7 +131,9 @@ def test_expiry_boundary(cli, repo: Path):
 
 
 def test_expired_waiver_fails_the_gate_even_when_what_it_covered_is_a_warning(cli, repo: Path):
-    config(repo, WAIVE_DB.format(rule="replacement", resource="OrdersTaskDefinition", product="*", expires="2025-01-01"))
+    config(
+        repo, WAIVE_DB.format(rule="replacement", resource="OrdersTaskDefinition", product="*", expires="2025-01-01")
+    )
     result = cli("lint", "demo.json", "--today", TODAY, "--select", "replacement,expired-waiver")
     assert result.exit_code == 1
     assert "configuration planlint.toml" in result.stdout
@@ -196,14 +208,23 @@ def waiver_sets(draw):
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.lists(st.tuples(IDS, st.sampled_from(["REMOVE", "MODIFY"]), st.sampled_from(["AWS::RDS::DBInstance", "AWS::IAM::Role"])), max_size=6, unique_by=lambda t: t[0]),
+    st.lists(
+        st.tuples(
+            IDS, st.sampled_from(["REMOVE", "MODIFY"]), st.sampled_from(["AWS::RDS::DBInstance", "AWS::IAM::Role"])
+        ),
+        max_size=6,
+        unique_by=lambda t: t[0],
+    ),
     PRODUCTS,
     st.sampled_from(["CREATE_SUCCESS", "CREATE_FAILED"]),
     waiver_sets(),
 )
 def test_a_waiver_never_hides_a_finding_it_does_not_match(changes, product, status, waiver_list):
     plan = make_plan(
-        *[change(action, lid, kind, replacement="TRUE" if action == "MODIFY" else None) for lid, action, kind in changes],
+        *[
+            change(action, lid, kind, replacement="TRUE" if action == "MODIFY" else None)
+            for lid, action, kind in changes
+        ],
         product=product,
         status=status,
     )
@@ -217,7 +238,11 @@ def test_a_waiver_never_hides_a_finding_it_does_not_match(changes, product, stat
 
     def matches(w: Waiver, f) -> bool:
         rule_ok = w.rule.upper() == f.rule_code or w.rule == f.rule_name
-        target_ok = f.logical_id is None if w.resource is None else f.logical_id is not None and fnmatchcase(f.logical_id, w.resource)
+        target_ok = (
+            f.logical_id is None
+            if w.resource is None
+            else f.logical_id is not None and fnmatchcase(f.logical_id, w.resource)
+        )
         product_ok = w.product is None or fnmatchcase(product, w.product)
         return rule_ok and target_ok and product_ok
 
@@ -234,8 +259,11 @@ def test_a_waiver_never_hides_a_finding_it_does_not_match(changes, product, stat
 
 
 def test_the_waiver_rules_are_real_rules_everywhere(cli, repo: Path):
-    config(repo, WAIVE_DB.format(rule="pl101", resource="Nothing*", product="*", expires="2027-01-31")
-           + '\n[rules.unused-waiver]\nseverity = "warning"\n')
+    config(
+        repo,
+        WAIVE_DB.format(rule="pl101", resource="Nothing*", product="*", expires="2027-01-31")
+        + '\n[rules.unused-waiver]\nseverity = "warning"\n',
+    )
     report = check_report_json(cli("lint", "demo.json", "-f", "json", "--today", TODAY).stdout)
     [unused] = [f for f in report["findings"] if f["rule"] == "PL002"]
     assert unused["severity"] == "warning"  # configured like any rule, as explain advertises

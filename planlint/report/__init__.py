@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from enum import IntEnum
+from pathlib import Path
 
 from planlint.engine import PlanResult, RuleError
 from planlint.findings import FailOn, Finding, Severity
@@ -96,9 +96,7 @@ def plural(count: int, word: str) -> str:
 
 def summary(report: Report) -> str:
     """``2 errors, 3 warnings, 1 note in 1 plan (14 changes)``, plus what could not be done."""
-    counts = [
-        plural(n, str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if (n := report.count(s))
-    ]
+    counts = [plural(n, str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if (n := report.count(s))]
     found = ", ".join(counts) if counts else "no findings"
     text = f"{found} in {plural(len(report.plans), 'plan')} ({plural(report.change_count, 'change')})"
     if report.waived:

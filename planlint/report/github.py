@@ -31,7 +31,9 @@ def _clean(value: str) -> str:
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    findings = sorted((f for f in report.findings if f.waived is None), key=lambda f: -(f.severity or Severity.NOTE).rank)
+    findings = sorted(
+        (f for f in report.findings if f.waived is None), key=lambda f: -(f.severity or Severity.NOTE).rank
+    )
     lines = [_annotation(f, options.source_root) for f in findings]
     lines += [f"::error title=planlint could not read an input::{_clean(str(e))}" for e in report.input_errors]
     lines += [f"::error title=planlint rule error::{_clean(str(e))}" for e in report.rule_errors]

@@ -39,7 +39,10 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         _suite(root, [_load_case(error)], f"input {error.path}", suite_id, timestamp, hostname, None)
         suite_id += 1
     if report.config_findings:
-        cases = [_Case(f"{f.rule_name} {f.subject}", "planlint.configuration", 0.0, _outcome(f)) for f in report.config_findings]
+        cases = [
+            _Case(f"{f.rule_name} {f.subject}", "planlint.configuration", 0.0, _outcome(f))
+            for f in report.config_findings
+        ]
         _suite(root, cases, f"configuration {report.config_path or ''}".strip(), suite_id, timestamp, hostname, None)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -149,11 +152,17 @@ def _suite(
                 ET.SubElement(properties, "property", {"name": key, "value": xml_text(value)})
     for case in cases:
         element = ET.SubElement(
-            suite, "testcase", {"name": xml_text(case.name), "classname": xml_text(case.classname), "time": _seconds(case.seconds)}
+            suite,
+            "testcase",
+            {"name": xml_text(case.name), "classname": xml_text(case.classname), "time": _seconds(case.seconds)},
         )
         if case.outcome is not None:
             kind, type_, message, body = case.outcome
-            attributes = {"message": xml_text(message)} if kind == "skipped" else {"type": xml_text(type_), "message": xml_text(message)}
+            attributes = (
+                {"message": xml_text(message)}
+                if kind == "skipped"
+                else {"type": xml_text(type_), "message": xml_text(message)}
+            )
             child = ET.SubElement(element, kind, attributes)
             child.text = xml_text(body)
     ET.SubElement(suite, "system-out")

@@ -32,8 +32,7 @@ def relative_path(location: Location, root: Path) -> str:
         )
     if location.origin == "fetched":
         raise LocationError(
-            f"{path} was fetched from AWS and not saved: add --save-dir DIR so that results "
-            "can point at the saved plan"
+            f"{path} was fetched from AWS and not saved: add --save-dir DIR so that results can point at the saved plan"
         )
     absolute = Path(os.path.abspath(path))
     try:
@@ -43,8 +42,7 @@ def relative_path(location: Location, root: Path) -> str:
             relative = absolute.resolve().relative_to(root.resolve())
         except ValueError:
             raise LocationError(
-                f"{path} is outside the source root {root}: save the plan inside the repository "
-                "or set --source-root"
+                f"{path} is outside the source root {root}: save the plan inside the repository or set --source-root"
             ) from None
     return relative.as_posix()
 

@@ -47,7 +47,9 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     if report.config_findings:
         out.add(f"### Configuration {escape(report.config_path or '')}\n")
         for finding in report.config_findings:
-            out.add(f"- {_ICONS[finding.severity or Severity.WARNING]} **{finding.rule_code}** {escape(finding.message)}")
+            out.add(
+                f"- {_ICONS[finding.severity or Severity.WARNING]} **{finding.rule_code}** {escape(finding.message)}"
+            )
         out.add("")
     for result in report.results:
         _plan(result, out)
@@ -58,7 +60,8 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
 
 class _Budget:
     def __init__(self, limit: int) -> None:
-        self.limit, self.size, self.parts, self.dropped = limit, 0, [], 0
+        self.limit, self.size, self.dropped = limit, 0, 0
+        self.parts: list[str] = []
 
     def add(self, line: str) -> None:
         cost = len(line.encode("utf-8", "backslashreplace")) + 1

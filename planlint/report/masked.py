@@ -21,7 +21,7 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
             results.append(result)
             continue
         plan = mask.model(result.plan)
-        changes = {id(old): new for old, new in zip(result.plan.changes, plan.changes)}
+        changes = {id(old): new for old, new in zip(result.plan.changes, plan.changes, strict=True)}
         findings = [
             replace(
                 f,
@@ -39,5 +39,7 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
     return replace(
         report,
         results=results,
-        input_errors=[replace(e, problem=mask_all(e.problem)) for e in report.input_errors] if mask_all else report.input_errors,
+        input_errors=[replace(e, problem=mask_all(e.problem)) for e in report.input_errors]
+        if mask_all
+        else report.input_errors,
     )

@@ -112,7 +112,9 @@ def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Pa
     if finding.resource_type:
         result["properties"] = {"resourceType": finding.resource_type}
     if finding.waived is not None:
-        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": _text(str(finding.waived))}]
+        result["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": _text(str(finding.waived))}
+        ]
     return result
 
 
