@@ -24,6 +24,8 @@ from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, Fe
 from planlint.safetext import clean, clean_lines
 
 if TYPE_CHECKING:
+    from planlint.config import Config
+    from planlint.lint import Setup
     from planlint.load import Document, LoadError
 
 MAX_PRINTED_LINES = 20  # of what one rule printed on one plan, shown on stderr
@@ -163,11 +165,17 @@ def _in_dir(directory: Optional[Path]) -> Optional[Callable[[str], Path]]:
     return (lambda plan_id: directory / f"{plan_id}.json") if directory is not None else None
 
 
+_PAIRED = {"formats": "format", "outputs": "output"}
+_ORDER = "planlint.format-output-order"
+
+
 class _LintCommand(TyperCommand):
-    """Keeps the raw arguments: ``--format``/``--output`` pair up by their order."""
+    """Keeps the order in which click's parser met ``--format`` and ``--output``: they pair up by it."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        ctx.meta["planlint.args"] = list(args)
+        values, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        pending = {name: list(values.get(name) or []) for name in _PAIRED}
+        ctx.meta[_ORDER] = [(_PAIRED[p.name], pending[p.name].pop(0)) for p in order if p.name in _PAIRED]
         return super().parse_args(ctx, args)
 
 
@@ -278,7 +286,7 @@ def lint(
     if not paths and not request.wanted:
         raise _fail("no plan given: name a saved plan file, a directory or - for stdin, or fetch one with --plan-id")
     try:
-        targets = pair_targets(ctx.meta.get("planlint.args", []))
+        targets = pair_targets(ctx.meta.get(_ORDER, []))
     except TargetError as exc:
         raise _fail(str(exc)) from None
     if not any(t.path is None for t in targets):
@@ -335,7 +343,7 @@ def lint(
     raise typer.Exit(report.exit_code)
 
 
-def _config(config_file: Optional[Path]):  # type: ignore[no-untyped-def]
+def _config(config_file: Optional[Path]) -> Config:
     """The configuration named by --config, or found from the working directory upwards."""
     from planlint import config as configuration
 
@@ -352,7 +360,7 @@ def _setup_failed(exc: Any) -> typer.Exit:
     return _fail(exc.problems[-1])
 
 
-def _setup(config_file: Optional[Path], rules: Optional[list[Path]]):  # type: ignore[no-untyped-def]
+def _setup(config_file: Optional[Path], rules: Optional[list[Path]]) -> tuple[Config, Setup]:
     from planlint.lint import SetupError, setup
 
     config = _config(config_file)

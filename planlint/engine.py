@@ -20,7 +20,7 @@ import importlib.util
 import io
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
@@ -320,7 +320,7 @@ def _reraise_interrupt(exc: BaseException) -> None:
 
 
 @contextlib.contextmanager
-def _captured(into: io.StringIO | None = None):  # type: ignore[no-untyped-def]
+def _captured(into: io.StringIO | None = None) -> Iterator[None]:
     """What user code prints goes to ``into`` (or nowhere), never to planlint's stdout."""
     sink = into if into is not None else io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):

@@ -1,7 +1,7 @@
 """Which report goes where: ``--format FMT [--output FILE]`` pairs, rendering, atomic writes.
 
 Each ``--output`` belongs to the ``--format`` just before it; a ``--format`` with no
-``--output`` goes to stdout. Every report is rendered before anything is written, so a
+``--output`` goes to stdout. The order comes from the command-line parser itself. Every report is rendered before anything is written, so a
 report that cannot be made (SARIF for a plan read from stdin, say) leaves no file behind.
 A regular file is written to a temporary name and renamed into place; anything else (a
 FIFO, ``/dev/stdout``, ``/dev/null``) is written in place, never replaced. An ``--output``
@@ -47,16 +47,13 @@ class TargetError(ValueError):
     """``--format``/``--output`` given in a way that names no single destination."""
 
 
-_FORMAT = ("--format", "-f")
-_OUTPUT = ("--output", "-o")
-
-
-def pair_targets(args: list[str]) -> list[Target]:
-    """Read ``--format``/``--output`` pairs in command-line order."""
+def pair_targets(occurrences: Iterable[tuple[str, str]]) -> list[Target]:
+    """``--format``/``--output`` pairs from their occurrences in command-line order, as the
+    command-line parser saw them: ``("format", "sarif")``, ``("output", "r.sarif")``, …"""
     targets: list[Target] = []
     pending: Format | None = None
-    for option, value in _options(args):
-        if option in _FORMAT:
+    for option, value in occurrences:
+        if option == "format":
             if pending is not None:
                 targets.append(Target(pending, None))
             try:
@@ -74,28 +71,6 @@ def pair_targets(args: list[str]) -> list[Target]:
     if sum(t.path is None for t in targets) > 1:
         raise TargetError("only one --format can go to stdout; give the others an --output file")
     return targets
-
-
-def _options(args: list[str]) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    i = 0
-    while i < len(args):
-        token = args[i]
-        if token == "--":
-            break
-        for name in _FORMAT + _OUTPUT:
-            if token == name and i + 1 < len(args):
-                found.append((name, args[i + 1]))
-                i += 1
-                break
-            if token.startswith(name + "=") and name.startswith("--"):
-                found.append((name, token[len(name) + 1 :]))
-                break
-            if len(name) == 2 and token.startswith(name) and len(token) > 2 and not token.startswith("--"):
-                found.append((name, token[2:]))
-                break
-        i += 1
-    return found
 
 
 def _identity(path: str) -> tuple[int, int] | None:
