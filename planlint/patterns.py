@@ -52,19 +52,18 @@ def _trusted(pattern: str, ignore_case: bool) -> re.Pattern[str]:
 
 def search(pattern: str, text: str, ignore_case: bool = False) -> bool:
     """True when ``pattern`` matches anywhere in ``text``."""
-    if pattern in _TRUSTED:
-        return _trusted(pattern, ignore_case).search(text) is not None
-    try:
-        return compile(pattern, ignore_case).search(text, timeout=TIMEOUT) is not None
-    except TimeoutError:
-        raise PatternTimeout(pattern) from None
+    return _matches("search", pattern, text, ignore_case)
 
 
 def fullmatch(pattern: str, text: str, ignore_case: bool = False) -> bool:
     """True when ``pattern`` matches the whole of ``text``."""
+    return _matches("fullmatch", pattern, text, ignore_case)
+
+
+def _matches(how: str, pattern: str, text: str, ignore_case: bool) -> bool:
     if pattern in _TRUSTED:
-        return _trusted(pattern, ignore_case).fullmatch(text) is not None
+        return getattr(_trusted(pattern, ignore_case), how)(text) is not None
     try:
-        return compile(pattern, ignore_case).fullmatch(text, timeout=TIMEOUT) is not None
+        return getattr(compile(pattern, ignore_case), how)(text, timeout=TIMEOUT) is not None
     except TimeoutError:
         raise PatternTimeout(pattern) from None
