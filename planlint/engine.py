@@ -278,7 +278,7 @@ def _run_plan(
         if printed.getvalue():
             result.output.append((rule.name, printed.getvalue()))
         result.seconds[rule.code] = time.perf_counter() - started
-    result.findings.sort(key=lambda f: (order.get(id(f.change), -1), -f.severity.rank, f.rule_code))  # type: ignore[union-attr]
+    result.findings.sort(key=lambda f: (order.get(id(f.change), -1), -f.level.rank, f.rule_code))
     return result
 
 

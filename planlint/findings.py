@@ -92,3 +92,10 @@ class Finding:
     @property
     def is_plan_level(self) -> bool:
         return self.logical_id is None
+
+    @property
+    def level(self) -> Severity:
+        """The severity the engine gave it: every finding a reporter sees has one."""
+        if self.severity is None:
+            raise ValueError(f"finding {self.rule_code or '?'} has no severity: it did not come through the engine")
+        return self.severity

@@ -243,3 +243,12 @@ def test_a_finding_with_an_unknown_severity_is_a_rule_error_not_a_crash():
     [result] = engine.run([make_plan()], [bad_severity.__planlint_rule__])
     assert [f.message for f in result.findings] == ["kept"]
     assert [e.message for e in result.errors] == ["ValueError: 'fatal' is not a valid Severity"]
+
+
+def test_every_finding_from_the_engine_has_a_level_and_one_that_did_not_pass_through_says_so():
+    from planlint import Finding
+
+    [result] = engine.run([make_plan(change("REMOVE", "Db", "AWS::RDS::DBInstance"))], builtins())
+    assert result.findings and all(f.level is f.severity for f in result.findings)
+    with pytest.raises(ValueError, match="did not come through the engine"):
+        _ = Finding(message="raw").level

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import IntEnum
@@ -10,7 +11,7 @@ from pathlib import Path
 from planlint.engine import PlanResult, RuleError
 from planlint.findings import FailOn, Finding, Severity
 from planlint.load import LoadError
-from planlint.model import Plan
+from planlint.model import Plan, ResourceChange
 from planlint.rule import Rule
 
 
@@ -88,6 +89,27 @@ class Report:
         if not self.complete:
             return ExitCode.ERROR
         return ExitCode.FINDINGS if self.failed else ExitCode.OK
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """One plan's findings as reports show them: those on the plan, then each change with its
+    findings, in the plan's order of changes."""
+
+    plan_level: list[Finding]
+    changes: list[tuple[ResourceChange, list[Finding]]]
+
+
+def by_change(plan: Plan, findings: Iterable[Finding]) -> Grouped:
+    """Group ``findings`` of ``plan`` by the change they are on (the one way every reporter does it)."""
+    plan_level: list[Finding] = []
+    on: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.change is None:
+            plan_level.append(finding)
+        else:
+            on.setdefault(id(finding.change), []).append(finding)
+    return Grouped(plan_level, [(change, on[id(change)]) for change in plan.changes if id(change) in on])
 
 
 def plural(count: int, word: str) -> str:

@@ -31,9 +31,7 @@ def _clean(value: str) -> str:
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    findings = sorted(
-        (f for f in report.findings if f.waived is None), key=lambda f: -(f.severity or Severity.NOTE).rank
-    )
+    findings = sorted((f for f in report.findings if f.waived is None), key=lambda f: -f.level.rank)
     lines = [_annotation(f, options.source_root) for f in findings]
     lines += [f"::error title=planlint could not read an input::{_clean(str(e))}" for e in report.input_errors]
     lines += [f"::error title=planlint rule error::{_clean(str(e))}" for e in report.rule_errors]
@@ -53,5 +51,5 @@ def _annotation(finding: Finding, root: Path) -> str:
             properties.append(f"file={clean(escape_property(path))}")
             properties.append(f"line={finding.location.line}")
     properties.append(f"title={clean(escape_property(f'{finding.rule_code} {finding.rule_name}'))}")
-    command = _COMMANDS[finding.severity or Severity.WARNING]
+    command = _COMMANDS[finding.level]
     return f"::{command} {','.join(properties)}::{_clean(finding.message)}"

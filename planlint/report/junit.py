@@ -13,6 +13,7 @@ import re
 import socket
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import dataclass, field
 
 from planlint.engine import PlanResult
 from planlint.findings import Finding
@@ -28,37 +29,77 @@ def xml_text(value: str) -> str:
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    root = ET.Element("testsuites")
-    timestamp = report.started.strftime("%Y-%m-%dT%H:%M:%S")
-    hostname = xml_text(socket.gethostname()) or "localhost"
-    suite_id = 0
-    for result in report.results:
-        _suite(root, _plan_cases(result, report), _plan_name(result), suite_id, timestamp, hostname, result)
-        suite_id += 1
-    for error in report.input_errors:
-        _suite(root, [_load_case(error)], f"input {error.path}", suite_id, timestamp, hostname, None)
-        suite_id += 1
+    suites = [_Suite(_plan_name(r), _plan_cases(r, report), _plan_properties(r)) for r in report.results]
+    suites += [_Suite(f"input {e.path}", [_load_case(e)]) for e in report.input_errors]
     if report.config_findings:
         cases = [
             _Case(f"{f.rule_name} {f.subject}", "planlint.configuration", 0.0, _outcome(f))
             for f in report.config_findings
         ]
-        _suite(root, cases, f"configuration {report.config_path or ''}".strip(), suite_id, timestamp, hostname, None)
+        suites.append(_Suite(f"configuration {report.config_path or ''}".strip(), cases))
+    root = ET.Element("testsuites")
+    stamp = _Stamp(report.started.strftime("%Y-%m-%dT%H:%M:%S"), xml_text(socket.gethostname()) or "localhost")
+    for number, suite in enumerate(suites):
+        _write_suite(root, suite, number, stamp)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a testcase holds: a ``failure``, an ``error`` or ``skipped``, of a type, with a message and a body."""
+
+    kind: str
+    type: str
+    message: str
+    body: str
+
+
+@dataclass(frozen=True)
+class _Case:
+    name: str
+    classname: str
+    seconds: float
+    outcome: _Outcome | None = None  # None: the case passed
+
+
+@dataclass(frozen=True)
+class _Suite:
+    name: str
+    cases: list[_Case]
+    properties: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.cases if c.outcome is not None and c.outcome.kind == kind)
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """When and where the run was: the same on every suite."""
+
+    timestamp: str
+    hostname: str
 
 
 def _plan_name(result: PlanResult) -> str:
     return f"planlint {result.plan.label}" + (f" ({result.plan.plan_id})" if result.plan.plan_id else "")
 
 
+def _plan_properties(result: PlanResult) -> list[tuple[str, str]]:
+    details = result.plan.details
+    pairs = (
+        ("plan_id", details.plan_id),
+        ("plan_name", details.plan_name),
+        ("provisioned_product_id", details.provisioned_product_id),
+        ("provisioned_product_name", details.provisioned_product_name),
+        ("status", str(details.status) if details.status is not None else None),
+        ("source", str(result.plan.source.path) if result.plan.source else None),
+    )
+    return [(key, value) for key, value in pairs if value]
+
+
 def _seconds(value: float) -> str:
     return f"{value:.3f}"
-
-
-class _Case:
-    def __init__(self, name: str, classname: str, seconds: float, outcome: tuple[str, str, str, str] | None) -> None:
-        self.name, self.classname, self.seconds, self.outcome = name, classname, seconds, outcome
 
 
 def _plan_cases(result: PlanResult, report: Report) -> list[_Case]:
@@ -75,7 +116,7 @@ def _plan_cases(result: PlanResult, report: Report) -> list[_Case]:
         findings = by_rule.get(rule.code, [])
         if rule.name in crashed:
             error = crashed[rule.name]
-            cases.append(_Case(rule.name, classname, seconds, ("error", rule.code, error.message, str(error))))
+            cases.append(_Case(rule.name, classname, seconds, _Outcome("error", rule.code, error.message, str(error))))
         for finding in findings:
             base = f"{rule.name} {finding.logical_id if finding.logical_id is not None else '(plan)'}"
             if finding.subject:
@@ -84,19 +125,19 @@ def _plan_cases(result: PlanResult, report: Report) -> list[_Case]:
             name = base if seen[base] == 1 else f"{base} #{seen[base]}"
             cases.append(_Case(name, classname, seconds / len(findings), _outcome(finding)))
         if not findings and rule.name not in crashed:
-            cases.append(_Case(rule.name, classname, seconds, None))
+            cases.append(_Case(rule.name, classname, seconds))
     return cases
 
 
-def _outcome(finding: Finding) -> tuple[str, str, str, str]:
+def _outcome(finding: Finding) -> _Outcome:
     """A failure — or, for a waived finding, skipped with the waiver as the reason."""
     if finding.waived is not None:
-        return ("skipped", finding.rule_code, str(finding.waived), _failure_body(finding))
-    return ("failure", finding.rule_code, finding.message, _failure_body(finding))
+        return _Outcome("skipped", finding.rule_code, str(finding.waived), _failure_body(finding))
+    return _Outcome("failure", finding.rule_code, finding.message, _failure_body(finding))
 
 
 def _failure_body(finding: Finding) -> str:
-    lines = [f"{finding.severity} {finding.rule_code} {finding.rule_name}: {finding.message}"]
+    lines = [f"{finding.level} {finding.rule_code} {finding.rule_name}: {finding.message}"]
     if finding.location is not None:
         lines.append(f"at {finding.location}")
     if finding.change is not None:
@@ -105,65 +146,46 @@ def _failure_body(finding: Finding) -> str:
 
 
 def _load_case(error: LoadError) -> _Case:
-    return _Case("load", "planlint.input", 0.0, ("error", "load-error", error.problem, str(error)))
+    return _Case("load", "planlint.input", 0.0, _Outcome("error", "load-error", error.problem, str(error)))
 
 
-def _suite(
-    root: ET.Element,
-    cases: list[_Case],
-    name: str,
-    suite_id: int,
-    timestamp: str,
-    hostname: str,
-    result: PlanResult | None,
-) -> None:
-    failures = sum(1 for c in cases if c.outcome and c.outcome[0] == "failure")
-    errors = sum(1 for c in cases if c.outcome and c.outcome[0] == "error")
-    skipped = sum(1 for c in cases if c.outcome and c.outcome[0] == "skipped")
-    total = sum(c.seconds for c in cases)
-    suite = ET.SubElement(
+def _write_suite(root: ET.Element, suite: _Suite, number: int, stamp: _Stamp) -> None:
+    element = ET.SubElement(
         root,
         "testsuite",
         {
-            "name": xml_text(name),
-            "tests": str(len(cases)),
-            "failures": str(failures),
-            "errors": str(errors),
-            "skipped": str(skipped),
-            "time": _seconds(total),
-            "timestamp": timestamp,
-            "hostname": hostname,
-            "id": str(suite_id),
+            "name": xml_text(suite.name),
+            "tests": str(len(suite.cases)),
+            "failures": str(suite.count("failure")),
+            "errors": str(suite.count("error")),
+            "skipped": str(suite.count("skipped")),
+            "time": _seconds(sum(c.seconds for c in suite.cases)),
+            "timestamp": stamp.timestamp,
+            "hostname": stamp.hostname,
+            "id": str(number),
             "package": "planlint",
         },
     )
-    properties = ET.SubElement(suite, "properties")
-    if result is not None:
-        details = result.plan.details
-        for key, value in (
-            ("plan_id", details.plan_id),
-            ("plan_name", details.plan_name),
-            ("provisioned_product_id", details.provisioned_product_id),
-            ("provisioned_product_name", details.provisioned_product_name),
-            ("status", str(details.status) if details.status is not None else None),
-            ("source", str(result.plan.source.path) if result.plan.source else None),
-        ):
-            if value:
-                ET.SubElement(properties, "property", {"name": key, "value": xml_text(value)})
-    for case in cases:
-        element = ET.SubElement(
-            suite,
-            "testcase",
-            {"name": xml_text(case.name), "classname": xml_text(case.classname), "time": _seconds(case.seconds)},
-        )
-        if case.outcome is not None:
-            kind, type_, message, body = case.outcome
-            attributes = (
-                {"message": xml_text(message)}
-                if kind == "skipped"
-                else {"type": xml_text(type_), "message": xml_text(message)}
-            )
-            child = ET.SubElement(element, kind, attributes)
-            child.text = xml_text(body)
-    ET.SubElement(suite, "system-out")
-    ET.SubElement(suite, "system-err")
+    properties = ET.SubElement(element, "properties")
+    for key, value in suite.properties:
+        ET.SubElement(properties, "property", {"name": key, "value": xml_text(value)})
+    for case in suite.cases:
+        _write_case(element, case)
+    ET.SubElement(element, "system-out")
+    ET.SubElement(element, "system-err")
+
+
+def _write_case(suite: ET.Element, case: _Case) -> None:
+    element = ET.SubElement(
+        suite,
+        "testcase",
+        {"name": xml_text(case.name), "classname": xml_text(case.classname), "time": _seconds(case.seconds)},
+    )
+    outcome = case.outcome
+    if outcome is None:
+        return
+    attributes = {"message": xml_text(outcome.message)}
+    if outcome.kind != "skipped":
+        attributes = {"type": xml_text(outcome.type), **attributes}
+    child = ET.SubElement(element, outcome.kind, attributes)
+    child.text = xml_text(outcome.body)

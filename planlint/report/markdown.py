@@ -13,7 +13,8 @@ import re
 
 from planlint.engine import PlanResult
 from planlint.findings import Finding, Severity
-from planlint.report import ExitCode, RenderOptions, Report, plural, summary
+from planlint.model import ResourceChange
+from planlint.report import ExitCode, RenderOptions, Report, by_change, plural, summary
 from planlint.safetext import clean
 
 _RESERVE = 4096  # kept free for the closing lines
@@ -47,9 +48,7 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     if report.config_findings:
         out.add(f"### Configuration {escape(report.config_path or '')}\n")
         for finding in report.config_findings:
-            out.add(
-                f"- {_ICONS[finding.severity or Severity.WARNING]} **{finding.rule_code}** {escape(finding.message)}"
-            )
+            out.add(f"- {_ICONS[finding.level]} **{finding.rule_code}** {escape(finding.message)}")
         out.add("")
     for result in report.results:
         _plan(result, out)
@@ -79,44 +78,50 @@ class _Budget:
 
 
 def _plan(result: PlanResult, out: _Budget) -> None:
+    """A plan: its heading, then the risky findings (plan-level ones, then a table of changes),
+    then notes and waived findings collapsed."""
     plan = result.plan
-    details = plan.details
-    status = str(details.status) if details.status is not None else "no status"
+    status = str(plan.details.status) if plan.details.status is not None else "no status"
     out.add(f"### {escape(plan.label)}\n")
     out.add(f"{escape(plan.plan_id or 'no plan id')} · {escape(status)} · {plural(len(plan.changes), 'change')}\n")
-    risky = [f for f in result.findings if f.waived is None and f.severity in (Severity.ERROR, Severity.WARNING)]
-    notes = [f for f in result.findings if f.waived is None and f.severity == Severity.NOTE]
-    waived = [f for f in result.findings if f.waived is not None]
     if not result.findings:
         out.add("No findings.\n")
         return
-    plan_level = [f for f in risky if f.change is None]
-    for finding in plan_level:
-        out.add(f"- {_ICONS[finding.severity or Severity.WARNING]} **{finding.rule_code}** {escape(finding.message)}")
-    if plan_level:
+    shown = [f for f in result.findings if f.waived is None]
+    risky = by_change(plan, (f for f in shown if f.level is not Severity.NOTE))
+    _plan_level(risky.plan_level, out)
+    _change_table(risky.changes, out)
+    _collapsed("note", [f for f in shown if f.level is Severity.NOTE], out)
+    _collapsed("waived finding", [f for f in result.findings if f.waived is not None], out)
+
+
+def _plan_level(findings: list[Finding], out: _Budget) -> None:
+    for finding in findings:
+        out.add(f"- {_ICONS[finding.level]} **{finding.rule_code}** {escape(finding.message)}")
+    if findings:
         out.add("")
-    by_change: dict[int, list[Finding]] = {}
-    for finding in risky:
-        if finding.change is not None:
-            by_change.setdefault(id(finding.change), []).append(finding)
-    if by_change:
-        out.add("| | Resource | Type | Action | Replacement | Cause | Rules |\n|---|---|---|---|---|---|---|")
-        for change in plan.changes:
-            found = by_change.get(id(change))
-            if not found:
-                continue
-            worst = max((f.severity or Severity.WARNING for f in found), key=lambda s: s.rank)
-            rules = "<br>".join(f"{f.rule_code} {f.rule_name}" for f in found)
-            out.add(
-                f"| {_ICONS[worst]} | {escape(change.logical_resource_id or '(no logical id)')} "
-                f"| {escape(change.resource_type or '')} | {escape(str(change.action or ''))} "
-                f"| {escape(str(change.replacement or ''))} | {escape(change.cause_text)} | {rules} |"
-            )
-        out.add("")
-    for title, group in (("note", notes), ("waived finding", waived)):
-        if group:
-            out.add(f"<details><summary>{plural(len(group), title)}</summary>\n")
-            for finding in group:
-                why = f" — {escape(str(finding.waived))}" if finding.waived else ""
-                out.add(f"- **{finding.rule_code}** {escape(finding.message)}{why}")
-            out.add("\n</details>\n")
+
+
+def _change_table(changes: list[tuple[ResourceChange, list[Finding]]], out: _Budget) -> None:
+    if not changes:
+        return
+    out.add("| | Resource | Type | Action | Replacement | Cause | Rules |\n|---|---|---|---|---|---|---|")
+    for change, found in changes:
+        worst = max((f.level for f in found), key=lambda s: s.rank)
+        rules = "<br>".join(f"{f.rule_code} {f.rule_name}" for f in found)
+        out.add(
+            f"| {_ICONS[worst]} | {escape(change.logical_resource_id or '(no logical id)')} "
+            f"| {escape(change.resource_type or '')} | {escape(str(change.action or ''))} "
+            f"| {escape(str(change.replacement or ''))} | {escape(change.cause_text)} | {rules} |"
+        )
+    out.add("")
+
+
+def _collapsed(title: str, findings: list[Finding], out: _Budget) -> None:
+    if not findings:
+        return
+    out.add(f"<details><summary>{plural(len(findings), title)}</summary>\n")
+    for finding in findings:
+        why = f" — {escape(str(finding.waived))}" if finding.waived else ""
+        out.add(f"- **{finding.rule_code}** {escape(finding.message)}{why}")
+    out.add("\n</details>\n")

@@ -104,7 +104,7 @@ def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Pa
     result: dict[str, Any] = {
         "ruleId": finding.rule_code,
         "ruleIndex": index[finding.rule_code],
-        "level": _LEVELS[finding.severity or Severity.WARNING],
+        "level": _LEVELS[finding.level],
         "message": {"text": _sentence(finding.message)},
         "locations": [{"physicalLocation": _physical(location, root), "logicalLocations": [_logical(finding, plan)]}],
         "partialFingerprints": {FINGERPRINT: _fingerprint(finding, plan)},

@@ -7,9 +7,9 @@ plain ANSI, used only when the caller asks for it.
 
 from __future__ import annotations
 
-from planlint.findings import Finding, Severity
+from planlint.findings import Finding
 from planlint.model import Plan, ResourceChange
-from planlint.report import ExitCode, RenderOptions, Report, plural, summary
+from planlint.report import ExitCode, RenderOptions, Report, by_change, plural, summary
 from planlint.safetext import clean
 
 _RESET = "\033[0m"
@@ -60,17 +60,12 @@ def _plan(plan: Plan, findings: list[Finding], paint: _Painter) -> list[str]:
     if not findings:
         lines.append(f"  {paint('ok', 'no findings')}")
         return lines
-    plan_level = [f for f in findings if f.change is None]
-    if plan_level:
+    grouped = by_change(plan, findings)
+    if grouped.plan_level:
         lines.append("  plan")
-        lines.extend(_finding(f, "", paint) for f in plan_level)
-    by_change: dict[int, list[Finding]] = {}
-    for finding in findings:
-        if finding.change is not None:
-            by_change.setdefault(id(finding.change), []).append(finding)
-    for change in plan.changes:
-        if id(change) in by_change:
-            lines.extend(_change(change, by_change[id(change)], paint))
+        lines.extend(_finding(f, "", paint) for f in grouped.plan_level)
+    for change, found in grouped.changes:
+        lines.extend(_change(change, found, paint))
     return lines
 
 
@@ -89,7 +84,7 @@ def _change(change: ResourceChange, findings: list[Finding], paint: _Painter) ->
 
 
 def _finding(finding: Finding, prefix: str, paint: _Painter) -> str:
-    severity = finding.severity or Severity.WARNING
+    severity = finding.level
     message = finding.message
     if prefix and message.startswith(prefix):
         message = message[len(prefix) :].lstrip(":").lstrip()
