@@ -66,10 +66,9 @@ def say(message: str, prefix: str = "planlint: ") -> None:
 
 def _print(text: str) -> None:
     """Text with parts from rule packs (names, docs, paths) on stdout, safe for a terminal and a CI log."""
-    from planlint.outputs import no_workflow_commands, write_stdout
+    from planlint.outputs import for_actions_log, write_stdout
 
-    text = clean_lines(text)
-    write_stdout(no_workflow_commands(text) if os.environ.get("GITHUB_ACTIONS") == "true" else text)
+    write_stdout(for_actions_log(clean_lines(text)))
 
 
 def _fail(message: str) -> typer.Exit:

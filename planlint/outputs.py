@@ -1,8 +1,9 @@
 """Which report goes where: ``--format FMT [--output FILE]`` pairs, rendering, atomic writes.
 
 Each ``--output`` belongs to the ``--format`` just before it; a ``--format`` with no
-``--output`` goes to stdout. The order comes from the command-line parser itself. Every report is rendered before anything is written, so a
-report that cannot be made (SARIF for a plan read from stdin, say) leaves no file behind.
+``--output`` goes to stdout; the order comes from the command-line parser itself. Every
+report is rendered before anything is written, so a report that cannot be made (SARIF for a
+plan read from stdin, say) leaves no file behind.
 A regular file is written to a temporary name and renamed into place; anything else (a
 FIFO, ``/dev/stdout``, ``/dev/null``) is written in place, never replaced. An ``--output``
 that is an input plan or the configuration in use, or that two formats share, is refused.
@@ -155,9 +156,8 @@ def deliver(targets: list[Target], report: Report, options: RenderOptions) -> st
     for target, text in rendered:
         if target.path is not None:
             write_atomic(target.path, text)
-    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     return "".join(
-        no_workflow_commands(text) if in_actions and target.format is not Format.GITHUB else text
+        text if target.format is Format.GITHUB else for_actions_log(text)
         for target, text in rendered
         if target.path is None
     )
@@ -166,8 +166,11 @@ def deliver(targets: list[Target], report: Report, options: RenderOptions) -> st
 _COMMAND_LINE = re.compile(r"^([ \t]*)::", re.MULTILINE)
 
 
-def no_workflow_commands(text: str) -> str:
-    """No line begins with ``::`` (the Actions runner trims leading spaces and runs such a line)."""
+def for_actions_log(text: str) -> str:
+    """In a GitHub Actions job, ``text`` with no line beginning with ``::`` (the runner trims leading
+    spaces and runs such a line as a workflow command); elsewhere, ``text`` as it is."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return text
     return _COMMAND_LINE.sub(r"\1\\::", text)
 
 
