@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 
+from pydantic import ValidationError
+
 from planlint import interrupts
 from planlint.budget import Budget, RuleTimeout
 from planlint.findings import Finding, Severity
@@ -290,6 +292,9 @@ def _describe(exc: BaseException, options: object = None) -> str:
         return clean(f"option {where}: {exc}; use a simpler pattern" if where else str(exc), 300)
     if isinstance(exc, SystemExit):
         return f"called sys.exit({exc.code!r}); a rule must return, not end the run"
+    if isinstance(exc, ValidationError) and (frozen := [e for e in exc.errors() if e["type"] == "frozen_instance"]):
+        where = ".".join(str(part) for part in frozen[0]["loc"])
+        return f"tried to change {exc.title}.{where}: rules see the plan read-only"
     try:
         text = str(exc).strip().splitlines()
     except BaseException:  # noqa: BLE001 - a hostile __str__ is still just a failure

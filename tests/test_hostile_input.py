@@ -112,6 +112,8 @@ def test_a_rule_that_clears_the_changes_hides_nothing():
     rules = [f.__planlint_rule__ for f in (clears_changes, replaces_changes, edits_a_change)] + [removal]
     [result] = engine.run([plan], rules)
     assert sorted(e.rule for e in result.errors) == ["clears-changes", "edits-a-change", "replaces-changes"]
+    replaced = next(e for e in result.errors if e.rule == "replaces-changes")
+    assert replaced.message == "tried to change Plan.changes: rules see the plan read-only"
     assert len(plan.changes) == 14 and [f.logical_id for f in result.findings] == ["OrdersTable"]
 
 
