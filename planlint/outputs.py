@@ -19,7 +19,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -48,27 +48,27 @@ class TargetError(ValueError):
     """``--format``/``--output`` given in a way that names no single destination."""
 
 
-def pair_targets(occurrences: Iterable[tuple[str, str]]) -> list[Target]:
-    """``--format``/``--output`` pairs from their occurrences in command-line order, as the
-    command-line parser saw them: ``("format", "sarif")``, ``("output", "r.sarif")``, …"""
+def pair_targets(formats: Sequence[Format], outputs: Sequence[str], order: Iterable[str]) -> list[Target]:
+    """Pair ``--format``/``--output`` values by ``order``, the options' names (``"format"``,
+    ``"output"``) in the order the command-line parser met them."""
+    pending_formats, pending_outputs = list(formats), list(outputs)
     targets: list[Target] = []
     pending: Format | None = None
-    for option, value in occurrences:
+    for option in order:
         if option == "format":
             if pending is not None:
                 targets.append(Target(pending, None))
-            try:
-                pending = Format(value)
-            except ValueError:
-                choices = ", ".join(f.value for f in Format)
-                raise TargetError(f"--format {value}: unknown format; choose one of {choices}") from None
+            pending = pending_formats.pop(0)
         else:
+            output = pending_outputs.pop(0)
             if pending is None:
-                raise TargetError(f"--output {value}: give --format before each --output")
-            targets.append(Target(pending, value))
+                raise TargetError(f"--output {output}: give --format before each --output")
+            targets.append(Target(pending, output))
             pending = None
     if pending is not None:
         targets.append(Target(pending, None))
+    if pending_formats or pending_outputs:
+        raise TargetError("--format/--output: the command line's order of them was not recorded")
     if sum(t.path is None for t in targets) > 1:
         raise TargetError("only one --format can go to stdout; give the others an --output file")
     return targets

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
+from planlint.cli.groups import grouped
 from planlint.testing import change, plan_document
 from tests.conftest import CANARY, FIXTURES, ROOT, run_planlint, write_json
 
@@ -171,3 +176,39 @@ def test_help_lists_lint(cli):
     result = cli("--help")
     assert result.exit_code == 0
     assert re.search(r"^\W*lint\W+Lint saved plans", result.stdout, re.MULTILINE), result.stdout
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: Annotated[int, typer.Option("--left")] = 1
+    right: Annotated[int, typer.Option("--right")] = 2
+
+
+@dataclass(frozen=True)
+class Required:
+    value: Annotated[int, typer.Option("--value")]
+
+
+def test_option_groups_reach_the_command_as_one_value_each():
+    seen = []
+
+    @grouped
+    def command(name: Annotated[str, typer.Argument()], *, pair: Pair) -> None:
+        seen.append((name, pair))
+
+    app = typer.Typer()
+    app.command()(command)
+    app.command("other")(lambda: None)
+    assert CliRunner().invoke(app, ["command", "x", "--right", "5"]).exit_code == 0
+    assert seen == [("x", Pair(1, 5))]
+
+
+def test_an_option_group_needs_defaults_and_distinct_names():
+    def needs(*, group: Required) -> None: ...
+
+    def clash(left: int = 0, *, group: Pair) -> None: ...
+
+    with pytest.raises(TypeError, match="Required.value: an option in a group needs a default"):
+        grouped(needs)
+    with pytest.raises(TypeError, match="clash: two options of its groups share a name"):
+        grouped(clash)

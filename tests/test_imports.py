@@ -45,7 +45,22 @@ LAYERS: list[tuple[str, set[str]]] = [
             "catalog",
         },
     ),
-    ("cli", {"cli", "__main__", "testing", "pytest_plugin", "__init__"}),
+    (
+        "cli",
+        {
+            "cli",
+            "cli.console",
+            "cli.groups",
+            "cli.options",
+            "cli.lint_command",
+            "cli.fetch_command",
+            "cli.rule_commands",
+            "__main__",
+            "testing",
+            "pytest_plugin",
+            "__init__",
+        },
+    ),
 ]
 METADATA = {"__version__", "__url__"}  # the package root's own attributes: always loaded first
 

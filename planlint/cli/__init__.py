@@ -1,0 +1,102 @@
+"""The command line: parse, call, print, map to an exit code. Nothing else lives here.
+
+One module per command (``lint_command``, ``fetch_command``, ``rule_commands``), their option groups
+in ``options``; this module holds the app and the entry point that turns every ending into 0, 1 or 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from planlint import __version__
+from planlint.cli.console import say
+from planlint.cli.fetch_command import fetch
+from planlint.cli.lint_command import LintCommand, lint
+from planlint.cli.rule_commands import explain, list_rules, schema
+from planlint.report import ExitCode
+
+app = typer.Typer(
+    name="planlint",
+    help="Policy-as-code checks on AWS Service Catalog provisioned product plans, before they run.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"planlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Policy-as-code checks on AWS Service Catalog provisioned product plans, before they run."""
+
+
+app.command(cls=LintCommand)(lint)
+app.command("rules")(list_rules)
+app.command()(explain)
+app.command()(fetch)
+app.command()(schema)
+
+
+def main() -> None:
+    """Console entry point: never a traceback, always one of the three exit codes.
+
+    The process ends with ``os._exit`` once stdout and stderr are flushed, so a thread a rule
+    left behind cannot keep it alive.
+    """
+    from planlint import interrupts
+
+    interrupts.install()
+    code: int = ExitCode.ERROR
+    try:
+        returned = app(prog_name="planlint", standalone_mode=False)
+        code = returned if isinstance(returned, int) else ExitCode.OK
+    except interrupts.Interrupted:  # said below
+        pass
+    except (KeyboardInterrupt, typer.Abort):
+        if not interrupts.received():
+            say("error: aborted")
+    except BrokenPipeError:
+        pass
+    except SystemExit as exc:  # only code outside planlint's own paths calls sys.exit
+        say(f"error: stopped by sys.exit({exc.code!r})")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):  # a usage error, said by click
+            show()
+        else:
+            say(f"internal error: {type(exc).__name__}: {exc}")
+    if interrupts.received():
+        say("interrupted")
+        code = ExitCode.ERROR
+    if code not in (ExitCode.OK, ExitCode.FINDINGS):
+        code = ExitCode.ERROR
+    _exit(code)
+
+
+def _exit(code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            if stream is sys.stdout and code != ExitCode.ERROR:
+                code = ExitCode.ERROR  # the report did not reach stdout: the gate cannot pass
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stderr.write("planlint: error: cannot write the report to stdout\n")
+                    sys.stderr.flush()
+    os._exit(code)

@@ -1,0 +1,139 @@
+"""``planlint lint``: the gate. Load, lint, report, exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from typer.core import TyperCommand
+
+from planlint.cli.console import fail, say
+from planlint.cli.groups import grouped
+from planlint.cli.options import Aws, Policy, Reporting, RuleSources, setup_failed
+from planlint.outputs import Format
+
+if TYPE_CHECKING:
+    from planlint.outputs import Target
+    from planlint.report import Report
+
+MAX_PRINTED_LINES = 20  # of what one rule printed on one plan, shown on stderr
+
+_ORDER = "planlint.format-output-order"
+
+
+class LintCommand(TyperCommand):
+    """Records the order in which click's parser met ``--format`` and ``--output``: they pair up by it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # click's Context, or typer's own copy of it
+        _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        ctx.meta[_ORDER] = [p.name.removesuffix("s") for p in order if p.name in ("formats", "outputs") and p.name]
+        return super().parse_args(ctx, args)
+
+
+@dataclass(frozen=True)
+class Destinations:
+    """Which reports to write and where: each ``--output`` belongs to the ``--format`` before it."""
+
+    formats: Annotated[
+        Optional[list[Format]],
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text, json, sarif, junit, github or markdown (repeatable); the --output after it says where, "
+            "else stdout.",
+        ),
+    ] = None
+    outputs: Annotated[
+        Optional[list[str]],
+        typer.Option("--output", "-o", metavar="FILE", help="Write the --format before it to FILE (atomically)."),
+    ] = None
+
+    def targets(self, ctx: typer.Context) -> list[Target]:
+        """In command-line order; the text report on stdout unless another format goes there."""
+        from planlint.outputs import Target, TargetError, pair_targets
+
+        try:
+            targets = pair_targets(self.formats or [], self.outputs or [], ctx.meta.get(_ORDER, []))
+        except TargetError as exc:
+            raise fail(str(exc)) from None
+        if not any(t.path is None for t in targets):
+            targets.append(Target(Format.TEXT, None))
+        return targets
+
+
+@grouped
+def lint(
+    ctx: typer.Context,
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="PLAN", help="Saved DescribeProvisionedProductPlan responses: files, directories, or - for stdin."
+        ),
+    ] = None,
+    *,
+    policy: Policy,
+    sources: RuleSources,
+    destinations: Destinations,
+    reporting: Reporting,
+    aws: Aws,
+) -> None:
+    """Lint saved plans. Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when planlint could not do its job."""
+    from planlint import config as configuration
+    from planlint.lint import SetupError
+    from planlint.lint import lint as run_lint
+    from planlint.outputs import TargetError, check_targets
+
+    if not paths and not aws.wanted:
+        raise fail("no plan given: name a saved plan file, a directory or - for stdin, or fetch one with --plan-id")
+    targets = destinations.targets(ctx)
+    config = configuration.merged(sources.config(), policy.overrides)
+    try:
+        check_targets(targets, paths or [], config.path, [*config.rule_directories(), *sources.directories])
+    except TargetError as exc:
+        raise fail(str(exc)) from None
+    documents, fetch_errors = aws.fetch(config.public_parameters) if aws.wanted else ([], [])
+    try:
+        report = run_lint(
+            paths or [],
+            config=config,
+            rule_dirs=sources.directories,
+            today=policy.day,
+            documents=documents,
+            fetch_errors=fetch_errors,
+        )
+    except SetupError as exc:
+        raise setup_failed(exc) from None
+    _say_problems(report)
+    _write(targets, report, reporting)
+    raise typer.Exit(report.exit_code)
+
+
+def _say_problems(report: Report) -> None:
+    """Unreadable inputs, failed rules, and what rules printed: on stderr, whatever the formats."""
+    for error in report.input_errors:
+        say(f"error: {error}")
+    for rule_error in report.rule_errors:
+        say(f"error: {rule_error}")
+    for result in report.results:
+        for name, printed in result.output:
+            for line in printed.splitlines()[:MAX_PRINTED_LINES]:
+                say(f"rule {name} printed: {line}")
+
+
+def _write(targets: list[Target], report: Report, reporting: Reporting) -> None:
+    """Render every report, write the files, then stdout; a failure is one line and exit 2."""
+    from planlint.outputs import deliver, write_stdout
+    from planlint.report.locations import LocationError
+
+    try:
+        stdout = deliver(targets, report, reporting.render_options())
+    except LocationError as exc:
+        raise fail(f"cannot write a report that points at files: {exc}") from None
+    except OSError as exc:
+        raise fail(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+    try:
+        write_stdout(stdout)
+    except OSError as exc:
+        raise fail(f"cannot write the report to stdout: {exc.strerror or exc}") from None

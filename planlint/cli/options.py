@@ -1,0 +1,259 @@
+"""The command line's option groups: where rules come from, the policy, the reports, and AWS.
+
+Each group is a dataclass of ``Annotated`` typer options (see ``planlint.cli.groups``); a command
+takes the groups it needs, and the groups turn their values into what the library takes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from planlint.cli.console import fail, say
+from planlint.findings import FailOn
+from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from planlint.config import Config
+    from planlint.lint import Setup
+    from planlint.load import Document, LoadError
+    from planlint.report import RenderOptions
+
+
+def split(values: Optional[list[str]]) -> list[str]:
+    """``--select a,b --select c`` → ``[a, b, c]``."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def setup_failed(exc: Any) -> typer.Exit:
+    """Every problem that stopped a run before it started, one line each."""
+    for problem in exc.problems[:-1]:
+        say(f"error: {problem}")
+    return fail(exc.problems[-1])
+
+
+@dataclass(frozen=True)
+class RuleSources:
+    """The configuration file and extra rule directories: what ``lint``, ``rules`` and ``explain`` read."""
+
+    config_file: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config", metavar="FILE", help="Use this planlint.toml (or pyproject.toml) instead of searching for one."
+        ),
+    ] = None
+    rule_dirs: Annotated[
+        Optional[list[Path]],
+        typer.Option("--rules", metavar="DIR", help="A directory of extra rule modules (repeatable)."),
+    ] = None
+
+    @property
+    def directories(self) -> list[Path]:
+        return list(self.rule_dirs or [])
+
+    def config(self) -> Config:
+        """The configuration named by --config, or found from the working directory upwards."""
+        from planlint import config as configuration
+
+        try:
+            return configuration.load(self.config_file if self.config_file is not None else configuration.find())
+        except configuration.ConfigError as exc:
+            raise fail(str(exc)) from None
+
+    def setup(self) -> tuple[Config, Setup]:
+        """The configuration and the rules it chooses, or one line per problem and exit 2."""
+        from planlint.lint import SetupError, setup
+
+        config = self.config()
+        try:
+            return config, setup(config, self.directories)
+        except SetupError as exc:
+            raise setup_failed(exc) from None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Which rules run and what fails the gate; each overrides the configuration."""
+
+    select: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--select", metavar="RULES", help="Rules to run: codes, names or tags, comma-separated (default ALL)."
+        ),
+    ] = None
+    ignore: Annotated[
+        Optional[list[str]],
+        typer.Option("--ignore", metavar="RULES", help="Rules not to run: codes, names or tags, comma-separated."),
+    ] = None
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity [default: error]."),
+    ] = None
+    today: Annotated[
+        Optional[datetime],
+        typer.Option(
+            "--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The date waivers expire against (UTC)."
+        ),
+    ] = None
+    rule_timeout: Annotated[
+        Optional[float],
+        typer.Option(
+            "--rule-timeout",
+            metavar="SECONDS",
+            min=0.001,
+            help="Stop a rule that takes longer on one plan [default: 30].",
+        ),
+    ] = None
+    max_file_size: Annotated[
+        Optional[float],
+        typer.Option(
+            "--max-file-size", metavar="MIB", min=0.0001, help="Refuse plan files larger than this [default: 256]."
+        ),
+    ] = None
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """The configuration keys these options set (None: keep the configured value)."""
+        return {
+            "select": split(self.select) or None,
+            "ignore": split(self.ignore) or None,
+            "fail_on": self.fail_on,
+            "rule_timeout": self.rule_timeout,
+            "max_file_size": self.max_file_size,
+        }
+
+    @property
+    def day(self) -> date | None:
+        return self.today.date() if self.today else None
+
+
+class Color(str, Enum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """How the reports are made (``--format``/``--output`` say which go where)."""
+
+    source_root: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--source-root",
+            metavar="DIR",
+            help="Paths in SARIF and annotations are relative to DIR (default: the git root).",
+        ),
+    ] = None
+    sarif_category: Annotated[
+        Optional[str],
+        typer.Option("--sarif-category", metavar="ID", help="SARIF automationDetails.id, to tell analyses apart."),
+    ] = None
+    sarif_waived: Annotated[
+        bool, typer.Option("--sarif-include-waived", help="Put waived findings in SARIF, as suppressed results.")
+    ] = False
+    color: Annotated[Color, typer.Option("--color", help="Colour the text report on stdout.")] = Color.AUTO
+
+    def render_options(self) -> RenderOptions:
+        """May raise ``LocationError`` (no source root to be found)."""
+        from planlint.report import RenderOptions
+        from planlint.report.locations import repository_root
+
+        return RenderOptions(
+            color=self._use_color(),
+            source_root=self.source_root or repository_root(),
+            sarif_category=self.sarif_category,
+            sarif_waived=self.sarif_waived,
+        )
+
+    def _use_color(self) -> bool:
+        if self.color is Color.ALWAYS:
+            return True
+        if self.color is Color.NEVER or "NO_COLOR" in os.environ:
+            return False
+        return sys.stdout is not None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+@dataclass(frozen=True)
+class Aws:
+    """Plans fetched from AWS, shared by ``lint`` and ``fetch``."""
+
+    plan_ids: Annotated[
+        Optional[list[str]],
+        typer.Option("--plan-id", metavar="ID", help="Fetch this plan from AWS (repeatable)."),
+    ] = None
+    products: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--provisioned-product", metavar="ID-OR-NAME", help="Fetch every plan of this provisioned product."
+        ),
+    ] = None
+    every_plan: Annotated[
+        bool, typer.Option("--all-plans", help="Fetch every plan the caller can see in the account.")
+    ] = False
+    save_dir: Annotated[
+        Optional[Path],
+        typer.Option("--save-dir", metavar="DIR", help="Save each fetched plan as DIR/PLAN-ID.json."),
+    ] = None
+    profile: Annotated[Optional[str], typer.Option("--profile", help="The AWS profile to use.")] = None
+    region: Annotated[Optional[str], typer.Option("--region", help="The AWS region to use.")] = None
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Do not wait for plans still being created.")] = False
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="The most the whole fetch may take, waiting for plans being created included.",
+        ),
+    ] = DEFAULT_TIMEOUT
+    poll_interval: Annotated[
+        float,
+        typer.Option(
+            "--poll-interval", metavar="SECONDS", min=0.0, help="First wait between polls of a plan being created."
+        ),
+    ] = DEFAULT_INTERVAL
+    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many plans to fetch at once.")] = DEFAULT_JOBS
+
+    def request(self, public_parameters: Sequence[str] = ()) -> FetchRequest:
+        return FetchRequest(
+            plan_ids=self.plan_ids or [],
+            provisioned_products=self.products or [],
+            every_plan=self.every_plan,
+            profile=self.profile,
+            region=self.region,
+            jobs=self.jobs,
+            wait=not self.no_wait,
+            timeout=self.timeout,
+            interval=self.poll_interval,
+            public_parameters=public_parameters,
+        )
+
+    @property
+    def wanted(self) -> bool:
+        return self.request().wanted
+
+    def _in_save_dir(self) -> Callable[[str], Path] | None:
+        directory = self.save_dir
+        if directory is None:
+            return None
+        return lambda plan_id: directory / f"{plan_id}.json"
+
+    def fetch(
+        self, public_parameters: Sequence[str] = (), save_as: Callable[[str], Path] | None = None
+    ) -> tuple[list[Document], list[LoadError]]:
+        """Fetch (and save: to ``save_as(plan_id)``, else into ``--save-dir``) what was asked for;
+        failures become LoadErrors, reported like unreadable files."""
+        from planlint import aws
+        from planlint.load import LoadError
+
+        documents, failures = aws.fetch_and_save(self.request(public_parameters), save_as or self._in_save_dir())
+        return documents, [LoadError(e.subject, "", e.problem) for e in failures]
