@@ -8,10 +8,9 @@ wrong type, a bad date or regular expression, an unknown rule or option — is a
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,23 +18,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
+from planlint.config_errors import ConfigError, from_validation, key_path
 from planlint.files import DEFAULT_MAX_SIZE, MIB, FileProblem, read_regular
 from planlint.findings import FailOn, Severity
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import Options, Rule, config_key, did_you_mean, lookup, rule_names
+from planlint.rule import Options, Rule, did_you_mean, lookup, rule_names
 from planlint.safetext import clean
 
 CONFIG_FILE = "planlint.toml"
 CONFIG_MAX_SIZE = 16 * MIB
 PYPROJECT = "pyproject.toml"
-
-
-class ConfigError(ValueError):
-    """A problem in a configuration file: which file, which key, what is wrong."""
-
-    def __init__(self, path: str, key: str, problem: str) -> None:
-        self.path, self.key, self.problem = path, key, problem
-        super().__init__(f"{clean(path)}: {clean(key)}: {problem}" if key else f"{clean(path)}: {problem}")
 
 
 def _kebab(name: str) -> str:
@@ -153,7 +145,7 @@ def load(path: Path | None) -> Config:
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise _error(exc, str(path), table) from None
+        raise from_validation(exc, str(path), table, Config) from None
     config._path = path
     config._table = table
     config._waiver_lines = tuple(_waiver_lines(read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig"), table))
@@ -201,68 +193,13 @@ def _waiver_lines(text: str, table: str) -> list[int]:
     return [i for i, line in enumerate(text.splitlines(), start=1) if header.match(line)]
 
 
-def _key_path(table: str, loc: Sequence[Any]) -> str:
-    out = table
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _error(exc: ValidationError, path: str, table: str, model: type[BaseModel] = Config) -> ConfigError:
-    errors = exc.errors(include_url=False)
-    # an unknown key usually explains the rest (a misspelt required key is also "missing")
-    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    key = _key_path(table, first["loc"])
-    kind = first["type"]
-    if kind == "extra_forbidden":
-        known = _known_keys(model, list(first["loc"][:-1]))
-        close = difflib.get_close_matches(str(first["loc"][-1]), known, n=1)
-        if close:
-            hint = f"; did you mean {close[0]}?"
-        elif known:
-            hint = f"; known keys: {', '.join(known)}"
-        else:
-            hint = "; it takes no keys here" if model is Config else "; this rule has no options"
-        return ConfigError(path, key, f"unknown key{hint}")
-    if kind == "missing":
-        return ConfigError(path, key, "required but missing")
-    value = first.get("input")
-    shown = f", got {clean(repr(value), 60)}" if not isinstance(value, (dict, list)) else ""
-    if kind.startswith("date"):
-        return ConfigError(path, key, f"expected a date (YYYY-MM-DD){shown}")
-    if kind == "enum" and first.get("ctx"):
-        return ConfigError(path, key, f"expected one of {first['ctx']['expected']}{shown}")
-    message = first["msg"].removeprefix("Value error, ")
-    if message.startswith("Input "):
-        message = "i" + message[1:]
-    return ConfigError(path, key, f"{message}{shown if kind.endswith('_type') else ''}")
-
-
-def _known_keys(model: type[BaseModel], loc: list[Any]) -> list[str]:
-    """The keys a (nested) table accepts, for suggestions."""
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = next((f for name, f in model.model_fields.items() if config_key(model, name) == part), None)
-        annotation = getattr(field, "annotation", None) if field else None
-        inner = getattr(annotation, "__args__", (annotation,))[-1]
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            model = inner
-        else:
-            return []
-    return sorted(config_key(model, name) for name in model.model_fields)
-
-
 def rule_settings(config: Config, rules: Iterable[Rule]) -> tuple[dict[str, Options], dict[str, Severity]]:
     """Validate ``[rules.NAME]`` tables against each rule's options model; keyed by rule code."""
     rules = list(rules)
     options: dict[str, Options] = {}
     severities: dict[str, Severity] = {}
     for key, table in config.rules.items():
-        where = _key_path(config.table, ["rules", key])
+        where = key_path(config.table, ["rules", key])
         rule = lookup(key, rules)
         if rule is None:
             raise ConfigError(config.display, where, "unknown rule" + did_you_mean(key, rule_names(rules)))
@@ -282,7 +219,7 @@ def rule_settings(config: Config, rules: Iterable[Rule]) -> tuple[dict[str, Opti
         try:
             options[rule.code] = rule.options.model_validate(table)
         except ValidationError as exc:
-            raise _error(exc, config.display, where, rule.options) from None
+            raise from_validation(exc, config.display, where, rule.options) from None
     return options, severities
 
 
@@ -291,7 +228,7 @@ def check_waiver_rules(config: Config, rules: Iterable[Rule]) -> None:
     rules = list(rules)
     for i, waiver in enumerate(config.waivers):
         if lookup(waiver.rule, rules) is None:
-            where = _key_path(config.table, ["waivers", i, "rule"])
+            where = key_path(config.table, ["waivers", i, "rule"])
             hint = did_you_mean(waiver.rule, rule_names(rules))
             raise ConfigError(config.display, where, f"unknown rule {clean(waiver.rule, 60)}{hint}")
 

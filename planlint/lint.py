@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from planlint import engine, waivers
-from planlint.config import Config, ConfigError, check_waiver_rules, rule_settings
+from planlint.config import Config, check_waiver_rules, rule_settings
+from planlint.config_errors import ConfigError
 from planlint.findings import FailOn, Severity
 from planlint.load import Document, LoadError, load
 from planlint.report import Report

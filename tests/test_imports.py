@@ -25,9 +25,12 @@ LAYERS: list[tuple[str, set[str]]] = [
             "request",
         },
     ),
-    ("model", {"model", "rule"}),
-    ("load", {"jsonmap", "load", "config", "aws"}),
-    ("engine", {"engine", "waivers"}),
+    ("model", {"shapes", "resource_change", "model", "rule"}),
+    (
+        "load",
+        {"jsonmap", "load", "config_errors", "config", "aws", "aws.errors", "aws.session", "aws.plans", "aws.fetch"},
+    ),
+    ("engine", {"failures", "rule_loader", "engine", "waivers"}),
     (
         "report",
         {

@@ -63,10 +63,11 @@ class RuleSources:
     def config(self) -> Config:
         """The configuration named by --config, or found from the working directory upwards."""
         from planlint import config as configuration
+        from planlint.config_errors import ConfigError
 
         try:
             return configuration.load(self.config_file if self.config_file is not None else configuration.find())
-        except configuration.ConfigError as exc:
+        except ConfigError as exc:
             raise fail(str(exc)) from None
 
     def setup(self) -> tuple[Config, Setup]:

@@ -1,0 +1,60 @@
+"""What goes wrong talking to AWS, said for a person: ``AwsError(subject, problem)``."""
+
+from __future__ import annotations
+
+SERVICE = "Service Catalog"
+
+
+class AwsError(Exception):
+    """A fetch that failed, for a person: the ``subject`` (a plan, a product, the service, a file)
+    and the ``problem`` — what happened and what to do."""
+
+    def __init__(self, subject: str, problem: str) -> None:
+        super().__init__(f"{subject}: {problem}")
+        self.subject, self.problem = subject, problem
+
+
+def describe(exc: BaseException) -> str:
+    """The problem of an AWS failure, for one line: what happened and what to do."""
+    from botocore.exceptions import (
+        ClientError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+        PartialCredentialsError,
+        ProfileNotFound,
+        ReadTimeoutError,
+    )
+
+    if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
+        return "no AWS credentials found; configure a profile, environment variables or a role"
+    if isinstance(exc, ProfileNotFound):
+        return f"{exc}; check --profile and ~/.aws/config"
+    if isinstance(exc, NoRegionError):
+        return "no AWS region; pass --region or set AWS_REGION"
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError)):
+        return f"cannot reach the Service Catalog endpoint ({exc}); check the network and the region"
+    if isinstance(exc, ReadTimeoutError):
+        return f"Service Catalog did not answer in time ({exc}); try again later"
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = error.get("Code", "Unknown")
+        message = error.get("Message") or ""
+        advice = {
+            "ResourceNotFoundException": "check the plan id and the region",
+            "InvalidParametersException": "check the plan id or provisioned product",
+            "AccessDeniedException": "the role needs servicecatalog:DescribeProvisionedProductPlan "
+            "and servicecatalog:ListProvisionedProductPlans",
+            "ExpiredTokenException": "the credentials expired; refresh them",
+            "ExpiredToken": "the credentials expired; refresh them",
+            "UnrecognizedClientException": "the credentials are not valid for this account or region",
+            "ThrottlingException": "throttled past all retries; lower --jobs or raise AWS_MAX_ATTEMPTS",
+        }.get(code, "see the AWS error above")
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code == "Unknown" and status:
+            code = f"HTTP {status}"
+        first = message.strip().splitlines()[0] if message.strip() else ""
+        return str(code) + (f": {first}" if first else "") + f" ({advice})"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return type(exc).__name__ + (f": {first}" if first else "")

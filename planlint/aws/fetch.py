@@ -1,0 +1,181 @@
+"""Fetch what a request asks for — several plans at once, all of it within one deadline — and save it.
+
+The whole fetch (listing, every page, waiting, retries) ends by ``--timeout``, however slowly the
+endpoint answers: whatever is unfinished becomes one failure per plan. A fetched plan becomes one
+complete document — the DescribeProvisionedProductPlan response with every page's changes,
+ISO 8601 UTC times, and parameter values masked (dynamic references kept) — that ``planlint lint``
+reads back to the same findings.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
+from dataclasses import dataclass
+from typing import Any
+
+from planlint.aws.errors import SERVICE, AwsError
+from planlint.aws.plans import all_plans, check_plan_id, fetch_plan, plans_of
+from planlint.aws.session import client
+from planlint.files import write_atomic
+from planlint.load import Document
+from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
+from planlint.secrets import mask_saved_document
+
+GRACE = 1.0  # seconds past the deadline before a request still in flight is abandoned
+
+
+@dataclass(frozen=True)
+class Fetched:
+    plan_id: str
+    document: dict[str, Any] | None = None
+    error: AwsError | None = None
+
+    def text(self) -> str:
+        """The document as planlint saves it (and reads it back)."""
+        return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
+
+
+def fetch_many(
+    sc: Any,
+    plan_ids: Iterable[str],
+    *,
+    jobs: int = DEFAULT_JOBS,
+    wait: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    interval: float = DEFAULT_INTERVAL,
+    deadline: float | None = None,
+) -> list[Fetched]:
+    """Fetch plans concurrently (at most ``jobs`` at once), in the order given; failures are kept.
+    Whatever is not done within ``timeout`` seconds (or by ``deadline``) is a failure, not waited for."""
+    limit = min(time.monotonic() + timeout, deadline if deadline is not None else float("inf"))
+
+    def one(plan_id: str) -> Fetched:
+        try:
+            document = fetch_plan(sc, plan_id, wait=wait, timeout=timeout, interval=interval, deadline=limit)
+            return Fetched(plan_id, document=document)
+        except AwsError as exc:
+            return Fetched(plan_id, error=exc)
+
+    unique = list(dict.fromkeys(plan_ids))
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="planlint-fetch")
+    futures = [pool.submit(one, plan_id) for plan_id in unique]
+    # a plan that is only waiting gives up by ``limit`` itself, with its own message; a grace second
+    # later, a request still in flight (an endpoint that never answers) is given up on
+    wait_for(futures, timeout=max(0.0, limit - time.monotonic()) + GRACE)
+    pool.shutdown(wait=False, cancel_futures=True)  # a request that never ends is left behind, not waited for
+    return [
+        future.result() if future.done() and not future.cancelled() else Fetched(plan_id, error=_late(plan_id, timeout))
+        for plan_id, future in zip(unique, futures, strict=True)
+    ]
+
+
+def _late(plan_id: str, timeout: float) -> AwsError:
+    return AwsError(
+        f"plan {plan_id}",
+        f"not fetched within --timeout {timeout:g}s (the endpoint did not answer, or too slowly); "
+        "check the network and the region, or raise --timeout",
+    )
+
+
+def unsaved_name(plan_id: str) -> str:
+    """The source name of a fetched plan that was not saved: no file, so no SARIF location."""
+    return f"<aws plan {plan_id}>"
+
+
+def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError]]:
+    """Resolve what was asked for into plan ids and fetch them; failures are returned, not raised.
+    All of it ends within ``request.timeout`` seconds (and a little grace): what is not done by then fails."""
+    done: list[tuple[list[Fetched], list[AwsError]]] = []
+    limit = time.monotonic() + request.timeout
+
+    def work() -> None:
+        done.append(_fetch_requested(request, limit))
+
+    worker = threading.Thread(target=work, name="planlint-fetch-all", daemon=True)
+    worker.start()
+    worker.join(request.timeout + 2 * GRACE)
+    if not done:
+        return [], [
+            AwsError(
+                SERVICE,
+                f"the fetch did not finish within --timeout {request.timeout:g}s (the endpoint did not answer, "
+                "or too slowly); check the network and the region, or raise --timeout",
+            )
+        ]
+    return done[0]
+
+
+def _fetch_requested(request: FetchRequest, limit: float) -> tuple[list[Fetched], list[AwsError]]:
+    errors: list[AwsError] = []
+    try:
+        sc = client(request.profile, request.region)
+    except AwsError as exc:
+        return [], [exc]
+    ids: list[str] = []
+    for plan_id in request.plan_ids:
+        try:
+            check_plan_id(plan_id)
+            ids.append(plan_id)
+        except AwsError as exc:
+            errors.append(exc)
+    listed: list[str] = []
+    for product in request.provisioned_products:
+        try:
+            found = plans_of(sc, product)
+        except AwsError as exc:
+            errors.append(exc)
+            continue
+        if not found:
+            errors.append(AwsError(f"provisioned product {product}", "has no plans to lint"))
+        listed += found
+    if request.every_plan:
+        try:
+            listed += all_plans(sc)
+        except AwsError as exc:
+            errors.append(exc)
+    for plan_id in listed:
+        try:
+            check_plan_id(plan_id, listed=True)
+            ids.append(plan_id)
+        except AwsError as exc:
+            errors.append(exc)
+    fetched = fetch_many(
+        sc,
+        ids,
+        jobs=request.jobs,
+        wait=request.wait,
+        timeout=request.timeout,
+        interval=request.interval,
+        deadline=limit,
+    )
+    return [f for f in fetched if f.error is None], errors + [f.error for f in fetched if f.error is not None]
+
+
+def fetch_and_save(
+    request: FetchRequest, save_as: Callable[[str], Any] | None = None
+) -> tuple[list[Document], list[AwsError]]:
+    """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (atomically).
+    Returns the documents — named by the saved path, or, unsaved, by a name that is no file — and failures."""
+    fetched, failures = fetch_requested(request)
+    fetched = [
+        Fetched(f.plan_id, mask_saved_document(f.document, request.public_parameters)) for f in fetched if f.document
+    ]
+    documents = []
+    for plan in fetched:
+        text = plan.text()
+        if save_as is None:
+            documents.append(Document(unsaved_name(plan.plan_id), text, "fetched"))
+            continue
+        name = str(save_as(plan.plan_id))
+        try:
+            write_atomic(name, text)
+        except OSError as exc:
+            failures.append(AwsError(name, f"cannot save the fetched plan: {exc.strerror or exc}"))
+            continue
+        documents.append(Document(name, text))
+    return documents, failures
