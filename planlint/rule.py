@@ -2,8 +2,8 @@
 
 A rule is a plain function in a module of its own. It takes any of ``plan``,
 ``options`` and ``facts`` (by name) and yields findings. Its docstring, written as
-``## What it flags`` / ``## Why it matters`` / ``## How to fix`` / ``## Options``, is its
-documentation everywhere. Decorating only attaches metadata; the engine collects it.
+``## What it flags`` / ``## Why it matters`` / ``## Example`` (a plan fragment that makes it
+report) / ``## How to fix`` / ``## Options`` / ``## References``, is its documentation everywhere. Decorating only attaches metadata; the engine collects it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from planlint.findings import Finding, Severity
 
 RULE_ATTRIBUTE = "__planlint_rule__"
 PARAMETERS = ("plan", "options", "facts")
-DOC_SECTIONS = ("What it flags", "Why it matters", "How to fix", "Options")
+DOC_SECTIONS = ("What it flags", "Why it matters", "Example", "How to fix", "Options", "References")
 
 _CODE = re.compile(r"[A-Z]{1,8}[0-9]{1,6}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")

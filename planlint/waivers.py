@@ -31,12 +31,35 @@ def expired_waiver() -> Iterator[Finding]:
     Exceptions are granted for a time. An expired waiver means the reason it was granted
     should be checked again — and the findings it covered fail the gate again.
 
+    ## Example
+    A waiver in `planlint.toml` past its date:
+
+    ```toml
+    [[waivers]]
+    rule = "stateful-removal"
+    resource = "LegacyExportBucket"
+    reason = "Emptied and archived to Glacier, CHG-1234"
+    expires = "2020-01-31"
+    ```
+
+    and the plan it was written for:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "REMOVE", "LogicalResourceId": "LegacyExportBucket",
+      "ResourceType": "AWS::S3::Bucket"
+    }]}
+    ```
+
     ## How to fix
     Fix what the waiver covered and delete the waiver, or, if the reason still holds,
     renew it with a new `expires` date.
 
     ## Options
     None. Found by checking the configuration's waivers, not a plan.
+
+    ## References
+    - [Waivers](https://github.com/planlint/planlint#configuration) (planlint's README, *Configuration*)
     """
     yield from ()
 
@@ -50,11 +73,31 @@ def unused_waiver() -> Iterator[Finding]:
     A waiver that waives nothing is stale: the resource was fixed, renamed or removed. Left
     in place it would silently waive a future finding nobody reviewed.
 
+    ## Example
+    A waiver in `planlint.toml` for a resource the plan does not touch:
+
+    ```toml
+    [[waivers]]
+    rule = "stateful-removal"
+    resource = "OldQueue"
+    reason = "Drained, CHG-1234"
+    expires = "2099-12-31"
+    ```
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "ADD", "LogicalResourceId": "NewQueue", "ResourceType": "AWS::SQS::Queue"
+    }]}
+    ```
+
     ## How to fix
     Delete the waiver, or correct its `rule`, `resource` or `product` if they no longer match.
 
     ## Options
     None. Found by checking the configuration's waivers, not a plan.
+
+    ## References
+    - [Waivers](https://github.com/planlint/planlint#configuration) (planlint's README, *Configuration*)
     """
     yield from ()
 

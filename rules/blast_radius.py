@@ -26,6 +26,23 @@ def blast_radius(plan: Plan, options: BlastRadiusOptions) -> Iterator[Finding]:
     replaces many resources at once is often a renamed logical id or a wrong template
     version rather than the intended change.
 
+    ## Example
+    With `max-removals` lowered in `planlint.toml`:
+
+    ```toml
+    [rules.blast-radius]
+    max-removals = 1
+    ```
+
+    a plan that removes two resources:
+
+    ```json
+    {"ResourceChanges": [
+      {"Action": "REMOVE", "LogicalResourceId": "ReportJob01", "ResourceType": "AWS::Events::Rule"},
+      {"Action": "REMOVE", "LogicalResourceId": "ReportJob02", "ResourceType": "AWS::Events::Rule"}
+    ]}
+    ```
+
     ## How to fix
     Check the template version and parameters; split the change into smaller plans; raise
     the limits for products where large plans are normal.
@@ -34,6 +51,10 @@ def blast_radius(plan: Plan, options: BlastRadiusOptions) -> Iterator[Finding]:
     - `max-changes`: most resource changes (default 100).
     - `max-removals`: most removals (default 10).
     - `max-replacements`: most replacements, certain or possible (default 10).
+
+    ## References
+    - [Update stacks using change sets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html)
+    - [Understand update behaviors of stack resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html)
     """
     counts = {
         "changes": (len(plan.changes), options.max_changes),

@@ -18,12 +18,27 @@ def deletion_policy_change(plan: Plan) -> Iterator[Finding]:
     removed or its stack deleted. A plan that changes it may be taking that protection away,
     and the plan does not show the old and new values.
 
+    ## Example
+    A bucket whose `DeletionPolicy` changes:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "MODIFY", "LogicalResourceId": "ArchiveBucket", "ResourceType": "AWS::S3::Bucket",
+      "Replacement": "FALSE", "Scope": ["DELETIONPOLICY"],
+      "Details": [{"Evaluation": "STATIC", "Target": {"Attribute": "DELETIONPOLICY"}}]
+    }]}
+    ```
+
     ## How to fix
     Compare the template's `DeletionPolicy` (and `UpdateReplacePolicy`) with the deployed
     one. Keep `Retain` or `Snapshot` on anything that holds data.
 
     ## Options
     None.
+
+    ## References
+    - [DeletionPolicy attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html)
+    - [ResourceTargetDefinition](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceTargetDefinition.html) (Service Catalog API)
     """
     for change in plan.changes:
         if change.in_scope(Attribute.DELETIONPOLICY):

@@ -23,12 +23,26 @@ def iam_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     a security change even when nothing else in the plan looks risky, and it deserves a
     security reviewer's eyes before it runs.
 
+    ## Example
+    A bucket policy the plan adds:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "ADD", "LogicalResourceId": "UploadsBucketPolicy",
+      "ResourceType": "AWS::S3::BucketPolicy"
+    }]}
+    ```
+
     ## How to fix
     Review the policy in the template: least privilege, no wildcard principals, conditions
     where possible. If the change is reviewed and intended, waive it with a reason.
 
     ## Options
     None. Extra identity types come from `[resources] identity` in the configuration.
+
+    ## References
+    - [Security best practices in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html)
+    - [Policies and permissions in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html)
     """
     for change in plan.changes:
         if facts.is_identity(change.resource_type):

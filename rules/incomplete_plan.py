@@ -20,6 +20,13 @@ def incomplete_plan(plan: Plan) -> Iterator[Finding]:
     larger plan looks complete but is not, and the unseen pages may hold the removal that
     matters. planlint cannot vouch for changes it has not read.
 
+    ## Example
+    The first page of a plan, saved without the pages after it:
+
+    ```json
+    {"ResourceChanges": [], "NextPageToken": "AAEAAQ-page-2"}
+    ```
+
     ## How to fix
     Save every page (follow `NextPageToken` until it is null) and lint them together — as a
     JSON list of pages, several files or a directory — or let planlint fetch the plan. Save
@@ -27,6 +34,9 @@ def incomplete_plan(plan: Plan) -> Iterator[Finding]:
 
     ## Options
     None.
+
+    ## References
+    - [DescribeProvisionedProductPlan](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DescribeProvisionedProductPlan.html) (Service Catalog API)
     """
     if plan.incomplete:
         pages = f"{plan.pages} pages" if plan.pages != 1 else "1 page"

@@ -17,12 +17,30 @@ def nested_stack_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     replacements and removals of the resources it holds — are not in the plan, so no rule
     can check them.
 
+    ## Example
+    A nested stack whose template changes:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "MODIFY", "LogicalResourceId": "NetworkStack",
+      "ResourceType": "AWS::CloudFormation::Stack", "Replacement": "FALSE", "Scope": ["PROPERTIES"],
+      "Details": [{"Evaluation": "STATIC",
+                   "Target": {"Attribute": "PROPERTIES", "Name": "TemplateURL",
+                              "RequiresRecreation": "NEVER"}}]
+    }]}
+    ```
+
     ## How to fix
     Review the nested stack's own change set (CloudFormation creates one when nested change
     sets are enabled), or move the risky resources out of the nested stack.
 
     ## Options
     None.
+
+    ## References
+    - [Nested stacks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-nested-stacks.html)
+    - [AWS::CloudFormation::Stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html)
+    - [Update stacks using change sets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html)
     """
     for change in plan.changes:
         if not facts.is_nested_stack(change.resource_type) or change.is_add or change.is_removal:

@@ -20,12 +20,26 @@ def network_exposure_change(plan: Plan, facts: ResourceFacts) -> Iterator[Findin
     network ACL entry removed, changes the exposure of everything behind it — and the plan
     does not show the rule's old and new values.
 
+    ## Example
+    An ingress rule the plan adds:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "ADD", "LogicalResourceId": "WebHttpsIngress",
+      "ResourceType": "AWS::EC2::SecurityGroupIngress"
+    }]}
+    ```
+
     ## How to fix
     Review the rules in the template: the narrowest CIDR ranges and ports that work, security
     group references instead of addresses where possible.
 
     ## Options
     None. Extra network types come from `[resources] network` in the configuration.
+
+    ## References
+    - [Security groups](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html) (Amazon VPC)
+    - [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) (Amazon VPC)
     """
     for change in plan.changes:
         if facts.is_network(change.resource_type):

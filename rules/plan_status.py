@@ -23,12 +23,26 @@ def plan_status(plan: Plan) -> Iterator[Finding]:
     Only a successfully created plan describes what execution will do. A failed or
     in-progress plan's changes are incomplete, and an executed plan describes the past.
 
+    ## Example
+    A plan that failed to create:
+
+    ```json
+    {"ProvisionedProductPlanDetails": {
+      "Status": "CREATE_FAILED",
+      "StatusMessage": "Template format error: Unresolved resource dependencies [Bucket]"
+    }}
+    ```
+
     ## How to fix
     Fix the cause in the status message and create a new plan; wait for a plan in progress
     to finish; create a fresh plan instead of linting an executed one.
 
     ## Options
     None.
+
+    ## References
+    - [ProvisionedProductPlanDetails](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ProvisionedProductPlanDetails.html) (Service Catalog API)
+    - [ExecuteProvisionedProductPlan](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ExecuteProvisionedProductPlan.html) (Service Catalog API)
     """
     status = plan.status
     message = f": {plan.details.status_message}" if plan.details.status_message else ""

@@ -47,6 +47,23 @@ def protected_resource(plan: Plan, options: ProtectedOptions) -> Iterator[Findin
     database, the audit bucket, the KMS key everything is encrypted with. Naming them in
     policy makes that explicit and reviewable.
 
+    ## Example
+    With the production databases protected in `planlint.toml`:
+
+    ```toml
+    [rules.protected-resource]
+    logical-ids = ["Prod*Database"]
+    ```
+
+    a plan that removes one:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "REMOVE", "LogicalResourceId": "ProdLedgerDatabase",
+      "ResourceType": "AWS::RDS::DBCluster"
+    }]}
+    ```
+
     ## How to fix
     Change the template so the protected resource is left alone, or have the change
     approved and record it as a waiver with a reason and an expiry date.
@@ -55,6 +72,10 @@ def protected_resource(plan: Plan, options: ProtectedOptions) -> Iterator[Findin
     - `logical-ids`: globs on LogicalResourceId (default none).
     - `types`: globs on the resource type (default none).
     - `actions`: which changes count, of `add`, `modify`, `replace`, `remove` (default `remove`, `replace`).
+
+    ## References
+    - [Prevent updates to stack resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html)
+    - [DeletionPolicy attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html)
     """
     if not options.logical_ids and not options.types:
         return

@@ -17,12 +17,26 @@ def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     Whatever uses the resource — a role, a security group, a topic, a function — stops
     working when it is deleted, and the deletion is easy to miss in a long plan.
 
+    ## Example
+    A role that is no longer in the template:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "REMOVE", "LogicalResourceId": "LegacyExportRole",
+      "ResourceType": "AWS::IAM::Role", "PhysicalResourceId": "legacy-export-role"
+    }]}
+    ```
+
     ## How to fix
     Confirm nothing still uses the resource. If the removal is a mistake, restore the
     resource in the template and create a new plan.
 
     ## Options
     None.
+
+    ## References
+    - [DeletionPolicy attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html)
+    - [ResourceChange](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChange.html) (Service Catalog API)
     """
     for change in plan.changes:
         if change.is_removal and not facts.is_stateful(change.resource_type):

@@ -18,12 +18,30 @@ def replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     by name or ARN (DNS records, IAM policies, other stacks, clients) breaks, and there is a
     moment when the old one is gone and the new one is not yet in use.
 
+    ## Example
+    A task definition that gets a new physical id because its containers change:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "MODIFY", "LogicalResourceId": "OrdersTaskDefinition",
+      "ResourceType": "AWS::ECS::TaskDefinition", "Replacement": "TRUE", "Scope": ["PROPERTIES"],
+      "Details": [{"Evaluation": "STATIC", "CausingEntity": "ImageTag",
+                   "Target": {"Attribute": "PROPERTIES", "Name": "ContainerDefinitions",
+                              "RequiresRecreation": "ALWAYS"}}]
+    }]}
+    ```
+
     ## How to fix
     Check the property that requires recreation (the message names it and its cause). Avoid
     the change, or make sure nothing outside the stack depends on the old physical id.
 
     ## Options
     None.
+
+    ## References
+    - [Understand update behaviors of stack resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html)
+    - [ResourceChange](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChange.html) (Service Catalog API)
+    - [ResourceTargetDefinition](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceTargetDefinition.html) (Service Catalog API)
     """
     for change in plan.changes:
         if not change.replaces or facts.is_stateful(change.resource_type) or facts.is_inert(change.resource_type):

@@ -28,6 +28,20 @@ def required_tags(plan: Plan, options: RequiredTagsOptions) -> Iterator[Finding]
     ownership, incident routing and access control by tag all break on an untagged product,
     and the gap is cheapest to close before the plan runs.
 
+    ## Example
+    With a cost center required in `planlint.toml`:
+
+    ```toml
+    [rules.required-tags]
+    keys = ["CostCenter"]
+    ```
+
+    a plan whose tags leave it out:
+
+    ```json
+    {"ProvisionedProductPlanDetails": {"Tags": [{"Key": "Owner", "Value": "team-orders"}]}}
+    ```
+
     ## How to fix
     Add the tag to the plan (UpdateProvisionedProduct / CreateProvisionedProductPlan `Tags`),
     or to the product's TagOptions, with a value that matches the pattern.
@@ -36,6 +50,10 @@ def required_tags(plan: Plan, options: RequiredTagsOptions) -> Iterator[Finding]
     - `keys`: tag keys every plan must carry.
     - `values`: a table of tag key to regular expression the whole value must match, e.g.
       `{ Environment = "^(dev|staging|prod)$" }`; a key named here is required too.
+
+    ## References
+    - [Tagging best practices](https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/tagging-best-practices.html)
+    - [TagOptions](https://docs.aws.amazon.com/servicecatalog/latest/adminguide/tagoptions.html) (Service Catalog)
     """
     tags = plan.tags
     for key in dict.fromkeys([*options.keys, *options.values]):

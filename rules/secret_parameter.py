@@ -44,6 +44,15 @@ def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
     A plain parameter value is stored with the provisioned product and the plan, readable by
     anyone who can describe them, and it ends up in pipeline logs and saved plan files.
 
+    ## Example
+    A password passed as a plain provisioning parameter (planlint never shows its value):
+
+    ```json
+    {"ProvisionedProductPlanDetails": {
+      "ProvisioningParameters": [{"Key": "DbPassword", "Value": "correct-horse-battery"}]
+    }}
+    ```
+
     ## How to fix
     Store the secret in Secrets Manager or as an SSM SecureString and pass a dynamic
     reference, or have the template resolve it itself. Mark the parameter `NoEcho`.
@@ -52,6 +61,10 @@ def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
     - `patterns`: case-insensitive regular expressions on parameter keys (default: password,
       passphrase, secret, token, private key, API key, access key, credential, connection string).
     - `allow`: parameter keys that are not secrets after all.
+
+    ## References
+    - [Dynamic references](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html)
+    - [Parameters, and NoEcho](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html)
     """
     for parameter in plan.details.provisioning_parameters:
         key = parameter.key or ""

@@ -18,6 +18,16 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     `DeletionPolicy` is `Retain` or `Snapshot`. A removed database, bucket or table is
     usually the data itself.
 
+    ## Example
+    A table that is no longer in the template:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "REMOVE", "LogicalResourceId": "OrdersTable",
+      "ResourceType": "AWS::DynamoDB::Table", "PhysicalResourceId": "orders"
+    }]}
+    ```
+
     ## How to fix
     Put the resource back in the template, or set `DeletionPolicy: Retain` in a plan that
     runs first and only then remove it. If the removal is intended, waive the finding with a
@@ -25,6 +35,10 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
 
     ## Options
     None. Extra stateful types come from the resource facts configuration.
+
+    ## References
+    - [DeletionPolicy attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html)
+    - [ResourceChange](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChange.html) (Service Catalog API)
     """
     for change in plan.changes:
         if change.is_removal and facts.is_stateful(change.resource_type):

@@ -19,6 +19,20 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     Replacement creates a new resource and deletes the old one. For a stateful resource the
     data goes with it: an RDS instance is recreated empty, a DynamoDB table loses its items.
 
+    ## Example
+    A database whose encryption setting changes, which CloudFormation can only apply by
+    recreating it:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "MODIFY", "LogicalResourceId": "OrdersDatabase",
+      "ResourceType": "AWS::RDS::DBInstance", "Replacement": "TRUE", "Scope": ["PROPERTIES"],
+      "Details": [{"Evaluation": "STATIC", "CausingEntity": "EncryptDatabase",
+                   "Target": {"Attribute": "PROPERTIES", "Name": "StorageEncrypted",
+                              "RequiresRecreation": "ALWAYS"}}]
+    }]}
+    ```
+
     ## How to fix
     Find the property that requires recreation (the message names it and what caused it) and
     avoid changing it: revert the parameter, or migrate the data to a new resource first.
@@ -26,6 +40,12 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
 
     ## Options
     None. Extra stateful types come from the resource facts configuration.
+
+    ## References
+    - [Understand update behaviors of stack resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html)
+    - [UpdateReplacePolicy attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html)
+    - [ResourceChange](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChange.html) (Service Catalog API)
+    - [ResourceTargetDefinition](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceTargetDefinition.html) (Service Catalog API)
     """
     for change in plan.changes:
         if not change.replaces or not facts.is_stateful(change.resource_type):

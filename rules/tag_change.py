@@ -16,12 +16,27 @@ def tag_change(plan: Plan) -> Iterator[Finding]:
     Tags drive cost allocation, ownership and, through tag-based access control, who may
     touch the resource. A tag change on a live resource is usually intended but worth seeing.
 
+    ## Example
+    A table whose tags change:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "MODIFY", "LogicalResourceId": "InventoryTable",
+      "ResourceType": "AWS::DynamoDB::Table", "Replacement": "FALSE", "Scope": ["TAGS"],
+      "Details": [{"Evaluation": "STATIC", "Target": {"Attribute": "TAGS"}}]
+    }]}
+    ```
+
     ## How to fix
     Nothing to fix when the change is intended; check that tag-based IAM conditions and cost
     reports still match.
 
     ## Options
     None.
+
+    ## References
+    - [Tag property](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html) (CloudFormation)
+    - [ResourceTargetDefinition](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceTargetDefinition.html) (Service Catalog API)
     """
     for change in plan.changes:
         if change.is_modify and change.in_scope(Attribute.TAGS):

@@ -36,12 +36,23 @@ def tag_constraints(plan: Plan) -> Iterator[Finding]:
     A plan with such tags is created, but executing it fails — after approvals, in the
     middle of a release. Catching it before execution saves the round trip.
 
+    ## Example
+    A tag key in the prefix AWS keeps for itself:
+
+    ```json
+    {"ProvisionedProductPlanDetails": {"Tags": [{"Key": "aws:owner", "Value": "team-orders"}]}}
+    ```
+
     ## How to fix
     Shorten, rename or remove the offending tags; keep keys unique and out of the `aws:`
     namespace.
 
     ## Options
     None: these are Service Catalog's own limits.
+
+    ## References
+    - [Tag](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_Tag.html) (Service Catalog API: the key and value limits)
+    - [Tagging best practices](https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/tagging-best-practices.html)
     """
     tags = plan.details.tags
     if len(tags) > MAX_TAGS:

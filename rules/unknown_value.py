@@ -19,12 +19,27 @@ def unknown_value(plan: Plan) -> Iterator[Finding]:
     (an unknown action as a removal, an unknown replacement as certain), but a person should
     look: the other rules' reasoning may not fit what the value really means.
 
+    ## Example
+    A `Replacement` value that is not in the API:
+
+    ```json
+    {"ResourceChanges": [{
+      "Action": "MODIFY", "LogicalResourceId": "LedgerFunction",
+      "ResourceType": "AWS::Lambda::Function", "Replacement": "SOMETIMES", "Scope": ["PROPERTIES"]
+    }]}
+    ```
+
     ## How to fix
     Check what the value means in the AWS documentation and review the change by hand.
     Upgrade planlint once it knows the value.
 
     ## Options
     None.
+
+    ## References
+    - [ResourceChange](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChange.html) (Service Catalog API)
+    - [ResourceChangeDetail](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChangeDetail.html) (Service Catalog API)
+    - [ResourceTargetDefinition](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceTargetDefinition.html) (Service Catalog API)
     """
     details = plan.details
     for field, value in (("Status", details.status), ("PlanType", details.plan_type)):

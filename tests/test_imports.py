@@ -60,6 +60,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "cli.rule_commands",
             "__main__",
             "testing",
+            "rule_cases",
             "pytest_plugin",
             "__init__",
         },

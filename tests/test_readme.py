@@ -11,7 +11,10 @@ from planlint.testing import change, plan_document
 from tests.conftest import ROOT, write_json
 
 README = (ROOT / "README.md").read_text()
-EXAMPLES = dict(re.findall(r"<!-- example: (\S+) -->\n```\w+\n(.*?)```", README, re.DOTALL))
+EXAMPLES = {
+    name: text
+    for name, _, text in re.findall(r"<!-- example: (\S+) -->\n(`{3,})\w+\n(.*?)^\2$", README, re.DOTALL | re.M)
+}
 
 
 def test_first_lines_are_the_two_setup_commands():
@@ -26,7 +29,12 @@ def test_first_lines_are_the_two_setup_commands():
 
 
 def test_the_team_example_is_complete():
-    assert set(EXAMPLES) == {"policies/no_new_buckets.py", "planlint.toml", "tests/test_policies.py"}
+    assert set(EXAMPLES) == {
+        "policies/no_new_buckets.py",
+        "planlint.toml",
+        "tests/test_policies.py",
+        "tests/cases/no-new-buckets.json",
+    }
 
 
 @pytest.fixture
@@ -41,7 +49,7 @@ def team(pytester: pytest.Pytester):
 
 def test_team_tests_pass_with_the_planlint_fixture(team: pytest.Pytester):
     result = team.runpytest_subprocess("-p", "no:cacheprovider", "tests/test_policies.py")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=5)
 
 
 def test_team_rule_runs_from_its_config(team: pytest.Pytester, cli, monkeypatch: pytest.MonkeyPatch):

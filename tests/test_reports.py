@@ -75,6 +75,14 @@ def test_sarif_rules_carry_their_documentation(cli, repo: Path):
     assert rule["shortDescription"]["text"].startswith("A resource that holds data")
     assert rule["help"]["markdown"].startswith("## What it flags")
     assert "How to fix:" in rule["help"]["text"] and "## " not in rule["help"]["text"]
+    markdown, text = rule["help"]["markdown"], rule["help"]["text"]
+    assert "## Example\n" in markdown and "```json\n" in markdown and '"Replacement": "TRUE"' in markdown
+    assert "Example:\n" in text and "```" not in text and '"Replacement": "TRUE"' in text
+    update_replace_policy = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html"
+    )
+    assert f"- [UpdateReplacePolicy attribute]({update_replace_policy})" in markdown
+    assert f"- UpdateReplacePolicy attribute ({update_replace_policy})" in text
     assert rule["defaultConfiguration"] == {"level": "error"}
     assert rule["properties"]["tags"] == ["data-loss"]
     assert "security-severity" not in rule["properties"]

@@ -171,7 +171,14 @@ def test_explain_every_builtin_rule(cli):
             result = cli("explain", key)
             assert result.exit_code == 0, key
             assert result.stdout.startswith(f"{rule.code} {rule.name} — default severity {rule.severity.value}")
-            for section in ("## What it flags", "## Why it matters", "## How to fix", "## Options"):
+            for section in (
+                "## What it flags",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+                "## Options",
+                "## References",
+            ):
                 assert section in result.stdout
             assert f"[rules.{rule.name}]" in result.stdout
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +85,14 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
+
+
 def _plain(doc: str) -> str:
-    """The docstring with Markdown headings turned into plain lines."""
-    return "\n".join(line[3:] + ":" if line.startswith("## ") else line for line in doc.splitlines())
+    """The docstring as plain text: headings become ``Heading:`` lines, links ``title (url)``, and
+    the fences around an example go (its text stays)."""
+    lines = [line[3:] + ":" if line.startswith("## ") else line for line in doc.splitlines()]
+    return _LINK.sub(r"\1 (\2)", "\n".join(line for line in lines if not line.lstrip().startswith("```")))
 
 
 def _sentence(message: str) -> str:
