@@ -79,7 +79,8 @@ class _Lines:
 
 
 def _skip(text: str, pos: int) -> int:
-    return _whitespace.match(text, pos).end()  # type: ignore[union-attr]
+    match = _whitespace.match(text, pos)  # `[ \t\n\r]*` always matches
+    return match.end() if match else pos
 
 
 def _expect(text: str, pos: int, char: str, what: str) -> int:
