@@ -1,9 +1,13 @@
-"""The enumerations of the plan API, open to values AWS adds later.
+"""The enumerations of the plan and change-set APIs, open to values AWS adds later.
 
-AWS grows enums over time. A value planlint does not know is kept verbatim as a
-pseudo-member (``member.known`` is False) instead of failing validation, so the
-``unknown-value`` rule can report it and the derived helpers can read it as the
-riskiest possibility.
+Service Catalog writes ``REMOVE`` and ``TRUE`` where CloudFormation writes ``Remove`` and
+``True``: a value is matched to its member whatever its case, and members are named and
+valued in capitals. AWS grows enums over time. A value planlint does not know is kept verbatim
+as a pseudo-member (``member.known`` is False) instead of failing validation, so the
+``unknown-value`` rule can report it and the derived helpers can read it as the riskiest
+possibility. Some members exist only in the change-set API (``Import``, ``UpdateReplacePolicy``):
+in a Service Catalog plan they are as unknown as any other value — ``known`` answers for plans,
+``known_in(kind)`` for either kind.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ class OpenEnum(str, Enum):
     def _missing_(cls, value: object) -> OpenEnum | None:
         if not isinstance(value, str):
             return None
+        known = cls.__members__.get(value.upper())
+        if known is not None:
+            return known
         member = str.__new__(cls, value)
         member._name_ = value
         member._value_ = value
@@ -25,10 +32,26 @@ class OpenEnum(str, Enum):
 
     @property
     def known(self) -> bool:
-        return self._name_ in type(self).__members__
+        """A value of the Service Catalog plan API (the change-set API's own: ``known_in``)."""
+        return self.known_in(InputKind.PLAN)
+
+    def known_in(self, kind: InputKind) -> bool:
+        """A value the API of ``kind`` has."""
+        member = self._name_ in type(self).__members__
+        return member and (kind is InputKind.CHANGE_SET or (type(self), self._name_) not in CHANGE_SET_ONLY)
 
     def __str__(self) -> str:
         return str.__str__(self)
+
+
+class InputKind(str, Enum):
+    """What a document is: a Service Catalog plan or a CloudFormation change set."""
+
+    PLAN = "plan"
+    CHANGE_SET = "change set"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class PlanStatus(OpenEnum):
@@ -48,6 +71,9 @@ class Action(OpenEnum):
     ADD = "ADD"
     MODIFY = "MODIFY"
     REMOVE = "REMOVE"
+    IMPORT = "IMPORT"  # change sets: an existing resource brought under the stack
+    DYNAMIC = "DYNAMIC"  # change sets: CloudFormation cannot tell the action before it runs
+    SYNCWITHACTUAL = "SYNCWITHACTUAL"  # change sets: only CloudFormation's record of the resource changes
 
 
 class Replacement(OpenEnum):
@@ -62,6 +88,7 @@ class Attribute(OpenEnum):
     CREATIONPOLICY = "CREATIONPOLICY"
     UPDATEPOLICY = "UPDATEPOLICY"
     DELETIONPOLICY = "DELETIONPOLICY"
+    UPDATEREPLACEPOLICY = "UPDATEREPLACEPOLICY"  # change sets
     TAGS = "TAGS"
 
 
@@ -74,3 +101,58 @@ class RequiresRecreation(OpenEnum):
 class Evaluation(OpenEnum):
     STATIC = "STATIC"
     DYNAMIC = "DYNAMIC"
+
+
+class PolicyAction(OpenEnum):
+    """What CloudFormation will do with a removed or replaced resource, its DeletionPolicy and
+    UpdateReplacePolicy applied (change sets only)."""
+
+    DELETE = "DELETE"
+    RETAIN = "RETAIN"
+    SNAPSHOT = "SNAPSHOT"
+    REPLACEANDDELETE = "REPLACEANDDELETE"
+    REPLACEANDRETAIN = "REPLACEANDRETAIN"
+    REPLACEANDSNAPSHOT = "REPLACEANDSNAPSHOT"
+
+
+class ChangeSource(OpenEnum):
+    RESOURCEREFERENCE = "RESOURCEREFERENCE"
+    PARAMETERREFERENCE = "PARAMETERREFERENCE"
+    RESOURCEATTRIBUTE = "RESOURCEATTRIBUTE"
+    DIRECTMODIFICATION = "DIRECTMODIFICATION"
+    AUTOMATIC = "AUTOMATIC"
+    NOMODIFICATION = "NOMODIFICATION"
+
+
+class AttributeChangeType(OpenEnum):
+    ADD = "ADD"
+    REMOVE = "REMOVE"
+    MODIFY = "MODIFY"
+    SYNCWITHACTUAL = "SYNCWITHACTUAL"
+
+
+class ChangeSetStatus(OpenEnum):
+    CREATE_PENDING = "CREATE_PENDING"
+    CREATE_IN_PROGRESS = "CREATE_IN_PROGRESS"
+    CREATE_COMPLETE = "CREATE_COMPLETE"
+    DELETE_PENDING = "DELETE_PENDING"
+    DELETE_IN_PROGRESS = "DELETE_IN_PROGRESS"
+    DELETE_COMPLETE = "DELETE_COMPLETE"
+    DELETE_FAILED = "DELETE_FAILED"
+    FAILED = "FAILED"
+
+
+class ExecutionStatus(OpenEnum):
+    UNAVAILABLE = "UNAVAILABLE"
+    AVAILABLE = "AVAILABLE"
+    EXECUTE_IN_PROGRESS = "EXECUTE_IN_PROGRESS"
+    EXECUTE_COMPLETE = "EXECUTE_COMPLETE"
+    EXECUTE_FAILED = "EXECUTE_FAILED"
+    OBSOLETE = "OBSOLETE"
+
+
+# (enum, member): str enums compare by value, and Evaluation DYNAMIC is no Action DYNAMIC
+CHANGE_SET_ONLY: frozenset[tuple[type[OpenEnum], str]] = frozenset(
+    (type(member), member.name)
+    for member in (Action.IMPORT, Action.DYNAMIC, Action.SYNCWITHACTUAL, Attribute.UPDATEREPLACEPOLICY)
+)

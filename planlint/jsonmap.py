@@ -2,7 +2,8 @@
 
 The standard library's C decoder does the parsing (``raw_decode`` one element at a time);
 this module only walks the two levels that matter — the list of pages and, in each page,
-the details object and every element of ``ResourceChanges`` — recording their start lines.
+the details object and every element of ``ResourceChanges`` (or of a change set's ``Changes``)
+— recording their start lines.
 
 A document planlint cannot read one way only is refused with its position: a key twice in
 one object (which one wins is up to the reader, so a second ``"ResourceChanges": []`` could
@@ -24,6 +25,7 @@ from planlint.safetext import clean
 _whitespace = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?[0-9]+")
 MAX_DEPTH = 500
+CHANGE_LISTS = ("ResourceChanges", "Changes")  # a plan's, a change set's
 
 
 class DocumentError(ValueError):
@@ -158,7 +160,7 @@ def _page(text: str, pos: int, lines: _Lines) -> tuple[PageMap, int]:
         if key in page.value:
             raise _Duplicate
         pos = _skip(text, _expect(text, _skip(text, pos), ":", "':' delimiter"))
-        if key == "ResourceChanges" and text[pos : pos + 1] == "[":
+        if key in CHANGE_LISTS and text[pos : pos + 1] == "[":
             value, pos = _changes(text, pos, lines, page.change_lines)
         else:
             if key == "ProvisionedProductPlanDetails":

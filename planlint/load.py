@@ -19,7 +19,8 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from planlint import jsonmap
+from planlint import jsonmap, kinds
+from planlint.enums import InputKind
 from planlint.files import DEFAULT_MAX_SIZE, FileProblem, read_limited, read_regular
 from planlint.findings import Location
 from planlint.model import Plan
@@ -174,6 +175,9 @@ def _parse(text: str, name: str, origin: str) -> list[_Page]:
     if isinstance(value, list):
         if not value:
             raise _Problem(LoadError(name, "", "empty list; expected DescribeProvisionedProductPlan responses"))
+        if kinds.is_change_list(value):  # the console's "JSON changes": one change set, no details
+            page = jsonmap.PageMap(kinds.as_change_set(value), 1, change_lines=[m.line for m in maps])
+            return [_page(page, name, "", origin)]
         return [_page(m, name, f"[{i}]", origin) for i, m in enumerate(maps)]
     raise _Problem(
         LoadError(name, "", f"expected a DescribeProvisionedProductPlan response (an object), got {_kind(value)}")
@@ -185,8 +189,15 @@ def _page(page: jsonmap.PageMap, name: str, prefix: str, origin: str) -> _Page:
         raise _Problem(
             LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {_kind(page.value)}")
         )
+    kind = kinds.kind_of(page.value)
     try:
-        plan = Plan.page(page.value, Location(name, page.details_line or page.line, origin), page.change_lines)
+        if kind is InputKind.PLAN:
+            plan = Plan.page(page.value, Location(name, page.details_line or page.line, origin), page.change_lines)
+        elif kind is InputKind.CHANGE_SET:
+            listed = page.value.get("Changes") is not None
+            plan = Plan.from_change_set(page.value, Location(name, page.line, origin), page.change_lines, listed)
+        else:
+            raise _Problem(LoadError(name, prefix, str(kind)))
     except ValidationError as exc:
         raise _Problem(_validation_error(exc, name, prefix)) from None
     return _Page(plan, name)

@@ -1,4 +1,5 @@
-"""The plan as pydantic models: DescribeProvisionedProductPlan's response, field for field.
+"""The plan as pydantic models: DescribeProvisionedProductPlan's response, field for field — and
+the one object rules see for a CloudFormation change set too (``Plan.from_change_set``).
 
 JSON keeps AWS's names (aliases, misspellings included: ``ProvisionProductId``); Python
 attributes are snake_case. Every field is optional, as in botocore's service model, and
@@ -7,6 +8,14 @@ Provisioning parameter values are ``SecretStr``: they never print.
 
 A plan is immutable: models are frozen and lists are tuples, so a rule cannot change what
 the rules after it and the reports see.
+
+A change set is a ``Plan`` of kind ``change set`` (``plan.kind``): its changes are the
+``ResourceChange`` of each ``Change``, ``plan.change_set`` holds what only change sets have, and
+``plan.details`` holds the plan's equivalents, so that a rule written for plans reads a change
+set unchanged: ``PlanId`` is the ``ChangeSetId``, ``PlanName`` the ``ChangeSetName``,
+``ProvisionProductId``/``ProvisionProductName`` the stack's id and name, ``ProvisioningParameters``
+the stack parameters, ``StatusMessage`` the ``StatusReason``; ``Status`` stays empty (a change
+set's status is ``plan.change_set.status``, with ``execution_status``).
 """
 
 from __future__ import annotations
@@ -18,10 +27,11 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PrivateAttr, SecretStr
 
 from planlint.causes import Names
-from planlint.enums import PlanStatus, PlanType
+from planlint.change_set import ChangeSetDetails, ChangeSetPage
+from planlint.enums import InputKind, PlanStatus, PlanType
 from planlint.findings import Finding, Location, Severity
 from planlint.resource_change import ResourceChange, ResourceChangeDetail, ResourceTargetDefinition
-from planlint.shapes import Shape, Timestamp, list_or_empty
+from planlint.shapes import Shape, Tag, Timestamp, list_or_empty
 
 __all__ = [
     "Plan",
@@ -32,11 +42,6 @@ __all__ = [
     "ResourceTargetDefinition",
     "Tag",
 ]
-
-
-class Tag(Shape):
-    key: str = Field(alias="Key")
-    value: str = Field(alias="Value")
 
 
 class ProvisioningParameter(Shape):
@@ -81,6 +86,7 @@ class Plan(Shape):
     _source: Location | None = PrivateAttr(None)
     _pages: int = PrivateAttr(1)
     _changes_listed: bool = PrivateAttr(True)
+    _change_set: ChangeSetDetails | None = PrivateAttr(None)
 
     def model_post_init(self, context: Any) -> None:
         if not (isinstance(context, dict) and context.get("unbound")):
@@ -100,6 +106,41 @@ class Plan(Shape):
         return plan
 
     @classmethod
+    def from_change_set(
+        cls, value: dict[str, Any], source: Location, change_lines: Sequence[int], listed: bool = True
+    ) -> Plan:
+        """One page of a change set (a DescribeChangeSet response, decoded) as a plan of kind
+        ``change set``; ``listed`` is False when the page has no ``Changes`` list. Not yet bound, as
+        :meth:`page`. Raises pydantic's ``ValidationError``."""
+        page = ChangeSetPage.model_validate(value)
+        details = PlanDetails.model_construct(
+            plan_name=page.change_set_name,
+            plan_id=page.change_set_id,
+            provisioned_product_id=page.stack_id,
+            provisioned_product_name=page.stack_name,
+            created_time=page.creation_time,
+            status=None,
+            status_message=page.status_reason,
+            notification_arns=page.notification_arns,
+            provisioning_parameters=tuple(
+                ProvisioningParameter.model_construct(key=p.key, value=p.value, use_previous_value=p.use_previous_value)
+                for p in page.parameters
+            ),
+            tags=page.tags,
+            **{
+                name: None
+                for name in ("path_id", "product_id", "plan_type", "provisioning_artifact_id", "updated_time")
+            },
+        )
+        changes = tuple(c.resource_change for c in page.changes if c.resource_change is not None)
+        plan = cls.model_construct(details=details, changes=changes, next_page_token=page.next_token)
+        private = plan._private()
+        private["_source"], private["_changes_listed"], private["_change_set"] = source, listed, page.details()
+        for change, line in zip(changes, change_lines, strict=False):
+            change._place(replace(source, line=line))
+        return plan
+
+    @classmethod
     def merged(cls, pages: Sequence[Plan], changes: Sequence[ResourceChange]) -> Plan:
         """One plan from its pages, in order: the first page's details, every page's ``changes``,
         the last page's token. A single page is returned as it is."""
@@ -114,6 +155,7 @@ class Plan(Shape):
         private["_source"] = first._source
         private["_pages"] = len(pages)
         private["_changes_listed"] = any(p._changes_listed for p in pages)
+        private["_change_set"] = first._change_set
         plan.bind()
         return plan
 
@@ -124,7 +166,7 @@ class Plan(Shape):
             resources=frozenset(c.logical_resource_id for c in self.changes if c.logical_resource_id),
         )
         for change in self.changes:
-            change._bind(names, self.details.plan_id)
+            change._bind(names, self.details.plan_id, self.kind)
 
     @property
     def source(self) -> Location | None:
@@ -134,6 +176,16 @@ class Plan(Shape):
     @property
     def pages(self) -> int:
         return self._pages
+
+    @property
+    def kind(self) -> InputKind:
+        """A Service Catalog plan, or a CloudFormation change set."""
+        return InputKind.PLAN if self._change_set is None else InputKind.CHANGE_SET
+
+    @property
+    def change_set(self) -> ChangeSetDetails | None:
+        """What only a change set has (its status, execution status, stack, parents); None for a plan."""
+        return self._change_set
 
     @property
     def plan_id(self) -> str | None:
@@ -155,8 +207,12 @@ class Plan(Shape):
 
     @property
     def label(self) -> str:
-        name = self.details.plan_name or self.details.plan_id or "(unnamed plan)"
+        """``orders-release-42 for orders-prod``; a change set: ``release-42 for stack orders``."""
+        unnamed = "(unnamed plan)" if self.kind is InputKind.PLAN else "(unnamed change set)"
+        name = self.details.plan_name or self.details.plan_id or unnamed
         product = self.details.provisioned_product_name or self.details.provisioned_product_id
+        if self.kind is InputKind.CHANGE_SET:
+            return f"{name} for stack {product}" if product else name
         return f"{name} for {product}" if product else name
 
     @property

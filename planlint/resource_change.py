@@ -1,47 +1,119 @@
-"""One resource change of a plan and what it means: replaced for certain or possibly, its causes,
-and a finding on it."""
+"""One resource change of a plan or a change set and what it means: removed, replaced for certain
+or possibly, what CloudFormation's policies do with it, its causes, and a finding on it.
+
+Both APIs share the shape (change sets add members: ``PolicyAction``, property values, contexts,
+nested change sets, modules, drift); a change knows which kind of document it came from, because
+some values exist in only one of them.
+"""
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
 from planlint.causes import Cause, Names, merge
-from planlint.enums import Action, Attribute, Evaluation, Replacement, RequiresRecreation
+from planlint.enums import (
+    Action,
+    Attribute,
+    AttributeChangeType,
+    ChangeSource,
+    Evaluation,
+    InputKind,
+    OpenEnum,
+    PolicyAction,
+    Replacement,
+    RequiresRecreation,
+)
 from planlint.findings import Finding, Location, Severity
-from planlint.shapes import Shape, list_or_empty
+from planlint.shapes import Shape, blank_is_none, json_text, list_or_empty
 
 _NO_NAMES = Names()
 
 
 class ResourceTargetDefinition(Shape):
-    attribute: Attribute | None = Field(None, alias="Attribute")
+    attribute: Annotated[Attribute | None, BeforeValidator(blank_is_none)] = Field(None, alias="Attribute")
     name: str | None = Field(None, alias="Name")
-    requires_recreation: RequiresRecreation | None = Field(None, alias="RequiresRecreation")
+    requires_recreation: Annotated[RequiresRecreation | None, BeforeValidator(blank_is_none)] = Field(
+        None, alias="RequiresRecreation"
+    )
+    # change sets only
+    path: str | None = Field(None, alias="Path")
+    before_value: str | None = Field(None, alias="BeforeValue")
+    after_value: str | None = Field(None, alias="AfterValue")
+    before_value_from: str | None = Field(None, alias="BeforeValueFrom")
+    after_value_from: str | None = Field(None, alias="AfterValueFrom")
+    attribute_change_type: Annotated[AttributeChangeType | None, BeforeValidator(blank_is_none)] = Field(
+        None, alias="AttributeChangeType"
+    )
+    drift: dict[str, Any] | None = Field(None, alias="Drift")
 
 
 class ResourceChangeDetail(Shape):
     target: ResourceTargetDefinition | None = Field(None, alias="Target")
-    evaluation: Evaluation | None = Field(None, alias="Evaluation")
+    evaluation: Annotated[Evaluation | None, BeforeValidator(blank_is_none)] = Field(None, alias="Evaluation")
     causing_entity: str | None = Field(None, alias="CausingEntity")
+    change_source: Annotated[ChangeSource | None, BeforeValidator(blank_is_none)] = Field(None, alias="ChangeSource")
+
+
+class ModuleInfo(Shape):
+    """The module a resource came from (change sets): ``AWS::First::Example::MODULE/…``."""
+
+    type_hierarchy: str | None = Field(None, alias="TypeHierarchy")
+    logical_id_hierarchy: str | None = Field(None, alias="LogicalIdHierarchy")
 
 
 class ResourceChange(Shape):
     """One resource change of the plan, with the helpers a rule author wants."""
 
-    action: Action | None = Field(None, alias="Action")
+    action: Annotated[Action | None, BeforeValidator(blank_is_none)] = Field(None, alias="Action")
     logical_resource_id: str | None = Field(None, alias="LogicalResourceId")
     physical_resource_id: str | None = Field(None, alias="PhysicalResourceId")
     resource_type: str | None = Field(None, alias="ResourceType")
-    replacement: Replacement | None = Field(None, alias="Replacement")
+    replacement: Annotated[Replacement | None, BeforeValidator(blank_is_none)] = Field(None, alias="Replacement")
     scope: Annotated[tuple[Attribute, ...], BeforeValidator(list_or_empty)] = Field((), alias="Scope")
     details: Annotated[tuple[ResourceChangeDetail, ...], BeforeValidator(list_or_empty)] = Field((), alias="Details")
+    # change sets only
+    policy_action: Annotated[PolicyAction | None, BeforeValidator(blank_is_none)] = Field(None, alias="PolicyAction")
+    change_set_id: str | None = Field(None, alias="ChangeSetId")
+    module_info: ModuleInfo | None = Field(None, alias="ModuleInfo")
+    before_context: Annotated[str | None, BeforeValidator(json_text)] = Field(None, alias="BeforeContext")
+    after_context: Annotated[str | None, BeforeValidator(json_text)] = Field(None, alias="AfterContext")
+    previous_deployment_context: Annotated[str | None, BeforeValidator(json_text)] = Field(
+        None, alias="PreviousDeploymentContext"
+    )
+    resource_drift_status: str | None = Field(None, alias="ResourceDriftStatus")
+    resource_drift_ignored_attributes: Annotated[tuple[dict[str, Any], ...], BeforeValidator(list_or_empty)] = Field(
+        (), alias="ResourceDriftIgnoredAttributes"
+    )
 
     _source: Location | None = PrivateAttr(None)
     _names: Names | None = PrivateAttr(None)
     _plan_id: str | None = PrivateAttr(None)
+    _kind: InputKind = PrivateAttr(InputKind.PLAN)
+
+    @property
+    def kind(self) -> InputKind:
+        """Whether this change came from a Service Catalog plan or a CloudFormation change set."""
+        return self._kind
+
+    def knows(self, value: OpenEnum | None) -> bool:
+        """``value`` is one the API of this change's document has (None is not a value)."""
+        return value is not None and value.known_in(self._kind)
+
+    def context(self, which: str = "after") -> dict[str, Any] | None:
+        """``BeforeContext`` or ``AfterContext`` (``which``: ``before`` or ``after``) parsed: the
+        resource as CloudFormation sees it before or after the change. None when absent or unreadable."""
+        text = self.before_context if which == "before" else self.after_context
+        if text is None:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
 
     @property
     def source(self) -> Location | None:
@@ -63,13 +135,32 @@ class ResourceChange(Shape):
 
     @property
     def is_removal(self) -> bool:
-        """REMOVE, or an action that is missing or unknown to planlint (read as the riskiest: a removal)."""
-        return self.action is None or self.action == Action.REMOVE or not self.action.known
+        """REMOVE; a change set's DYNAMIC (the action is decided only when it runs); or an action
+        that is missing or unknown to planlint (read as the riskiest: a removal)."""
+        return self.action in (None, Action.REMOVE, Action.DYNAMIC) or not self.knows(self.action)
+
+    @property
+    def is_import(self) -> bool:
+        """IMPORT (change sets): an existing resource comes under the stack; nothing is created or deleted."""
+        return self.action == Action.IMPORT and self.knows(self.action)
+
+    @property
+    def retained(self) -> bool:
+        """CloudFormation keeps the resource it removes or replaces (``PolicyAction`` RETAIN or
+        REPLACEANDRETAIN): it is orphaned, not deleted."""
+        return self.policy_action in (PolicyAction.RETAIN, PolicyAction.REPLACEANDRETAIN)
+
+    @property
+    def snapshotted(self) -> bool:
+        """CloudFormation snapshots the resource before it deletes it (``PolicyAction`` SNAPSHOT or
+        REPLACEANDSNAPSHOT)."""
+        return self.policy_action in (PolicyAction.SNAPSHOT, PolicyAction.REPLACEANDSNAPSHOT)
 
     @property
     def _can_be_replaced(self) -> bool:
-        """An ADD or a REMOVE is never a replacement, whatever ``Replacement`` says (AWS has sent "True" on ADDs)."""
-        return self.action not in (Action.ADD, Action.REMOVE)
+        """An ADD or a REMOVE is never a replacement, whatever ``Replacement`` says (AWS has sent "True" on
+        ADDs); neither is an IMPORT or a SYNCWITHACTUAL."""
+        return self.action not in (Action.ADD, Action.REMOVE, Action.IMPORT, Action.SYNCWITHACTUAL)
 
     @property
     def replaces_certainly(self) -> bool:
@@ -81,7 +172,7 @@ class ResourceChange(Shape):
             return self.action == Action.MODIFY
         if self.replacement == Replacement.FALSE:
             return self.replacement_contradiction is not None
-        return self.replacement == Replacement.TRUE or not self.replacement.known
+        return self.replacement == Replacement.TRUE or not self.knows(self.replacement)
 
     @property
     def replaces_possibly(self) -> bool:
@@ -142,10 +233,10 @@ class ResourceChange(Shape):
         """Where this change's object starts: set once, by the plan that read it."""
         self._private()["_source"] = source
 
-    def _bind(self, names: Names, plan_id: str | None) -> None:
-        """The names this change can refer to and its plan's id: set by the plan it belongs to."""
+    def _bind(self, names: Names, plan_id: str | None, kind: InputKind) -> None:
+        """The names this change can refer to, its plan's id and kind: set by the plan it belongs to."""
         private = self._private()
-        private["_names"], private["_plan_id"] = names, plan_id
+        private["_names"], private["_plan_id"], private["_kind"] = names, plan_id, kind
         for cached in ("causes", "replacement_contradiction"):
             self.__dict__.pop(cached, None)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -21,6 +22,16 @@ def list_or_empty(value: Any) -> Any:
     return () if value is None else value
 
 
+def blank_is_none(value: Any) -> Any:
+    """An enum member written as ``""`` (Go SDK v2 writes absent enums so) is absent."""
+    return None if value == "" else value
+
+
+def json_text(value: Any) -> Any:
+    """A member that the API sends as a JSON string, kept as one when a tool saved it decoded."""
+    return json.dumps(value) if isinstance(value, (dict, list)) else value
+
+
 Timestamp = Annotated[datetime | None, AfterValidator(_utc)]
 
 
@@ -34,3 +45,8 @@ class Shape(BaseModel):
         private = self.__pydantic_private__
         assert private is not None  # every model here declares private attributes or none is read
         return private
+
+
+class Tag(Shape):
+    key: str = Field(alias="Key")
+    value: str = Field(alias="Value")

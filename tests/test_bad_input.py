@@ -45,7 +45,18 @@ def bad_documents() -> list[tuple[str, object, str]]:
             flag,
             "ProvisionedProductPlanDetails.ProvisioningParameters[0].UsePreviousValue: expected true or false, got a string",
         ),
-        ("stacks", {"Stacks": []}, "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails"),
+        (
+            "stacks",
+            {"Stacks": []},
+            "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails; this is a DescribeStacks "
+            "response; save `aws cloudformation describe-change-set` for the change set instead",
+        ),
+        (
+            "neither",
+            {"Plans": []},
+            "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails; "
+            "nor a DescribeChangeSet response: no Changes or ChangeSetId",
+        ),
         ("number", 42, "expected a DescribeProvisionedProductPlan response (an object), got a number"),
         ("empty-list", [], "empty list; expected DescribeProvisionedProductPlan responses"),
         (

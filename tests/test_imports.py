@@ -25,10 +25,21 @@ LAYERS: list[tuple[str, set[str]]] = [
             "request",
         },
     ),
-    ("model", {"shapes", "resource_change", "model", "rule"}),
+    ("model", {"shapes", "resource_change", "change_set", "model", "rule"}),
     (
         "load",
-        {"jsonmap", "load", "config_errors", "config", "aws", "aws.errors", "aws.session", "aws.plans", "aws.fetch"},
+        {
+            "jsonmap",
+            "kinds",
+            "load",
+            "config_errors",
+            "config",
+            "aws",
+            "aws.errors",
+            "aws.session",
+            "aws.plans",
+            "aws.fetch",
+        },
     ),
     ("engine", {"failures", "rule_loader", "engine", "waivers"}),
     (
