@@ -13,12 +13,19 @@ This module is the public API for rule authors::
 
 from planlint import patterns
 from planlint.causes import Cause, Entity
+from planlint.change_set import ChangeSetDetails, ModuleInfo, StackParameter
 from planlint.enums import (
     Action,
     Attribute,
+    AttributeChangeType,
+    ChangeSetStatus,
+    ChangeSource,
     Evaluation,
+    ExecutionStatus,
+    InputKind,
     PlanStatus,
     PlanType,
+    PolicyAction,
     Replacement,
     RequiresRecreation,
 )
@@ -41,6 +48,15 @@ __url__ = "https://github.com/planlint/planlint"
 __all__ = [
     "Action",
     "Attribute",
+    "AttributeChangeType",
+    "ChangeSetDetails",
+    "ChangeSetStatus",
+    "ChangeSource",
+    "ExecutionStatus",
+    "InputKind",
+    "ModuleInfo",
+    "PolicyAction",
+    "StackParameter",
     "Cause",
     "Entity",
     "Evaluation",

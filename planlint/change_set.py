@@ -15,8 +15,10 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, SecretStr
 
 from planlint.enums import ChangeSetStatus, ExecutionStatus
-from planlint.resource_change import ResourceChange
+from planlint.resource_change import ModuleInfo, ResourceChange
 from planlint.shapes import Shape, Tag, Timestamp, blank_is_none, list_or_empty
+
+__all__ = ["Change", "ChangeSetDetails", "ChangeSetPage", "ModuleInfo", "StackParameter"]
 
 
 def _time_or_none(value: Any) -> Any:

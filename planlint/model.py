@@ -28,6 +28,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr, SecretStr
 
 from planlint.causes import Names
 from planlint.change_set import ChangeSetDetails, ChangeSetPage
+from planlint.cosmetic import cosmetic
 from planlint.enums import InputKind, PlanStatus, PlanType
 from planlint.findings import Finding, Location, Severity
 from planlint.resource_change import ResourceChange, ResourceChangeDetail, ResourceTargetDefinition
@@ -165,8 +166,9 @@ class Plan(Shape):
             parameters=frozenset(p.key for p in self.details.provisioning_parameters if p.key),
             resources=frozenset(c.logical_resource_id for c in self.changes if c.logical_resource_id),
         )
-        for change in self.changes:
-            change._bind(names, self.details.plan_id, self.kind)
+        only_tags = cosmetic(self.changes)
+        for i, change in enumerate(self.changes):
+            change._bind(names, self.details.plan_id, self.kind, i in only_tags)
 
     @property
     def source(self) -> Location | None:
@@ -181,6 +183,11 @@ class Plan(Shape):
     def kind(self) -> InputKind:
         """A Service Catalog plan, or a CloudFormation change set."""
         return InputKind.PLAN if self._change_set is None else InputKind.CHANGE_SET
+
+    @property
+    def noun(self) -> str:
+        """``plan`` or ``change set``, for a message."""
+        return str(self.kind)
 
     @property
     def change_set(self) -> ChangeSetDetails | None:

@@ -93,6 +93,7 @@ class ResourceChange(Shape):
     _names: Names | None = PrivateAttr(None)
     _plan_id: str | None = PrivateAttr(None)
     _kind: InputKind = PrivateAttr(InputKind.PLAN)
+    _only_tags: bool = PrivateAttr(False)
 
     @property
     def kind(self) -> InputKind:
@@ -138,6 +139,11 @@ class ResourceChange(Shape):
         """REMOVE; a change set's DYNAMIC (the action is decided only when it runs); or an action
         that is missing or unknown to planlint (read as the riskiest: a removal)."""
         return self.action in (None, Action.REMOVE, Action.DYNAMIC) or not self.knows(self.action)
+
+    @property
+    def only_tags_or_metadata(self) -> bool:
+        """A MODIFY that changes only tags or metadata: no security or data change (see ``cosmetic``)."""
+        return self._only_tags
 
     @property
     def is_import(self) -> bool:
@@ -233,10 +239,12 @@ class ResourceChange(Shape):
         """Where this change's object starts: set once, by the plan that read it."""
         self._private()["_source"] = source
 
-    def _bind(self, names: Names, plan_id: str | None, kind: InputKind) -> None:
-        """The names this change can refer to, its plan's id and kind: set by the plan it belongs to."""
+    def _bind(self, names: Names, plan_id: str | None, kind: InputKind, only_tags: bool = False) -> None:
+        """The names this change can refer to, its plan's id and kind, and whether it touches only
+        tags or metadata (see ``cosmetic``): set by the plan it belongs to."""
         private = self._private()
         private["_names"], private["_plan_id"], private["_kind"] = names, plan_id, kind
+        private["_only_tags"] = only_tags
         for cached in ("causes", "replacement_contradiction"):
             self.__dict__.pop(cached, None)
 

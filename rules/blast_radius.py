@@ -57,10 +57,12 @@ def blast_radius(plan: Plan, options: BlastRadiusOptions) -> Iterator[Finding]:
     - [Understand update behaviors of stack resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html)
     """
     counts = {
-        "changes": (len(plan.changes), options.max_changes),
+        "changes": (sum(not c.only_tags_or_metadata for c in plan.changes), options.max_changes),
         "removals": (sum(c.is_removal for c in plan.changes), options.max_removals),
         "replacements": (sum(c.replaces for c in plan.changes), options.max_replacements),
     }
     for what, (count, limit) in counts.items():
         if count > limit:
-            yield plan.finding(f"plan {plan.label} has {count} {what}, more than the limit of {limit}", subject=what)
+            yield plan.finding(
+                f"{plan.noun} {plan.label} has {count} {what}, more than the limit of {limit}", subject=what
+            )

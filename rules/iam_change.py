@@ -45,6 +45,8 @@ def iam_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     - [Policies and permissions in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html)
     """
     for change in plan.changes:
+        if change.only_tags_or_metadata:
+            continue
         if facts.is_identity(change.resource_type):
             verb = _VERBS.get(str(change.action), f"has action {change.action}")
             why = f" ({change.cause_text})" if change.causes else ""

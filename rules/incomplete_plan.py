@@ -41,12 +41,12 @@ def incomplete_plan(plan: Plan) -> Iterator[Finding]:
     if plan.incomplete:
         pages = f"{plan.pages} pages" if plan.pages != 1 else "1 page"
         yield plan.finding(
-            f"plan {plan.label} is incomplete: the last of {pages} read has a NextPageToken, "
+            f"{plan.noun} {plan.label} is incomplete: the last of {pages} read has a NextPageToken, "
             f"so changes beyond the {len(plan.changes)} seen are missing"
         )
     if not plan.changes_listed and plan.status == PlanStatus.CREATE_SUCCESS:
         yield plan.finding(
-            f"plan {plan.label} is CREATE_SUCCESS but its document has no ResourceChanges: AWS reports a plan "
+            f"{plan.noun} {plan.label} is CREATE_SUCCESS but its document has no ResourceChanges: AWS reports a plan "
             "without changes as CREATE_FAILED, so the changes may be missing from the document; save the whole "
             "DescribeProvisionedProductPlan response",
             severity=Severity.WARNING,

@@ -45,6 +45,8 @@ def nested_stack_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     for change in plan.changes:
         if not facts.is_nested_stack(change.resource_type) or change.is_add or change.is_removal:
             continue
+        if change.only_tags_or_metadata or change.is_import:
+            continue
         how = "replaced" if change.replaces else "modified"
         yield change.finding(
             f"{change.label} is {how}: the changes inside the nested stack are not in this plan ({change.cause_text})"

@@ -42,7 +42,7 @@ def network_exposure_change(plan: Plan, facts: ResourceFacts) -> Iterator[Findin
     - [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) (Amazon VPC)
     """
     for change in plan.changes:
-        if facts.is_network(change.resource_type):
+        if facts.is_network(change.resource_type) and not change.only_tags_or_metadata:
             verb = _VERBS.get(str(change.action), f"has action {change.action}")
             why = f" ({change.cause_text})" if change.causes else ""
             yield change.finding(f"{change.label} {verb}: it controls network access{why}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from planlint import Finding, Plan, PlanStatus, Severity, rule
+from planlint import ChangeSetDetails, ChangeSetStatus, ExecutionStatus, Finding, Plan, PlanStatus, Severity, rule
 
 # What CloudFormation says when a change set would change nothing.
 _NO_CHANGES = re.compile(r"didn'?t contain changes|no updates are to be performed", re.IGNORECASE)
@@ -44,6 +44,9 @@ def plan_status(plan: Plan) -> Iterator[Finding]:
     - [ProvisionedProductPlanDetails](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ProvisionedProductPlanDetails.html) (Service Catalog API)
     - [ExecuteProvisionedProductPlan](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ExecuteProvisionedProductPlan.html) (Service Catalog API)
     """
+    if plan.change_set is not None:
+        yield from _change_set_status(plan, plan.change_set)
+        return
     status = plan.status
     message = f": {plan.details.status_message}" if plan.details.status_message else ""
     if status == PlanStatus.CREATE_SUCCESS:
@@ -62,3 +65,37 @@ def plan_status(plan: Plan) -> Iterator[Finding]:
         )
     else:
         yield plan.finding(f"plan {plan.label} has status {status}, unknown to planlint; its changes cannot be trusted")
+
+
+_EXECUTED = (ExecutionStatus.EXECUTE_IN_PROGRESS, ExecutionStatus.EXECUTE_COMPLETE, ExecutionStatus.EXECUTE_FAILED)
+
+
+def _change_set_status(plan: Plan, change_set: ChangeSetDetails) -> Iterator[Finding]:
+    status, execution = change_set.status, change_set.execution_status
+    reason = f": {change_set.status_reason}" if change_set.status_reason else ""
+    name = f"change set {plan.label}"
+    if status is None and change_set.change_set_id is None:
+        yield plan.finding(
+            f"{name} is a list of changes without its change set (the console's JSON view): planlint cannot tell "
+            "whether it is still the one that would run",
+            severity=Severity.NOTE,
+        )
+    elif status is None:
+        yield plan.finding(f"{name} has no status; planlint cannot tell whether its changes are final")
+    elif status == ChangeSetStatus.FAILED and _NO_CHANGES.search(change_set.status_reason or ""):
+        yield plan.finding(f"{name} contains no changes{reason}", severity=Severity.NOTE)
+    elif status == ChangeSetStatus.FAILED:
+        yield plan.finding(f"{name} failed to create{reason}")
+    elif status in (ChangeSetStatus.CREATE_PENDING, ChangeSetStatus.CREATE_IN_PROGRESS):
+        yield plan.finding(f"{name} is still being created ({status}); its changes are not final")
+    elif status != ChangeSetStatus.CREATE_COMPLETE:
+        known = "" if status.known_in(plan.kind) else ", unknown to planlint"
+        yield plan.finding(f"{name} has status {status}{known}; it cannot be executed{reason}")
+    elif execution in _EXECUTED:
+        yield plan.finding(f"{name} has already been executed ({execution}); it describes changes already made")
+    elif execution == ExecutionStatus.OBSOLETE:
+        yield plan.finding(f"{name} is OBSOLETE: the stack changed after it was made; create a new change set")
+    elif execution == ExecutionStatus.UNAVAILABLE and change_set.parent_change_set_id is None:
+        yield plan.finding(f"{name} cannot be executed (ExecutionStatus UNAVAILABLE){reason}")
+    elif execution is not None and not execution.known_in(plan.kind):
+        yield plan.finding(f"{name} has ExecutionStatus {execution}, unknown to planlint; it cannot be trusted")

@@ -39,9 +39,21 @@ def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     - [ResourceChange](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChange.html) (Service Catalog API)
     """
     for change in plan.changes:
-        if change.is_removal and not facts.is_stateful(change.resource_type):
-            if change.action == Action.REMOVE:
-                how = "it is no longer in the template"
-            else:
-                how = f"action {change.action or '(missing)'} is unknown to planlint and is read as a removal"
-            yield change.finding(f"{change.label} will be deleted: {how}")
+        if not change.is_removal or facts.is_stateful(change.resource_type):
+            continue
+        if change.retained:
+            yield change.finding(
+                f"{change.label} leaves the stack but is kept (PolicyAction {change.policy_action}): "
+                "it is orphaned, not deleted",
+                severity=Severity.NOTE,
+            )
+            continue
+        if change.policy_action is not None:
+            how = f"CloudFormation deletes it (PolicyAction {change.policy_action})"
+        elif change.action == Action.REMOVE:
+            how = "it is no longer in the template"
+        elif change.action == Action.DYNAMIC and change.knows(change.action):
+            how = "action DYNAMIC: CloudFormation decides what happens to it only when the change set runs; read as a removal"
+        else:
+            how = f"action {change.action or '(missing)'} is unknown to planlint and is read as a removal"
+        yield change.finding(f"{change.label} will be deleted: {how}")

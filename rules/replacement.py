@@ -47,4 +47,6 @@ def replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
         if not change.replaces or facts.is_stateful(change.resource_type) or facts.is_inert(change.resource_type):
             continue
         verb = "will be replaced" if change.replaces_certainly else "may be replaced (Replacement CONDITIONAL)"
-        yield change.finding(f"{change.label} {verb}: {change.cause_text}")
+        kept = " and the old one kept, orphaned" if change.retained else ""
+        policy = f" (PolicyAction {change.policy_action}{kept})" if change.policy_action is not None else ""
+        yield change.finding(f"{change.label} {verb}{policy}: {change.cause_text}")

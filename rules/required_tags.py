@@ -58,9 +58,9 @@ def required_tags(plan: Plan, options: RequiredTagsOptions) -> Iterator[Finding]
     tags = plan.tags
     for key in dict.fromkeys([*options.keys, *options.values]):
         if key not in tags:
-            yield plan.finding(f"plan {plan.label} has no {key} tag", subject=f"tag {key}")
+            yield plan.finding(f"{plan.noun} {plan.label} has no {key} tag", subject=f"tag {key}")
         elif key in options.values and not patterns.fullmatch(options.values[key], tags[key]):
             yield plan.finding(
-                f"plan {plan.label}: tag {key} = {tags[key]!r} does not match {options.values[key]}",
+                f"{plan.noun} {plan.label}: tag {key} = {tags[key]!r} does not match {options.values[key]}",
                 subject=f"tag {key}",
             )

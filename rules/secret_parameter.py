@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from planlint import Finding, Options, Plan, Regex, Severity, patterns, rule
+from planlint import Finding, InputKind, Options, Plan, Regex, Severity, patterns, rule
 
 DEFAULT_PATTERNS = [
     r"passw(or)?d",
@@ -31,6 +31,9 @@ class SecretOptions(Options):
         description="Regular expressions (case-insensitive) on parameter keys that mark a secret.",
     )
     allow: list[str] = Field(default_factory=list, description="Parameter keys that are not secrets after all.")
+
+
+NO_ECHO = "****"  # how CloudFormation shows a NoEcho parameter
 
 
 @rule("PL203", "secret-parameter", severity=Severity.WARNING, tags={"security"})
@@ -77,9 +80,11 @@ def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
         if parameter.use_previous_value or parameter.value is None:
             continue
         value = parameter.value.get_secret_value()
+        if plan.kind is InputKind.CHANGE_SET and value == NO_ECHO:
+            continue  # a NoEcho parameter: CloudFormation itself never shows the value
         if value and not _REFERENCE.match(value):
             yield plan.finding(
-                f"plan {plan.label}: parameter {key} looks secret and is passed as a plain value "
+                f"{plan.noun} {plan.label}: parameter {key} looks secret and is passed as a plain value "
                 "(the value is not shown); pass a dynamic reference instead",
                 subject=f"parameter {key}",
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import Action, Finding, Plan, ResourceFacts, Severity, rule
+from planlint import Action, Finding, Plan, ResourceChange, ResourceFacts, Severity, rule
 
 
 @rule("PL102", "stateful-removal", severity=Severity.ERROR, tags={"data-loss"})
@@ -41,10 +41,32 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     - [ResourceChange](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChange.html) (Service Catalog API)
     """
     for change in plan.changes:
-        if change.is_removal and facts.is_stateful(change.resource_type):
-            physical = f" (physical id {change.physical_resource_id})" if change.physical_resource_id else ""
-            if change.action == Action.REMOVE:
-                why = "it is no longer in the template, and its data goes with it unless DeletionPolicy retains it"
-            else:
-                why = f"action {change.action or '(missing)'} is unknown to planlint and is read as a removal"
-            yield change.finding(f"{change.label} will be deleted{physical}: {why}")
+        if not change.is_removal or not facts.is_stateful(change.resource_type):
+            continue
+        physical = f" (physical id {change.physical_resource_id})" if change.physical_resource_id else ""
+        if change.retained:
+            yield change.finding(
+                f"{change.label} leaves the stack but is kept{physical} (PolicyAction {change.policy_action}): "
+                "it is orphaned, not deleted, and its data stays",
+                severity=Severity.NOTE,
+            )
+        elif change.snapshotted:
+            yield change.finding(
+                f"{change.label} will be deleted{physical} after a snapshot (PolicyAction {change.policy_action}): "
+                "its data is kept only in the snapshot",
+                severity=Severity.WARNING,
+            )
+        else:
+            yield change.finding(f"{change.label} will be deleted{physical}: {_why(change)}")
+
+
+def _why(change: ResourceChange) -> str:
+    if change.policy_action is not None:
+        return f"CloudFormation deletes it with its data (PolicyAction {change.policy_action})"
+    if change.action == Action.REMOVE:
+        return "it is no longer in the template, and its data goes with it unless DeletionPolicy retains it"
+    if change.action == Action.DYNAMIC and change.knows(change.action):
+        return (
+            "action DYNAMIC: CloudFormation decides what happens to it only when the change set runs; read as a removal"
+        )
+    return f"action {change.action or '(missing)'} is unknown to planlint and is read as a removal"

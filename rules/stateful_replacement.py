@@ -50,6 +50,15 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     for change in plan.changes:
         if not change.replaces or not facts.is_stateful(change.resource_type):
             continue
+        if change.retained or change.snapshotted:
+            kept = "kept, orphaned" if change.retained else "deleted after a snapshot"
+            verb = "will be replaced" if change.replaces_certainly else "may be replaced"
+            yield change.finding(
+                f"{change.label} {verb} (PolicyAction {change.policy_action}): a new, empty resource takes over "
+                f"and the old one is {kept}: {change.cause_text}",
+                severity=Severity.WARNING,
+            )
+            continue
         if change.replaces_certainly:
             yield change.finding(f"{change.label} will be replaced: {change.cause_text}")
             continue

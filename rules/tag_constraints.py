@@ -57,12 +57,12 @@ def tag_constraints(plan: Plan) -> Iterator[Finding]:
     tags = plan.details.tags
     if len(tags) > MAX_TAGS:
         yield plan.finding(
-            f"plan {plan.label} has {len(tags)} tags; at most {MAX_TAGS} are allowed", subject="tag count"
+            f"{plan.noun} {plan.label} has {len(tags)} tags; at most {MAX_TAGS} are allowed", subject="tag count"
         )
     for key, count in Counter(t.key for t in tags).items():
         if count > 1:
             yield plan.finding(
-                f"plan {plan.label}: tag key {key!r} appears {count} times", subject=f"tag {key} repeated"
+                f"{plan.noun} {plan.label}: tag key {key!r} appears {count} times", subject=f"tag {key} repeated"
             )
     for tag in tags:
         problems = []
@@ -82,5 +82,5 @@ def tag_constraints(plan: Plan) -> Iterator[Finding]:
             problems.append(f"the value has characters Service Catalog rejects: {_bad_characters(tag.value)}")
         if problems:
             yield plan.finding(
-                f"plan {plan.label}: tag {tag.key[:MAX_KEY]!r}: {'; '.join(problems)}", subject=f"tag {tag.key}"
+                f"{plan.noun} {plan.label}: tag {tag.key[:MAX_KEY]!r}: {'; '.join(problems)}", subject=f"tag {tag.key}"
             )

@@ -41,28 +41,34 @@ def unknown_value(plan: Plan) -> Iterator[Finding]:
     - [ResourceChangeDetail](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceChangeDetail.html) (Service Catalog API)
     - [ResourceTargetDefinition](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceTargetDefinition.html) (Service Catalog API)
     """
-    details = plan.details
-    for field, value in (("Status", details.status), ("PlanType", details.plan_type)):
-        if value is not None and not value.known:
-            yield plan.finding(f"plan {plan.label}: {field} {value} is unknown to planlint")
+    details, change_set = plan.details, plan.change_set
+    if change_set is None:
+        plan_fields = (("Status", details.status), ("PlanType", details.plan_type))
+    else:
+        plan_fields = (("Status", change_set.status), ("ExecutionStatus", change_set.execution_status))
+    for field, value in plan_fields:
+        if value is not None and not value.known_in(plan.kind):
+            yield plan.finding(f"{plan.noun} {plan.label}: {field} {value} is unknown to planlint")
     for change in plan.changes:
         fields: list[str] = []
         if change.action is None:
             fields.append("Action is missing (read as REMOVE)")
-        elif not change.action.known:
+        elif not change.knows(change.action):
             fields.append(f"Action {change.action} (read as REMOVE)")
-        if change.replacement is not None and not change.replacement.known:
+        if change.replacement is not None and not change.knows(change.replacement):
             fields.append(f"Replacement {change.replacement} (read as TRUE)")
         elif change.replacement is None and change.action == Action.MODIFY:
             fields.append("Replacement is missing on a MODIFY (read as TRUE)")
-        fields += [f"Scope {s}" for s in change.scope if not s.known]
+        if change.policy_action is not None and not change.knows(change.policy_action):
+            fields.append(f"PolicyAction {change.policy_action} (read as DELETE)")
+        fields += [f"Scope {s}" for s in change.scope if not change.knows(s)]
         for i, detail in enumerate(change.details):
             target = detail.target
-            if detail.evaluation is not None and not detail.evaluation.known:
+            if detail.evaluation is not None and not change.knows(detail.evaluation):
                 fields.append(f"Details[{i}].Evaluation {detail.evaluation}")
-            if target and target.attribute is not None and not target.attribute.known:
+            if target and target.attribute is not None and not change.knows(target.attribute):
                 fields.append(f"Details[{i}].Target.Attribute {target.attribute}")
-            if target and target.requires_recreation is not None and not target.requires_recreation.known:
+            if target and target.requires_recreation is not None and not change.knows(target.requires_recreation):
                 fields.append(f"Details[{i}].Target.RequiresRecreation {target.requires_recreation} (read as ALWAYS)")
         if fields:
             yield change.finding(f"{change.label}: unknown to planlint: {'; '.join(fields)}")
