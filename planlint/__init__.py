@@ -41,11 +41,13 @@ from planlint.model import (
 )
 from planlint.resources import ResourceFacts
 from planlint.rule import NoOptions, Options, Regex, Rule, rule
+from planlint.secrets import SECRET_NAMES
 
 __version__ = "0.1.0"
 __url__ = "https://github.com/planlint/planlint"
 
 __all__ = [
+    "SECRET_NAMES",
     "Action",
     "Attribute",
     "AttributeChangeType",

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planlint.enums import Attribute, Evaluation, RequiresRecreation
+from planlint.safetext import clean
+from planlint.secrets import looks_secret
 
 if TYPE_CHECKING:
     from planlint.model import ResourceChangeDetail
@@ -59,15 +61,46 @@ class Entity:
         return self.name if self.kind == "entity" else f"{self.kind} {self.name}"
 
 
+KNOWN_AFTER_APPLY = "{{changeSet:KNOWN_AFTER_APPLY}}"
+MAX_VALUES = 3  # paths whose values a cause's text shows
+MAX_VALUE = 80  # characters of one value
+
+
+@dataclass(frozen=True)
+class Value:
+    """A change set's property value before and after, at one path (``/Properties/Tags/1/Value``)."""
+
+    path: str | None
+    before: str | None
+    after: str | None
+
+    @property
+    def text(self) -> str:
+        """``orders-a → orders-b``; a value whose property name looks secret is not shown."""
+        if looks_secret(self.path):
+            return "(values not shown: the name marks a secret)"
+        return f"{_shown(self.before)} → {_shown(self.after)}"
+
+
+def _shown(value: str | None) -> str:
+    if value is None:
+        return "(none)"
+    if value == KNOWN_AFTER_APPLY:
+        return "(known only when it runs)"
+    return clean(value, MAX_VALUE)
+
+
 @dataclass(frozen=True)
 class Cause:
-    """One reason a resource changes: an attribute (and property), how, and because of what."""
+    """One reason a resource changes: an attribute (and property), how, because of what, and — in
+    a change set described with its property values — from what to what."""
 
     attribute: Attribute | None
     name: str | None
     requires_recreation: RequiresRecreation | None
     evaluations: tuple[Evaluation, ...]
     entities: tuple[Entity, ...]
+    values: tuple[Value, ...] = ()
 
     @property
     def recreates(self) -> bool:
@@ -89,7 +122,12 @@ class Cause:
 
     @property
     def text(self) -> str:
-        """``property StorageEncrypted requires recreation (ALWAYS), caused by parameter P``."""
+        """``property StorageEncrypted requires recreation (ALWAYS), caused by parameter P``, and
+        ``: false → true`` when the change set has the values."""
+        return self._why + self._values
+
+    @property
+    def _why(self) -> str:
         if self.recreates:
             what = f"{self.subject} requires recreation ({self.requires_recreation})"
         else:
@@ -101,6 +139,20 @@ class Cause:
         if Evaluation.STATIC in self.evaluations:
             return f"{what}, changed directly in the template"
         return what
+
+    @property
+    def _values(self) -> str:
+        if not self.values:
+            return ""
+        if len(self.values) == 1 and (self.name is None or self.values[0].path in (None, f"/Properties/{self.name}")):
+            return f": {self.values[0].text}"
+        shown = "; ".join(f"{_path(v.path)}: {v.text}" for v in self.values[:MAX_VALUES])
+        more = len(self.values) - MAX_VALUES
+        return f": {shown}" + (f"; and {more} more" if more > 0 else "")
+
+
+def _path(path: str | None) -> str:
+    return (path or "?").removeprefix("/Properties/").removeprefix("/")
 
 
 def classify(entity: str, names: Names) -> Entity:
@@ -131,8 +183,11 @@ def _cause(group: Sequence[ResourceChangeDetail], names: Names) -> Cause:
     recreation: RequiresRecreation | None = None
     evaluations: list[Evaluation] = []
     entities: list[Entity] = []
+    values: dict[str | None, Value] = {}
     for detail in group:
         target = detail.target
+        if target is not None and (target.before_value is not None or target.after_value is not None):
+            values.setdefault(target.path, Value(target.path, target.before_value, target.after_value))
         value = target.requires_recreation if target else None
         if recreation_risk(value) > recreation_risk(recreation):
             recreation = value
@@ -148,4 +203,5 @@ def _cause(group: Sequence[ResourceChangeDetail], names: Names) -> Cause:
         requires_recreation=recreation,
         evaluations=tuple(evaluations),
         entities=tuple(entities),
+        values=tuple(values.values()),
     )

@@ -14,6 +14,7 @@ unrelated text), nor the values of parameters that the configuration names as pu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -28,6 +29,25 @@ if TYPE_CHECKING:
 
 MASK = "****"
 MIN_LENGTH = 6
+# Names (of parameters, properties) that mark a secret, as case-insensitive regular expressions:
+# the secret-parameter rule's default, and what keeps a property's values out of every message.
+SECRET_NAMES = (
+    r"passw(or)?d",
+    r"passphrase",
+    r"secret",
+    r"token",
+    r"private[-_ ]?key",
+    r"api[-_ ]?key",
+    r"access[-_ ]?key",
+    r"credential",
+    r"connection[-_ ]?string",
+)
+_SECRET_NAME = re.compile("|".join(SECRET_NAMES), re.IGNORECASE)
+
+
+def looks_secret(name: str | None) -> bool:
+    """A name (or a property path) that marks a secret by the default patterns."""
+    return bool(name) and _SECRET_NAME.search(name or "") is not None
 
 
 def is_public(key: str | None, public: Sequence[str]) -> bool:

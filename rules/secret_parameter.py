@@ -7,19 +7,9 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from planlint import Finding, InputKind, Options, Plan, Regex, Severity, patterns, rule
+from planlint import SECRET_NAMES, Finding, InputKind, Options, Plan, Regex, Severity, patterns, rule
 
-DEFAULT_PATTERNS = [
-    r"passw(or)?d",
-    r"passphrase",
-    r"secret",
-    r"token",
-    r"private[-_ ]?key",
-    r"api[-_ ]?key",
-    r"access[-_ ]?key",
-    r"credential",
-    r"connection[-_ ]?string",
-]
+DEFAULT_PATTERNS = list(SECRET_NAMES)
 patterns.trust(DEFAULT_PATTERNS)  # written here, free of backtracking: matched with re
 # Values that are references, not secrets: dynamic references resolved by CloudFormation.
 _REFERENCE = re.compile(r"^\s*\{\{resolve:(secretsmanager|ssm-secure):", re.IGNORECASE)
