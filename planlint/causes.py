@@ -25,6 +25,7 @@ _ATTRIBUTE_WORDS = {
     Attribute.CREATIONPOLICY: "creation policy",
     Attribute.UPDATEPOLICY: "update policy",
     Attribute.DELETIONPOLICY: "deletion policy",
+    Attribute.UPDATEREPLACEPOLICY: "update replace policy",
     Attribute.TAGS: "tags",
 }
 

@@ -190,6 +190,14 @@ class Plan(Shape):
         return str(self.kind)
 
     @property
+    def status_text(self) -> str:
+        """``CREATE_SUCCESS``; a change set: ``CREATE_COMPLETE, AVAILABLE``; or ``no status``."""
+        if self._change_set is None:
+            return str(self.details.status) if self.details.status is not None else "no status"
+        statuses = (self._change_set.status, self._change_set.execution_status)
+        return ", ".join(str(s) for s in statuses if s is not None) or "no status"
+
+    @property
     def change_set(self) -> ChangeSetDetails | None:
         """What only a change set has (its status, execution status, stack, parents); None for a plan."""
         return self._change_set

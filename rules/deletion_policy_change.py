@@ -10,13 +10,16 @@ from planlint import Attribute, Finding, Plan, Severity, rule
 @rule("PL105", "deletion-policy-change", severity=Severity.WARNING, tags={"data-loss"})
 def deletion_policy_change(plan: Plan) -> Iterator[Finding]:
     """## What it flags
-    A change whose `Scope` includes `DELETIONPOLICY`: the resource's `DeletionPolicy` is
-    being changed.
+    A change whose `Scope` includes `DELETIONPOLICY` (or, in a change set,
+    `UPDATEREPLACEPOLICY`): the resource's `DeletionPolicy` or `UpdateReplacePolicy` is being
+    changed.
 
     ## Why it matters
     `DeletionPolicy: Retain` or `Snapshot` is what keeps data when a resource is later
-    removed or its stack deleted. A plan that changes it may be taking that protection away,
-    and the plan does not show the old and new values.
+    removed or its stack deleted; `UpdateReplacePolicy` does the same when it is replaced. A
+    plan that changes them may be taking that protection away. A plan does not show the old and
+    new values; a change set described with its property values does, and the finding's causes
+    carry them.
 
     ## Example
     A bucket whose `DeletionPolicy` changes:
@@ -41,7 +44,12 @@ def deletion_policy_change(plan: Plan) -> Iterator[Finding]:
     - [ResourceTargetDefinition](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ResourceTargetDefinition.html) (Service Catalog API)
     """
     for change in plan.changes:
-        if change.in_scope(Attribute.DELETIONPOLICY):
+        policies = [name for attribute, name in _POLICIES if change.in_scope(attribute)]
+        if policies:
+            changes = " and its ".join(policies)
             yield change.finding(
-                f"{change.label}: its DeletionPolicy changes; a Retain or Snapshot that protects its data may be going away"
+                f"{change.label}: its {changes} changes; a Retain or Snapshot that protects its data may be going away"
             )
+
+
+_POLICIES = ((Attribute.DELETIONPOLICY, "DeletionPolicy"), (Attribute.UPDATEREPLACEPOLICY, "UpdateReplacePolicy"))

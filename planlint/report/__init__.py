@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import IntEnum
 from pathlib import Path
 
 from planlint.engine import PlanResult, RuleError
+from planlint.enums import InputKind
 from planlint.findings import FailOn, Finding, Severity
 from planlint.load import LoadError
 from planlint.model import Plan, ResourceChange
@@ -116,11 +117,19 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _inputs(plans: Sequence[Plan]) -> str:
+    """``3 plans``, ``1 change set``, ``2 plans and 1 change set``."""
+    change_sets = sum(plan.kind is InputKind.CHANGE_SET for plan in plans)
+    counts = [plural(len(plans) - change_sets, "plan")] if len(plans) > change_sets or not plans else []
+    counts += [plural(change_sets, "change set")] if change_sets else []
+    return " and ".join(counts)
+
+
 def summary(report: Report) -> str:
     """``2 errors, 3 warnings, 1 note in 1 plan (14 changes)``, plus what could not be done."""
     counts = [plural(n, str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if (n := report.count(s))]
     found = ", ".join(counts) if counts else "no findings"
-    text = f"{found} in {plural(len(report.plans), 'plan')} ({plural(report.change_count, 'change')})"
+    text = f"{found} in {_inputs(report.plans)} ({plural(report.change_count, 'change')})"
     if report.waived:
         text += f", {report.waived} waived"
     problems = []

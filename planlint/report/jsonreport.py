@@ -7,6 +7,7 @@ from typing import Any
 
 from planlint import __version__
 from planlint.causes import Cause
+from planlint.change_set import ChangeSetDetails
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
 from planlint.report import RenderOptions, Report
@@ -64,8 +65,9 @@ def _location(location: Any) -> dict[str, Any] | None:
 
 
 def _plan(plan: Plan) -> dict[str, Any]:
-    details = plan.details
+    details, change_set = plan.details, plan.change_set
     return {
+        "kind": str(plan.kind),
         "plan_id": details.plan_id,
         "plan_name": details.plan_name,
         "provisioned_product_id": details.provisioned_product_id,
@@ -77,6 +79,19 @@ def _plan(plan: Plan) -> dict[str, Any]:
         "changes": len(plan.changes),
         "incomplete": plan.incomplete,
         "location": _location(plan.source),
+        "change_set": _change_set(change_set) if change_set is not None else None,
+    }
+
+
+def _change_set(change_set: ChangeSetDetails) -> dict[str, Any]:
+    """What only a change set has; its id and name are the plan's ``plan_id`` and ``plan_name``."""
+    return {
+        "stack_id": change_set.stack_id,
+        "stack_name": change_set.stack_name,
+        "status": str(change_set.status) if change_set.status is not None else None,
+        "execution_status": str(change_set.execution_status) if change_set.execution_status is not None else None,
+        "parent_change_set_id": change_set.parent_change_set_id,
+        "root_change_set_id": change_set.root_change_set_id,
     }
 
 

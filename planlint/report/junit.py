@@ -82,17 +82,19 @@ class _Stamp:
 
 
 def _plan_name(result: PlanResult) -> str:
-    return f"planlint {result.plan.label}" + (f" ({result.plan.plan_id})" if result.plan.plan_id else "")
+    plan = result.plan
+    return f"planlint {plan.noun} {plan.label}" + (f" ({plan.plan_id})" if plan.plan_id else "")
 
 
 def _plan_properties(result: PlanResult) -> list[tuple[str, str]]:
     details = result.plan.details
     pairs = (
+        ("kind", str(result.plan.kind)),
         ("plan_id", details.plan_id),
         ("plan_name", details.plan_name),
         ("provisioned_product_id", details.provisioned_product_id),
         ("provisioned_product_name", details.provisioned_product_name),
-        ("status", str(details.status) if details.status is not None else None),
+        ("status", result.plan.status_text if details.status is not None or result.plan.change_set else None),
         ("source", str(result.plan.source.path) if result.plan.source else None),
     )
     return [(key, value) for key, value in pairs if value]

@@ -81,9 +81,9 @@ def _plan(result: PlanResult, out: _Budget) -> None:
     """A plan: its heading, then the risky findings (plan-level ones, then a table of changes),
     then notes and waived findings collapsed."""
     plan = result.plan
-    status = str(plan.details.status) if plan.details.status is not None else "no status"
     out.add(f"### {escape(plan.label)}\n")
-    out.add(f"{escape(plan.plan_id or 'no plan id')} · {escape(status)} · {plural(len(plan.changes), 'change')}\n")
+    identity = f"{plan.noun} {plan.plan_id or '(no id)'}"
+    out.add(f"{escape(identity)} · {escape(plan.status_text)} · {plural(len(plan.changes), 'change')}\n")
     if not result.findings:
         out.add("No findings.\n")
         return

@@ -115,8 +115,11 @@ def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Pa
         "locations": [{"physicalLocation": _physical(location, root), "logicalLocations": [_logical(finding, plan)]}],
         "partialFingerprints": {FINGERPRINT: _fingerprint(finding, plan)},
     }
-    if finding.resource_type:
-        result["properties"] = {"resourceType": finding.resource_type}
+    properties = {"resourceType": finding.resource_type} if finding.resource_type else {}
+    if plan is not None:
+        properties.update(inputKind=str(plan.kind), **({"inputId": plan.plan_id} if plan.plan_id else {}))
+    if properties:
+        result["properties"] = properties
     if finding.waived is not None:
         result["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": _text(str(finding.waived))}

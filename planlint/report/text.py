@@ -51,18 +51,18 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
 def _plan(plan: Plan, findings: list[Finding], paint: _Painter) -> list[str]:
     details = plan.details
     ids = ", ".join(clean(i) for i in (details.plan_id, details.provisioned_product_id) if i)
-    facts = [str(details.status) if details.status else "no status", plural(len(plan.changes), "change")]
+    facts = [plan.status_text, plural(len(plan.changes), "change")]
     if plan.pages > 1:
         facts.append(f"{plan.pages} pages")
     where = f"  {paint('dim', str(plan.source.path))}" if plan.source else ""
-    head = f"plan {paint('bold', clean(plan.label))}" + (f" ({ids})" if ids else "")
+    head = f"{plan.noun} {paint('bold', clean(plan.label))}" + (f" ({ids})" if ids else "")
     lines = [f"{head}: {', '.join(clean(f) for f in facts)}{where}"]
     if not findings:
         lines.append(f"  {paint('ok', 'no findings')}")
         return lines
     grouped = by_change(plan, findings)
     if grouped.plan_level:
-        lines.append("  plan")
+        lines.append(f"  {plan.noun}")
         lines.extend(_finding(f, "", paint) for f in grouped.plan_level)
     for change, found in grouped.changes:
         lines.extend(_change(change, found, paint))
