@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -23,24 +23,13 @@ from planlint import jsonmap, kinds
 from planlint.enums import InputKind
 from planlint.files import DEFAULT_MAX_SIZE, FileProblem, read_limited, read_regular
 from planlint.findings import Location
+from planlint.input_errors import LoadError as LoadError
+from planlint.input_errors import kind_name, validation_error
 from planlint.model import Plan
 from planlint.safetext import clean
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-
-
-@dataclass(frozen=True)
-class LoadError:
-    """Why a source could not be read: the file, where in it, and what is wrong."""
-
-    path: str
-    where: str
-    problem: str
-
-    def __str__(self) -> str:
-        where = f": {self.where}" if self.where else ""
-        return f"{clean(self.path)}{where}: {self.problem}"
 
 
 @dataclass(frozen=True)
@@ -180,14 +169,14 @@ def _parse(text: str, name: str, origin: str) -> list[_Page]:
             return [_page(page, name, "", origin)]
         return [_page(m, name, f"[{i}]", origin) for i, m in enumerate(maps)]
     raise _Problem(
-        LoadError(name, "", f"expected a DescribeProvisionedProductPlan response (an object), got {_kind(value)}")
+        LoadError(name, "", f"expected a DescribeProvisionedProductPlan response (an object), got {kind_name(value)}")
     )
 
 
 def _page(page: jsonmap.PageMap, name: str, prefix: str, origin: str) -> _Page:
     if not isinstance(page.value, dict):
         raise _Problem(
-            LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {_kind(page.value)}")
+            LoadError(name, prefix, f"expected a DescribeProvisionedProductPlan response, got {kind_name(page.value)}")
         )
     kind = kinds.kind_of(page.value)
     try:
@@ -199,15 +188,29 @@ def _page(page: jsonmap.PageMap, name: str, prefix: str, origin: str) -> _Page:
         else:
             raise _Problem(LoadError(name, prefix, str(kind)))
     except ValidationError as exc:
-        raise _Problem(_validation_error(exc, name, prefix)) from None
+        raise _Problem(validation_error(exc, name, prefix)) from None
     return _Page(plan, name)
 
 
 def merge(pages: list[_Page]) -> tuple[list[Plan], list[LoadError]]:
-    """Merge pages with the same PlanId, in the order given; a page without one stands alone."""
+    """Merge pages with the same PlanId, in the order given; a page without one stands alone.
+
+    A change set's page joins the one before it with the same ChangeSetId only while that one has
+    a NextToken: a complete change set described twice (with and without property values, say)
+    is two documents, not two pages of one.
+    """
     groups: dict[object, list[_Page]] = {}
+    open_chains: dict[str, object] = {}
     for page in pages:
-        key = page.plan.plan_id if page.plan.plan_id else object()
+        plan_id = page.plan.plan_id
+        if not plan_id:
+            key: object = object()
+        elif page.plan.kind is InputKind.PLAN:
+            key = plan_id
+        else:
+            key = open_chains.pop(plan_id, None) or object()
+            if page.plan.next_page_token:
+                open_chains[plan_id] = key
         groups.setdefault(key, []).append(page)
     plans: list[Plan] = []
     errors: list[LoadError] = []
@@ -239,70 +242,3 @@ def _merge_group(group: list[_Page]) -> Plan:
         first.bind()
         return first
     return Plan.merged([page.plan for page in group], changes)
-
-
-_KINDS = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
-
-_EXPECTED = {
-    "string_type": "a string",
-    "enum": "a string",
-    "list_type": "a list",
-    "tuple_type": "a list",
-    "model_type": "an object",
-    "model_attributes_type": "an object",
-    "dict_type": "an object",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-}
-
-
-def _kind(value: Any) -> str:
-    return "null" if value is None else _KINDS.get(type(value), type(value).__name__)
-
-
-def _shown(value: Any, secret: bool) -> str:
-    if secret or isinstance(value, (dict, list)):
-        return _kind(value)
-    if isinstance(value, str):
-        return f'"{clean(value, 60)}"'
-    return clean(json.dumps(value), 60)
-
-
-def _json_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif "[" in str(part) or "(" in str(part):
-            continue  # pydantic's names of union branches and validators, not JSON keys
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _validation_error(exc: ValidationError, name: str, prefix: str) -> LoadError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = tuple(first["loc"])
-    path = _json_path(loc)
-    path = f"{prefix}.{path}" if prefix and path and not path.startswith("[") else prefix + path
-    secret = "ProvisioningParameters" in loc
-    kind = first["type"]
-    if kind == "missing" and loc == ("ProvisionedProductPlanDetails",):
-        return LoadError(
-            name, prefix, "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails"
-        )
-    if kind == "missing":
-        problem = "required but missing"
-    elif kind in _EXPECTED:
-        problem = f"expected {_EXPECTED[kind]}, got {_shown(first['input'], secret)}"
-    elif kind == "string_unicode":
-        problem = "expected text, got a string with an unpaired surrogate escape"
-    elif kind.startswith(("datetime", "date", "timezone")):
-        problem = f"expected a timestamp, got {_shown(first['input'], secret)}"
-    else:
-        problem = clean(first["msg"][0].lower() + first["msg"][1:])
-    more = len(errors) - 1
-    if more:
-        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return LoadError(name, path, problem)

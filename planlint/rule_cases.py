@@ -5,7 +5,9 @@ A case file is JSON — ``{"rule": "stateful-removal", "cases": [...]}`` — and
 - ``name``: what the case shows, unique in its file;
 - ``plan``: a fragment of a DescribeProvisionedProductPlan response, laid over a minimal
   complete one: ``ResourceChanges`` as AWS writes them, the ``ProvisionedProductPlanDetails``
-  members to set (``null`` removes one) and ``NextPageToken``;
+  members to set (``null`` removes one) and ``NextPageToken``; or ``change_set``: a fragment
+  of a DescribeChangeSet response, laid over a minimal complete one (``Changes``, and any
+  other member to set; ``null`` removes one);
 - ``options``: the rule's ``[rules.NAME]`` table, and ``resources``: the ``[resources]`` table
   (more stateful, identity or network types), both as in ``planlint.toml``;
 - ``expect``: every finding, in the order the rule reports them — ``resource`` (the logical id,
@@ -32,10 +34,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from planlint.change_set import ChangeSetPage
 from planlint.findings import Finding, Severity
 from planlint.load import Document, load
 from planlint.resources import DEFAULT_FACTS
-from planlint.testing import find_rule, plan_document, run_rule
+from planlint.testing import change_set_document, find_rule, plan_document, run_rule
 
 
 class _Data(BaseModel):
@@ -75,6 +78,7 @@ class Case(_Data):
 
     name: str = Field(min_length=1)
     plan: dict[str, Any] = Field(default_factory=dict)
+    change_set: dict[str, Any] | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     resources: Resources = Field(default_factory=Resources)
     expect: list[Expected]
@@ -85,13 +89,22 @@ class Case(_Data):
         unknown = set(self.plan) - set(plan_document())
         if unknown:
             raise ValueError(f"plan: unknown member {sorted(unknown)[0]} (a DescribeProvisionedProductPlan response)")
+        if self.change_set is not None and self.plan:
+            raise ValueError("a case has a plan or a change_set, not both")
+        unknown = set(self.change_set or {}) - {f.alias for f in ChangeSetPage.model_fields.values()}
+        if unknown:
+            raise ValueError(f"change_set: unknown member {sorted(unknown)[0]} (a DescribeChangeSet response)")
         return self
 
     def __str__(self) -> str:
         return self.name
 
     def document(self) -> dict[str, Any]:
-        """The case's plan as a complete DescribeProvisionedProductPlan response."""
+        """The case's plan as a complete DescribeProvisionedProductPlan response, or its change set
+        as a complete DescribeChangeSet response."""
+        if self.change_set is not None:
+            merged = {**change_set_document(), **self.change_set}
+            return {k: v for k, v in merged.items() if v is not None}
         document = plan_document()
         for key, value in self.plan.items():
             if key == "ProvisionedProductPlanDetails":

@@ -107,6 +107,45 @@ def plan_document(
     }
 
 
+CHANGE_SET_ID = (
+    "arn:aws:cloudformation:us-east-1:123456789012:changeSet/test-change-set/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+)
+STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/test-stack/1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d"
+
+
+def change_set_document(
+    *changes: Mapping[str, Any],
+    status: str = "CREATE_COMPLETE",
+    execution_status: str = "AVAILABLE",
+    parameters: Mapping[str, str] | None = None,
+    tags: Mapping[str, str] | None = None,
+    status_reason: str | None = None,
+    next_token: str | None = None,
+) -> dict[str, Any]:
+    """A whole DescribeChangeSet response as a dict; ``changes`` are ``ResourceChange`` objects
+    (as a change set writes them: ``Remove``, ``True``), each wrapped in a ``Change``."""
+    document: dict[str, Any] = {
+        "Changes": [{"Type": "Resource", "ResourceChange": dict(c)} for c in changes],
+        "ChangeSetName": "test-change-set",
+        "ChangeSetId": CHANGE_SET_ID,
+        "StackId": STACK_ID,
+        "StackName": "test-stack",
+        "Parameters": [{"ParameterKey": k, "ParameterValue": v} for k, v in (parameters or {}).items()],
+        "CreationTime": "2026-01-01T00:00:00+00:00",
+        "ExecutionStatus": execution_status,
+        "Status": status,
+        "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
+        "Capabilities": [],
+        "NotificationARNs": [],
+        "IncludeNestedStacks": False,
+    }
+    if status_reason is not None:
+        document["StatusReason"] = status_reason
+    if next_token is not None:
+        document["NextToken"] = next_token
+    return document
+
+
 def make_plan(*changes: Mapping[str, Any], **kwargs: Any) -> Plan:
     """A validated ``Plan`` from changes built with :func:`change` (keywords as :func:`plan_document`)."""
     return Plan.model_validate(plan_document(*changes, **kwargs))

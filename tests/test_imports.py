@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "jsonmap",
             "kinds",
+            "input_errors",
             "load",
             "config_errors",
             "config",

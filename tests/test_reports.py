@@ -19,9 +19,9 @@ DEMO = FIXTURES / "demo.json"
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A repository with the fixtures in it, as the working directory."""
+    """A repository with the plan fixtures in it, as the working directory."""
     (tmp_path / ".git").mkdir()
-    shutil.copytree(FIXTURES, tmp_path / "plans")
+    shutil.copytree(FIXTURES, tmp_path / "plans", ignore=shutil.ignore_patterns("real", "change-sets"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
