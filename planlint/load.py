@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from planlint import jsonmap, kinds
+from planlint import jsonmap, kinds, nesting
 from planlint.enums import InputKind
 from planlint.files import DEFAULT_MAX_SIZE, FileProblem, read_limited, read_regular
 from planlint.findings import Location
@@ -120,6 +120,7 @@ def load(
         except _Problem as problem:
             result.errors.append(problem.error)
     plans, merge_errors = merge(pages)
+    nesting.link(plans)
     result.plans.extend(plans)
     result.errors.extend(merge_errors)
     return result

@@ -88,6 +88,7 @@ class Plan(Shape):
     _pages: int = PrivateAttr(1)
     _changes_listed: bool = PrivateAttr(True)
     _change_set: ChangeSetDetails | None = PrivateAttr(None)
+    _nested_path: str = PrivateAttr("")
 
     def model_post_init(self, context: Any) -> None:
         if not (isinstance(context, dict) and context.get("unbound")):
@@ -184,6 +185,17 @@ class Plan(Shape):
         """A Service Catalog plan, or a CloudFormation change set."""
         return InputKind.PLAN if self._change_set is None else InputKind.CHANGE_SET
 
+    def _nest(self, path: str) -> None:
+        """Name this change set's changes by ``path``, the stacks from the root (see ``nesting``)."""
+        self._private()["_nested_path"] = path
+        for change in self.changes:
+            change._private()["_prefix"] = f"{path}/"
+
+    @property
+    def nested_path(self) -> str:
+        """``Network/Subnets`` for a nested change set linked to its parent in the run; empty otherwise."""
+        return self._nested_path
+
     @property
     def noun(self) -> str:
         """``plan`` or ``change set``, for a message."""
@@ -227,7 +239,8 @@ class Plan(Shape):
         name = self.details.plan_name or self.details.plan_id or unnamed
         product = self.details.provisioned_product_name or self.details.provisioned_product_id
         if self.kind is InputKind.CHANGE_SET:
-            return f"{name} for stack {product}" if product else name
+            nested = f" (nested as {self._nested_path})" if self._nested_path else ""
+            return (f"{name} for stack {product}" if product else name) + nested
         return f"{name} for {product}" if product else name
 
     @property

@@ -94,6 +94,8 @@ class ResourceChange(Shape):
     _plan_id: str | None = PrivateAttr(None)
     _kind: InputKind = PrivateAttr(InputKind.PLAN)
     _only_tags: bool = PrivateAttr(False)
+    _prefix: str = PrivateAttr("")
+    _child_given: bool = PrivateAttr(False)
 
     @property
     def kind(self) -> InputKind:
@@ -122,9 +124,19 @@ class ResourceChange(Shape):
         return self._source
 
     @property
+    def path(self) -> str:
+        """The logical id, prefixed in a nested change set by the stacks above it: ``Network/FlowLogs``."""
+        return self._prefix + (self.logical_resource_id or "")
+
+    @property
+    def nested_change_set_given(self) -> bool:
+        """A nested stack whose own change set is part of the run (see ``nesting``)."""
+        return self._child_given
+
+    @property
     def label(self) -> str:
-        """``OrdersDatabase (AWS::RDS::DBInstance)``."""
-        return f"{self.logical_resource_id or '(no logical id)'} ({self.resource_type or 'unknown type'})"
+        """``OrdersDatabase (AWS::RDS::DBInstance)``; nested: ``Network/FlowLogs (AWS::S3::Bucket)``."""
+        return f"{self.path or '(no logical id)'} ({self.resource_type or 'unknown type'})"
 
     @property
     def is_add(self) -> bool:
@@ -239,6 +251,10 @@ class ResourceChange(Shape):
         """Where this change's object starts: set once, by the plan that read it."""
         self._private()["_source"] = source
 
+    def _link_child(self) -> None:
+        """The nested change set of this stack change is in the run: set by ``nesting``."""
+        self._private()["_child_given"] = True
+
     def _bind(self, names: Names, plan_id: str | None, kind: InputKind, only_tags: bool = False) -> None:
         """The names this change can refer to, its plan's id and kind, and whether it touches only
         tags or metadata (see ``cosmetic``): set by the plan it belongs to."""
@@ -255,7 +271,7 @@ class ResourceChange(Shape):
             severity=severity,
             subject=subject,
             plan_id=self._plan_id,
-            logical_id=self.logical_resource_id or "",
+            logical_id=self.path,
             resource_type=self.resource_type,
             action=self.action.value if self.action is not None else None,
             location=self._source,

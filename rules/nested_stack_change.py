@@ -45,7 +45,7 @@ def nested_stack_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     for change in plan.changes:
         if not facts.is_nested_stack(change.resource_type) or change.is_add or change.is_removal:
             continue
-        if change.only_tags_or_metadata or change.is_import:
+        if change.only_tags_or_metadata or change.is_import or change.nested_change_set_given:
             continue
         how = "replaced" if change.replaces else "modified"
         yield change.finding(

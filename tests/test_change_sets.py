@@ -272,3 +272,41 @@ def test_a_secret_parameter_value_never_reaches_a_report_even_inside_a_property_
         assert result.exit_code == 1, result.stderr
         assert secret not in result.stdout + result.stderr
     assert "orders → ****" in cli("lint", str(path)).stdout
+
+
+# --- nested change sets ------------------------------------------------------------------------
+
+
+def test_a_child_given_with_its_root_is_linted_and_named_by_its_path():
+    root, child = OWN / "nested-root.json", OWN / "nested-child.json"
+    report = lint([str(root), str(child)])
+    assert [(f.rule_name, f.logical_id, f.level.value) for f in report.findings] == [
+        ("stateful-removal", "NetworkStack/FlowLogsBucket", E),
+        ("tag-change", "NetworkStack/PrivateRouteTable", N),
+    ]  # and nested-stack-change says nothing of a child that is here
+    [_, nested] = report.plans
+    assert nested.nested_path == "NetworkStack" and nested.label.endswith("(nested as NetworkStack)")
+    assert findings(root) == [("nested-stack-change", "NetworkStack", W)]  # alone, the root cannot see inside
+    assert [f[1] for f in findings(child)] == ["FlowLogsBucket", "PrivateRouteTable"]  # alone, a child is a root
+
+
+def test_a_child_is_found_by_its_parent_and_stack_when_the_root_names_no_change_set():
+    # the viewer that saved cfn-05 replaced the stack change's ChangeSetId by a file name
+    report = lint([str(REAL / "cfn-05-trek10-nested.json"), str(REAL / "cfn-06-trek10-nested.nested.json")])
+    assert [(f.rule_name, f.logical_id) for f in report.findings] == [
+        ("stateful-removal", "Stack/BucketToRemove"),
+        ("stateful-replacement", "Stack/BucketToReplace"),
+        ("tag-change", "Stack/BucketWithTags"),
+    ]
+
+
+def test_a_waiver_names_a_nested_resource_by_its_path(tmp_path: Path):
+    from planlint.config import load as load_config
+
+    config = tmp_path / "planlint.toml"
+    config.write_text(
+        '[[waivers]]\nrule = "stateful-removal"\nresource = "NetworkStack/FlowLogsBucket"\n'
+        'reason = "Flow logs moved to the central account, CHG-88"\nexpires = "2099-01-01"\n'
+    )
+    report = lint([str(OWN / "nested-root.json"), str(OWN / "nested-child.json")], config=load_config(config))
+    assert [f.waived is not None for f in report.findings if f.rule_name == "stateful-removal"] == [True]

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "request",
         },
     ),
-    ("model", {"shapes", "cosmetic", "resource_change", "change_set", "model", "rule"}),
+    ("model", {"shapes", "cosmetic", "resource_change", "change_set", "model", "nesting", "rule"}),
     (
         "load",
         {

@@ -110,7 +110,7 @@ def _change_table(changes: list[tuple[ResourceChange, list[Finding]]], out: _Bud
         worst = max((f.level for f in found), key=lambda s: s.rank)
         rules = "<br>".join(f"{f.rule_code} {f.rule_name}" for f in found)
         out.add(
-            f"| {_ICONS[worst]} | {escape(change.logical_resource_id or '(no logical id)')} "
+            f"| {_ICONS[worst]} | {escape(change.path or '(no logical id)')} "
             f"| {escape(change.resource_type or '')} | {escape(str(change.action or ''))} "
             f"| {escape(str(change.replacement or ''))} | {escape(change.cause_text)} | {rules} |"
         )

@@ -74,7 +74,7 @@ def _change(change: ResourceChange, findings: list[Finding], paint: _Painter) ->
     if change.replacement is not None:
         action += f", replacement {change.replacement}"
     where = f"  {paint('dim', str(change.source))}" if change.source else ""
-    name = clean(change.logical_resource_id or "(no logical id)")
+    name = clean(change.path or "(no logical id)")
     kind = clean(change.resource_type or "unknown type")
     lines = [f"  {paint('bold', name)} ({kind}): {clean(action)}{where}"]
     lines.extend(_finding(f, change.label, paint) for f in findings)
