@@ -16,11 +16,14 @@ DEFAULT_INTERVAL = 2.0
 
 @dataclass(frozen=True)
 class FetchRequest:
-    """Plans to fetch (by id, by provisioned product, or every plan) and how."""
+    """Plans to fetch (by id, by provisioned product, or every plan), change sets (by ARN, or by
+    name with the stack), and how."""
 
     plan_ids: Sequence[str] = ()
     provisioned_products: Sequence[str] = ()
     every_plan: bool = False
+    change_sets: Sequence[str] = ()  # ARNs, or names of change sets of ``stack``
+    stack: str | None = None
     profile: str | None = None
     region: str | None = None
     jobs: int = DEFAULT_JOBS  # plans fetched at once
@@ -31,4 +34,8 @@ class FetchRequest:
 
     @property
     def wanted(self) -> bool:
+        return self.plans_wanted or bool(self.change_sets)
+
+    @property
+    def plans_wanted(self) -> bool:
         return bool(self.plan_ids or self.provisioned_products or self.every_plan)

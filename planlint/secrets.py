@@ -143,3 +143,40 @@ def _masked_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[
 def is_reference(value: str) -> bool:
     """A dynamic reference (``{{resolve:…}}``): CloudFormation resolves it, it is no secret itself."""
     return value.lstrip()[:10].lower() == "{{resolve:"
+
+
+SAVED_MASK = "**** (masked by planlint)"  # not AWS's own "****", which says NoEcho
+
+
+def mask_saved_change_set(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:
+    """A fetched DescribeChangeSet document as planlint saves it: each plain parameter value masked
+    (by a mask that is not AWS's ``****``, so that the saved document is judged as the change set
+    was), dynamic references, empty values and public parameters kept, and every other string —
+    property values, contexts, the status reason — masked wherever it holds a parameter's value."""
+    parameters = [p for p in document.get("Parameters") or [] if isinstance(p, dict)]
+    mask = Masker.of(
+        p["ParameterValue"]
+        for p in parameters
+        if isinstance(p.get("ParameterValue"), str) and not is_public(p.get("ParameterKey"), public)
+    )
+    masked = {key: _masked_strings(value, mask) for key, value in document.items() if key != "Parameters"}
+    masked["Parameters"] = [_masked_stack_parameter(p, public) for p in parameters]
+    return masked
+
+
+def _masked_stack_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[str, Any]:
+    value = parameter.get("ParameterValue")
+    plain = isinstance(value, str) and value and value != MASK and not is_reference(value)
+    if plain and not is_public(parameter.get("ParameterKey"), public):
+        parameter = {**parameter, "ParameterValue": SAVED_MASK}
+    return {k: (SAVED_MASK if k == "ResolvedValue" and v else v) for k, v in parameter.items()}
+
+
+def _masked_strings(value: Any, mask: Masker) -> Any:
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [_masked_strings(v, mask) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked_strings(v, mask) for k, v in value.items()}
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 SERVICE = "Service Catalog"
+SERVICES = {"servicecatalog": SERVICE, "cloudformation": "CloudFormation"}
 
 
 class AwsError(Exception):
@@ -14,7 +15,7 @@ class AwsError(Exception):
         self.subject, self.problem = subject, problem
 
 
-def describe(exc: BaseException) -> str:
+def describe(exc: BaseException, service: str = SERVICE) -> str:
     """The problem of an AWS failure, for one line: what happened and what to do."""
     from botocore.exceptions import (
         ClientError,
@@ -34,9 +35,9 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, NoRegionError):
         return "no AWS region; pass --region or set AWS_REGION"
     if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError)):
-        return f"cannot reach the Service Catalog endpoint ({exc}); check the network and the region"
+        return f"cannot reach the {service} endpoint ({exc}); check the network and the region"
     if isinstance(exc, ReadTimeoutError):
-        return f"Service Catalog did not answer in time ({exc}); try again later"
+        return f"{service} did not answer in time ({exc}); try again later"
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         code = error.get("Code", "Unknown")
@@ -50,6 +51,10 @@ def describe(exc: BaseException) -> str:
             "ExpiredToken": "the credentials expired; refresh them",
             "UnrecognizedClientException": "the credentials are not valid for this account or region",
             "ThrottlingException": "throttled past all retries; lower --jobs or raise AWS_MAX_ATTEMPTS",
+            "Throttling": "throttled past all retries; lower --jobs or raise AWS_MAX_ATTEMPTS",
+            "ChangeSetNotFound": "check the change set's ARN, or its name with --stack, and the region",
+            "ValidationError": "check the change set and stack names",
+            "AccessDenied": "the role needs cloudformation:DescribeChangeSet",
         }.get(code, "see the AWS error above")
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if code == "Unknown" and status:

@@ -18,22 +18,26 @@ from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from typing import Any
 
+from planlint.aws.change_sets import check_change_set, fetch_change_set, file_stem
 from planlint.aws.errors import SERVICE, AwsError
 from planlint.aws.plans import all_plans, check_plan_id, fetch_plan, plans_of
 from planlint.aws.session import client
 from planlint.files import write_atomic
 from planlint.load import Document
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
-from planlint.secrets import mask_saved_document
+from planlint.secrets import mask_saved_change_set, mask_saved_document
 
 GRACE = 1.0  # seconds past the deadline before a request still in flight is abandoned
 
 
 @dataclass(frozen=True)
 class Fetched:
+    """A fetched plan (``name`` its plan id) or change set (``name`` its file stem: name and id start)."""
+
     plan_id: str
     document: dict[str, Any] | None = None
     error: AwsError | None = None
+    kind: str = "plan"  # "plan" | "change set"
 
     def text(self) -> str:
         """The document as planlint saves it (and reads it back)."""
@@ -82,9 +86,9 @@ def _late(plan_id: str, timeout: float) -> AwsError:
     )
 
 
-def unsaved_name(plan_id: str) -> str:
-    """The source name of a fetched plan that was not saved: no file, so no SARIF location."""
-    return f"<aws plan {plan_id}>"
+def unsaved_name(plan_id: str, kind: str = "plan") -> str:
+    """The source name of a fetched plan or change set that was not saved: no file, so no SARIF location."""
+    return f"<aws {kind} {plan_id}>"
 
 
 def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError]]:
@@ -111,6 +115,38 @@ def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError
 
 
 def _fetch_requested(request: FetchRequest, limit: float) -> tuple[list[Fetched], list[AwsError]]:
+    plans, errors = _fetch_plans(request, limit) if request.plans_wanted else ([], [])
+    change_sets, failed = _fetch_change_sets(request, limit) if request.change_sets else ([], [])
+    return plans + change_sets, errors + failed
+
+
+def _fetch_change_sets(request: FetchRequest, limit: float) -> tuple[list[Fetched], list[AwsError]]:
+    """Each change set asked for and the nested change sets below it, one after another."""
+    errors: list[AwsError] = []
+    fetched: list[Fetched] = []
+    try:
+        cfn = client(request.profile, request.region, "cloudformation")
+    except AwsError as exc:
+        return [], [exc]
+    for name in dict.fromkeys(request.change_sets):
+        try:
+            check_change_set(name, request.stack)
+            documents = fetch_change_set(
+                cfn,
+                name,
+                request.stack,
+                wait=request.wait,
+                timeout=request.timeout,
+                interval=request.interval,
+                deadline=limit,
+            )
+            fetched += [Fetched(file_stem(d), document=d, kind="change set") for d in documents]
+        except AwsError as exc:
+            errors.append(exc)
+    return fetched, errors
+
+
+def _fetch_plans(request: FetchRequest, limit: float) -> tuple[list[Fetched], list[AwsError]]:
     errors: list[AwsError] = []
     try:
         sc = client(request.profile, request.region)
@@ -157,25 +193,34 @@ def _fetch_requested(request: FetchRequest, limit: float) -> tuple[list[Fetched]
 
 
 def fetch_and_save(
-    request: FetchRequest, save_as: Callable[[str], Any] | None = None
+    request: FetchRequest, save_as: Callable[[str], Any] | None = None, only_one: bool = False
 ) -> tuple[list[Document], list[AwsError]]:
-    """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (atomically).
-    Returns the documents — named by the saved path, or, unsaved, by a name that is no file — and failures."""
+    """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (a change
+    set to ``save_as(name-and-id)``), atomically. Returns the documents — named by the saved path,
+    or, unsaved, by a name that is no file — and failures. ``only_one``: there is one file to save
+    to, so more than one document (a change set with nested ones) saves nothing and is a failure."""
     fetched, failures = fetch_requested(request)
+    if only_one and len(fetched) > 1:
+        first = fetched[0]
+        problem = f"has {len(fetched) - 1} nested change sets to save beside it; use --save-dir DIR"
+        return [], [*failures, AwsError(f"{first.kind} {first.plan_id}", problem)]
+    masked = {"plan": mask_saved_document, "change set": mask_saved_change_set}
     fetched = [
-        Fetched(f.plan_id, mask_saved_document(f.document, request.public_parameters)) for f in fetched if f.document
+        Fetched(f.plan_id, masked[f.kind](f.document, request.public_parameters), kind=f.kind)
+        for f in fetched
+        if f.document
     ]
     documents = []
     for plan in fetched:
         text = plan.text()
         if save_as is None:
-            documents.append(Document(unsaved_name(plan.plan_id), text, "fetched"))
+            documents.append(Document(unsaved_name(plan.plan_id, plan.kind), text, "fetched"))
             continue
         name = str(save_as(plan.plan_id))
         try:
             write_atomic(name, text)
         except OSError as exc:
-            failures.append(AwsError(name, f"cannot save the fetched plan: {exc.strerror or exc}"))
+            failures.append(AwsError(name, f"cannot save the fetched {plan.kind}: {exc.strerror or exc}"))
             continue
         documents.append(Document(name, text))
     return documents, failures

@@ -6,11 +6,12 @@ import os
 from typing import Any
 
 from planlint import __version__
-from planlint.aws.errors import SERVICE, AwsError, describe
+from planlint.aws.errors import SERVICE, SERVICES, AwsError, describe
 
 
-def client(profile: str | None = None, region: str | None = None) -> Any:
-    """A Service Catalog client honouring the standard AWS configuration.
+def client(profile: str | None = None, region: str | None = None, service: str = "servicecatalog") -> Any:
+    """A Service Catalog (or, with ``service="cloudformation"``, CloudFormation) client honouring
+    the standard AWS configuration.
 
     Retries default to botocore's ``standard`` mode with more attempts for throttling, unless the
     environment or profile chooses a retry mode or attempt count itself.
@@ -21,7 +22,9 @@ def client(profile: str | None = None, region: str | None = None) -> Any:
         from botocore.config import Config
         from botocore.exceptions import BotoCoreError
     except ImportError:
-        raise AwsError(SERVICE, "boto3 is not installed; install planlint[aws] to fetch plans") from None
+        raise AwsError(
+            SERVICES.get(service, SERVICE), "boto3 is not installed; install planlint[aws] to fetch plans"
+        ) from None
 
     try:
         core = botocore.session.get_session()
@@ -37,6 +40,7 @@ def client(profile: str | None = None, region: str | None = None) -> Any:
             read_timeout=20,
             retries=None if chosen else {"mode": "standard", "max_attempts": 10},
         )
-        return boto3.Session(botocore_session=core, region_name=region).client("servicecatalog", config=config)
+        return boto3.Session(botocore_session=core, region_name=region).client(service, config=config)
     except BotoCoreError as exc:
-        raise AwsError(SERVICE, describe(exc)) from None
+        name = SERVICES.get(service, service)
+        raise AwsError(name, describe(exc, name)) from None

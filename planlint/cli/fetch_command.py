@@ -24,16 +24,27 @@ def fetch(
 ) -> None:
     """Fetch plans from AWS and save each as one complete JSON document that `planlint lint` reads."""
     if not aws.wanted:
-        raise fail("nothing to fetch: give --plan-id, --provisioned-product or --all-plans")
+        raise fail("nothing to fetch: give --plan-id, --provisioned-product, --all-plans or --change-set")
     if (output is None) == (aws.save_dir is None):
-        raise fail("say where to save: --output FILE for one plan, or --save-dir DIR")
-    if output is not None and (aws.products or aws.every_plan or len(aws.plan_ids or []) != 1):
-        raise fail("--output takes exactly one --plan-id; use --save-dir DIR for several plans")
-    documents, errors = aws.fetch(save_as=(lambda plan_id: output) if output is not None else None)
+        raise fail("say where to save: --output FILE for one plan or change set, or --save-dir DIR")
+    one = len(aws.plan_ids or []) + len(aws.change_sets or []) == 1 and not (aws.products or aws.every_plan)
+    if output is not None and not one:
+        raise fail("--output takes exactly one --plan-id or --change-set; use --save-dir DIR for several")
+    if output is not None:
+        given = output
+        documents, errors = aws.fetch(save_as=lambda _: given, only_one=True)
+    else:
+        documents, errors = aws.fetch()
     for error in errors:
         say(f"error: {error}")
     for saved in documents:
         document = json.loads(saved.text)
-        plan_id = document["ProvisionedProductPlanDetails"]["PlanId"]
-        say(f"saved plan {plan_id} ({len(document.get('ResourceChanges') or [])} changes) to {saved.name}", prefix="")
+        if "ProvisionedProductPlanDetails" in document:
+            what, changes = (
+                f"plan {document['ProvisionedProductPlanDetails']['PlanId']}",
+                document.get("ResourceChanges"),
+            )
+        else:
+            what, changes = f"change set {document.get('ChangeSetId')}", document.get("Changes")
+        say(f"saved {what} ({len(changes or [])} changes) to {saved.name}", prefix="")
     raise typer.Exit(ExitCode.ERROR if errors else ExitCode.OK)

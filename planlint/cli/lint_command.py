@@ -86,7 +86,10 @@ def lint(
     from planlint.outputs import TargetError, check_targets
 
     if not paths and not aws.wanted:
-        raise fail("no plan given: name a saved plan file, a directory or - for stdin, or fetch one with --plan-id")
+        raise fail(
+            "no plan given: name a saved plan or change set file, a directory or - for stdin, "
+            "or fetch one with --plan-id or --change-set"
+        )
     targets = destinations.targets(ctx)
     config = configuration.merged(sources.config(), policy.overrides)
     try:

@@ -201,9 +201,24 @@ class Aws:
     every_plan: Annotated[
         bool, typer.Option("--all-plans", help="Fetch every plan the caller can see in the account.")
     ] = False
+    change_sets: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--change-set",
+            metavar="ARN-OR-NAME",
+            help="Fetch this CloudFormation change set and its nested change sets (repeatable; a name needs --stack).",
+        ),
+    ] = None
+    stack: Annotated[
+        Optional[str], typer.Option("--stack", metavar="NAME", help="The stack of the change sets given by name.")
+    ] = None
     save_dir: Annotated[
         Optional[Path],
-        typer.Option("--save-dir", metavar="DIR", help="Save each fetched plan as DIR/PLAN-ID.json."),
+        typer.Option(
+            "--save-dir",
+            metavar="DIR",
+            help="Save each fetched plan as DIR/PLAN-ID.json, each change set as DIR/NAME-ID.json.",
+        ),
     ] = None
     profile: Annotated[Optional[str], typer.Option("--profile", help="The AWS profile to use.")] = None
     region: Annotated[Optional[str], typer.Option("--region", help="The AWS region to use.")] = None
@@ -229,6 +244,8 @@ class Aws:
             plan_ids=self.plan_ids or [],
             provisioned_products=self.products or [],
             every_plan=self.every_plan,
+            change_sets=self.change_sets or [],
+            stack=self.stack,
             profile=self.profile,
             region=self.region,
             jobs=self.jobs,
@@ -249,12 +266,17 @@ class Aws:
         return lambda plan_id: directory / f"{plan_id}.json"
 
     def fetch(
-        self, public_parameters: Sequence[str] = (), save_as: Callable[[str], Path] | None = None
+        self,
+        public_parameters: Sequence[str] = (),
+        save_as: Callable[[str], Path] | None = None,
+        only_one: bool = False,
     ) -> tuple[list[Document], list[LoadError]]:
-        """Fetch (and save: to ``save_as(plan_id)``, else into ``--save-dir``) what was asked for;
-        failures become LoadErrors, reported like unreadable files."""
+        """Fetch (and save: to ``save_as(name)``, else into ``--save-dir``) what was asked for;
+        failures become LoadErrors, reported like unreadable files. ``only_one``: one file is all
+        there is to save to, so a change set with nested change sets is refused."""
         from planlint import aws
         from planlint.load import LoadError
 
-        documents, failures = aws.fetch_and_save(self.request(public_parameters), save_as or self._in_save_dir())
+        request = self.request(public_parameters)
+        documents, failures = aws.fetch_and_save(request, save_as or self._in_save_dir(), only_one=only_one)
         return documents, [LoadError(e.subject, "", e.problem) for e in failures]

@@ -1,0 +1,158 @@
+"""One change set — every page, and the change sets of its nested stacks — read from CloudFormation
+with every loop bounded.
+
+DescribeChangeSet is asked for property values (``IncludePropertyValues``, where botocore has it)
+and followed by ``NextToken`` until it is null; a repeated token, a page of another change set, or
+more pages than a change set can have is an error, not a loop. A change set still
+``CREATE_PENDING`` or ``CREATE_IN_PROGRESS`` is polled as a plan is. A nested stack's change
+(``AWS::CloudFormation::Stack`` with a ``ChangeSetId``) is followed to its own change set, at most
+``MAX_CHANGE_SETS`` of them below one root. Each change set becomes one complete document, named
+for a file by its name and the start of its id.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from planlint.aws.errors import AwsError, describe
+from planlint.aws.plans import MAX_INTERVAL
+from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
+
+SERVICE = "CloudFormation"
+MAX_PAGES = 100
+MAX_CHANGE_SETS = 50  # a root and the nested change sets below it
+STACK = "AWS::CloudFormation::Stack"
+_PENDING = ("CREATE_PENDING", "CREATE_IN_PROGRESS")
+_ARN = re.compile(
+    r"^arn:[-a-z0-9]+:cloudformation:[-a-z0-9]+:[0-9]{12}:changeSet/([a-zA-Z][-a-zA-Z0-9]{0,127})/([-a-f0-9]{36})$"
+)
+_NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]{0,127}")
+
+
+def check_change_set(name: str, stack: str | None) -> None:
+    """Raise ``AwsError`` for what cannot be a change set: an ARN, or a name with ``--stack``."""
+    if _ARN.match(name):
+        return
+    if not _NAME.fullmatch(name):
+        raise AwsError(f"change set {name}", "not a change set ARN or name (a letter, then letters, digits and -)")
+    if stack is None:
+        raise AwsError(f"change set {name}", "a change set named, not given by its ARN, needs --stack")
+
+
+def file_stem(document: dict[str, Any]) -> str:
+    """``release-42-5f0c2a8e``: the change set's name and the start of its id, safe as a file name."""
+    match = _ARN.match(str(document.get("ChangeSetId") or ""))
+    if match is None:
+        raise AwsError(f"change set {document.get('ChangeSetId')}", "CloudFormation sent an id that is not an ARN")
+    return f"{match.group(1)}-{match.group(2)[:8]}"
+
+
+def fetch_change_set(
+    cfn: Any,
+    name: str,
+    stack: str | None = None,
+    *,
+    wait: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    interval: float = DEFAULT_INTERVAL,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    deadline: float | None = None,
+) -> list[dict[str, Any]]:
+    """The change set and every nested change set below it, each one complete document, root first."""
+    deadline = min(clock() + timeout, deadline if deadline is not None else float("inf"))
+    documents: list[dict[str, Any]] = []
+    queue: list[tuple[str, str | None]] = [(name, stack)]
+    seen = {name}
+    while queue:
+        wanted, stack_name = queue.pop(0)
+        document = _waited(cfn, wanted, stack_name, wait, timeout, interval, sleep, clock, deadline)
+        documents.append(document)
+        for change in document.get("Changes") or []:
+            resource = (change or {}).get("ResourceChange") or {}
+            child = resource.get("ChangeSetId")
+            if resource.get("ResourceType") == STACK and isinstance(child, str) and child not in seen:
+                if len(seen) >= MAX_CHANGE_SETS:
+                    raise AwsError(
+                        f"change set {name}", f"more than {MAX_CHANGE_SETS} nested change sets; stopped following them"
+                    )
+                seen.add(child)
+                queue.append((child, None))
+    return documents
+
+
+def _waited(
+    cfn: Any,
+    name: str,
+    stack: str | None,
+    wait: bool,
+    timeout: float,
+    interval: float,
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+    deadline: float,
+) -> dict[str, Any]:
+    attempt = 0
+    while True:
+        pages = _pages(cfn, name, stack, deadline, clock)
+        status = pages[0].get("Status")
+        if not wait or status not in _PENDING:
+            return _document(pages)
+        delay = min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + random.random() / 2)
+        if clock() + delay > deadline:
+            raise AwsError(
+                f"change set {name}",
+                f"still {status} after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait",
+            )
+        sleep(delay)
+        attempt += 1
+
+
+def _pages(cfn: Any, name: str, stack: str | None, deadline: float, clock: Callable[[], float]) -> list[dict[str, Any]]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    subject = f"change set {name}"
+    request: dict[str, Any] = {"ChangeSetName": name, **({"StackName": stack} if stack else {})}
+    if "IncludePropertyValues" in cfn.meta.service_model.operation_model("DescribeChangeSet").input_shape.members:
+        request["IncludePropertyValues"] = True
+    pages: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    token: str | None = None
+    try:
+        while True:
+            page = cfn.describe_change_set(**request, **({"NextToken": token} if token else {}))
+            page_id = page.get("ChangeSetId")
+            if not page_id:
+                raise AwsError(subject, f"page {len(pages) + 1} of the answer has no ChangeSetId; try again")
+            if pages and page_id != pages[0]["ChangeSetId"]:
+                raise AwsError(
+                    subject, f"page {len(pages) + 1} describes {page_id}; the change set changed while it was read"
+                )
+            pages.append(page)
+            token = page.get("NextToken") or None
+            if token is None:
+                return pages
+            if token in seen:
+                raise AwsError(subject, f"page {len(pages)} repeats an earlier NextToken; stopped instead of looping")
+            if len(pages) >= MAX_PAGES:
+                raise AwsError(subject, f"still a NextToken after {MAX_PAGES} pages; stopped instead of following it")
+            if clock() > deadline:
+                raise AwsError(subject, "not read in time; raise --timeout")
+            seen.add(token)
+    except (ClientError, BotoCoreError) as exc:
+        raise AwsError(subject, describe(exc, SERVICE)) from None
+
+
+def _document(pages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The pages as one DescribeChangeSet response: the first page's members, every page's changes."""
+    document = {k: v for k, v in pages[0].items() if k not in ("ResponseMetadata", "Changes", "NextToken")}
+    if isinstance(document.get("CreationTime"), datetime):
+        document["CreationTime"] = document["CreationTime"].astimezone(timezone.utc).isoformat()
+    document["Changes"] = [change for page in pages for change in page.get("Changes") or []]
+    document["NextToken"] = None
+    return document
