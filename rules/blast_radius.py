@@ -19,7 +19,8 @@ class BlastRadiusOptions(Options):
 def blast_radius(plan: Plan, options: BlastRadiusOptions) -> Iterator[Finding]:
     """## What it flags
     A plan with more resource changes, removals or replacements than the configured limits
-    (by default 100 changes, 10 removals, 10 replacements).
+    (by default 100 changes, 10 removals, 10 replacements). Changes to tags or metadata only
+    are not counted.
 
     ## Why it matters
     A very large plan is hard to review and hard to roll back; a plan that removes or

@@ -16,7 +16,7 @@ def iam_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     users, groups and policies, any `…Policy` type (S3 BucketPolicy, SQS QueuePolicy, SNS
     TopicPolicy…), Lambda permissions, SSO assignments and permission sets — and a change to a
     policy property (`KeyPolicy`, `AssumeRolePolicyDocument`, `ManagedPolicyArns`, `Policies`,
-    `PolicyDocument`) on any other resource.
+    `PolicyDocument`) on any other resource. A change to tags or metadata only is none.
 
     ## Why it matters
     These changes decide who can do what. A widened trust policy or a new bucket policy is

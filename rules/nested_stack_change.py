@@ -10,7 +10,9 @@ from planlint import Finding, Plan, ResourceFacts, Severity, rule
 @rule("PL404", "nested-stack-change", severity=Severity.WARNING, tags={"plan-health", "data-loss"})
 def nested_stack_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     """## What it flags
-    A nested stack (`AWS::CloudFormation::Stack`) that the plan modifies or replaces.
+    A nested stack (`AWS::CloudFormation::Stack`) that the plan modifies or replaces — unless
+    the change is to its tags or metadata only, or the nested stack's own change set is given in
+    the same run (then its changes are linted, named by their path).
 
     ## Why it matters
     The plan shows the nested stack as one changed resource; the changes inside it —

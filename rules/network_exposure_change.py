@@ -13,7 +13,7 @@ _VERBS = {"ADD": "is added", "MODIFY": "changes", "REMOVE": "is removed"}
 def network_exposure_change(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     """## What it flags
     A security group, security group ingress or egress rule, network ACL or network ACL entry
-    that is added, modified or removed.
+    that is added, modified or removed. A change to tags or metadata only is none.
 
     ## Why it matters
     These resources decide what can reach what. An ingress rule opened to `0.0.0.0/0`, or a

@@ -17,7 +17,10 @@ def plan_status(plan: Plan) -> Iterator[Finding]:
     A plan whose status is not `CREATE_SUCCESS`: creation failed (the message quotes its
     `StatusMessage`), it is still being created, it has already been executed (stale), or the
     status is missing or unknown. A plan that failed only because it contains no changes is a
-    note.
+    note. A change set is judged by `Status` (`FAILED`, still `CREATE_PENDING` or
+    `CREATE_IN_PROGRESS`, deleted) and `ExecutionStatus` (`OBSOLETE`, already `EXECUTE_*`, or
+    `UNAVAILABLE` unless it is a nested child, executable from its root); the console's list of
+    changes has no status, which is a note.
 
     ## Why it matters
     Only a successfully created plan describes what execution will do. A failed or

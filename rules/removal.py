@@ -11,7 +11,8 @@ from planlint import Action, Finding, Plan, ResourceFacts, Severity, rule
 def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     """## What it flags
     A resource that holds no data and that the plan removes. Stateful resources are left to
-    `stateful-removal`.
+    `stateful-removal`. In a change set, a removal with `PolicyAction` `Retain` is a note: the
+    resource is orphaned, not deleted.
 
     ## Why it matters
     Whatever uses the resource — a role, a security group, a topic, a function — stops

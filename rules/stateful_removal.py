@@ -10,13 +10,16 @@ from planlint import Action, Finding, Plan, ResourceChange, ResourceFacts, Sever
 @rule("PL102", "stateful-removal", severity=Severity.ERROR, tags={"data-loss"})
 def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     """## What it flags
-    A resource that holds data that the plan removes (`Action` `REMOVE`, or an action
-    planlint does not know, read as a removal).
+    A resource that holds data that the plan removes (`Action` `REMOVE`; a change set's
+    `Dynamic`, decided only when it runs; or an action planlint does not know, read as a
+    removal). In a change set, CloudFormation's `PolicyAction` settles it: `Retain` is a note
+    (the resource is orphaned, not deleted), `Snapshot` a warning, `Delete` or none an error.
+    An `Import` is no removal.
 
     ## Why it matters
     Removing a resource from the template deletes it when the plan executes, unless its
     `DeletionPolicy` is `Retain` or `Snapshot`. A removed database, bucket or table is
-    usually the data itself.
+    usually the data itself. A plan does not say which policy applies; a change set does.
 
     ## Example
     A table that is no longer in the template:

@@ -13,7 +13,10 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     A resource that holds data (a database, table, bucket, file system, queue, key…) that the
     plan replaces: `Replacement` is `TRUE`, or `CONDITIONAL` where a property requires
     recreation `ALWAYS` if its value — known only at execution — changes. `CONDITIONAL` with
-    only `CONDITIONALLY` properties is a warning.
+    only `CONDITIONALLY` properties is a warning. In a change set, `PolicyAction`
+    `ReplaceAndRetain` or `ReplaceAndSnapshot` makes it a warning: the old resource (or a
+    snapshot of it) is kept, but a new, empty one takes over. With property values, the message
+    says what the property changes from and to.
 
     ## Why it matters
     Replacement creates a new resource and deletes the old one. For a stateful resource the

@@ -11,8 +11,10 @@ from planlint import Action, Finding, Plan, Severity, rule
 def unknown_value(plan: Plan) -> Iterator[Finding]:
     """## What it flags
     An enumerated value planlint does not know — a new `Action`, `Replacement`, `Scope`,
-    `Attribute`, `RequiresRecreation`, `Evaluation`, plan `Status` or `PlanType` — or a change
-    with no `Action`, or a `MODIFY` change with no `Replacement` at all.
+    `Attribute`, `RequiresRecreation`, `Evaluation`, plan `Status` or `PlanType`, or a change
+    set's `PolicyAction`, `Status` or `ExecutionStatus` — or a change with no `Action`, or a
+    `MODIFY` change with no `Replacement` at all. A value is judged by the API of its document:
+    a change set's `Import` is known, the same value in a plan is not.
 
     ## Why it matters
     AWS adds values over time. planlint reads an unknown value as the riskiest possibility
