@@ -32,9 +32,10 @@ GRACE = 1.0  # seconds past the deadline before a request still in flight is aba
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched plan (``name`` its plan id) or change set (``name`` its file stem: name and id start)."""
+    """A fetched plan (``name`` is its plan id) or change set (``name`` is its file stem: its name
+    and the start of its id); what it is saved as is ``save_as(name)``."""
 
-    plan_id: str
+    name: str
     document: dict[str, Any] | None = None
     error: AwsError | None = None
     kind: str = "plan"  # "plan" | "change set"
@@ -86,9 +87,9 @@ def _late(plan_id: str, timeout: float) -> AwsError:
     )
 
 
-def unsaved_name(plan_id: str, kind: str = "plan") -> str:
+def unsaved_name(name: str, kind: str = "plan") -> str:
     """The source name of a fetched plan or change set that was not saved: no file, so no SARIF location."""
-    return f"<aws {kind} {plan_id}>"
+    return f"<aws {kind} {name}>"
 
 
 def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError]]:
@@ -195,7 +196,7 @@ def _fetch_plans(request: FetchRequest, limit: float) -> tuple[list[Fetched], li
 def fetch_and_save(
     request: FetchRequest, save_as: Callable[[str], Any] | None = None, only_one: bool = False
 ) -> tuple[list[Document], list[AwsError]]:
-    """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan_id)`` (a change
+    """Fetch as :func:`fetch_requested` does and save each plan to ``save_as(plan id)`` (a change
     set to ``save_as(name-and-id)``), atomically. Returns the documents — named by the saved path,
     or, unsaved, by a name that is no file — and failures. ``only_one``: there is one file to save
     to, so more than one document (a change set with nested ones) saves nothing and is a failure."""
@@ -203,10 +204,10 @@ def fetch_and_save(
     if only_one and len(fetched) > 1:
         first = fetched[0]
         problem = f"has {len(fetched) - 1} nested change sets to save beside it; use --save-dir DIR"
-        return [], [*failures, AwsError(f"{first.kind} {first.plan_id}", problem)]
+        return [], [*failures, AwsError(f"{first.kind} {first.name}", problem)]
     masked = {"plan": mask_saved_document, "change set": mask_saved_change_set}
     fetched = [
-        Fetched(f.plan_id, masked[f.kind](f.document, request.public_parameters), kind=f.kind)
+        Fetched(f.name, masked[f.kind](f.document, request.public_parameters), kind=f.kind)
         for f in fetched
         if f.document
     ]
@@ -214,9 +215,9 @@ def fetch_and_save(
     for plan in fetched:
         text = plan.text()
         if save_as is None:
-            documents.append(Document(unsaved_name(plan.plan_id, plan.kind), text, "fetched"))
+            documents.append(Document(unsaved_name(plan.name, plan.kind), text, "fetched"))
             continue
-        name = str(save_as(plan.plan_id))
+        name = str(save_as(plan.name))
         try:
             write_atomic(name, text)
         except OSError as exc:
