@@ -12,7 +12,6 @@ for a file by its name and the start of its id.
 
 from __future__ import annotations
 
-import random
 import re
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from planlint.aws.errors import AwsError, describe
-from planlint.aws.plans import MAX_INTERVAL
+from planlint.aws.plans import backoff
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
 
 SERVICE = "CloudFormation"
@@ -103,7 +102,7 @@ def _waited(
         status = pages[0].get("Status")
         if not wait or status not in _PENDING:
             return _document(pages)
-        delay = min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + random.random() / 2)
+        delay = backoff(attempt, interval)
         if clock() + delay > deadline:
             raise AwsError(
                 f"change set {name}",

@@ -26,6 +26,12 @@ MAX_LIST_PAGES = 500  # 10,000 plans
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")  # botocore's Id shape
 MAX_INTERVAL = 30.0
 _PROVISIONED_PRODUCT_ID = re.compile(r"^pp-[a-z0-9]{13}$")
+_JITTER = random.Random()  # its own: polling never moves the process's global random state
+
+
+def backoff(attempt: int, interval: float) -> float:
+    """The wait before poll ``attempt + 1``: ``interval`` doubling up to 30 s, with jitter (half to all of it)."""
+    return float(min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + _JITTER.random() / 2))
 
 
 def fetch_plan(
@@ -49,7 +55,7 @@ def fetch_plan(
         status = pages[0].get("ProvisionedProductPlanDetails", {}).get("Status")
         if not wait or status != "CREATE_IN_PROGRESS":
             return _document(pages)
-        delay = min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + random.random() / 2)
+        delay = backoff(attempt, interval)
         if clock() + delay > deadline:
             raise AwsError(
                 f"plan {plan_id}",
