@@ -134,7 +134,8 @@ class Plan(Shape):
                 for name in ("path_id", "product_id", "plan_type", "provisioning_artifact_id", "updated_time")
             },
         )
-        changes = tuple(c.resource_change for c in page.changes if c.resource_change is not None)
+        # a Change without a ResourceChange is one planlint cannot see: kept, and read as the riskiest
+        changes = tuple(c.resource_change or ResourceChange.model_validate({}) for c in page.changes)
         plan = cls.model_construct(details=details, changes=changes, next_page_token=page.next_token)
         private = plan._private()
         private["_source"], private["_changes_listed"], private["_change_set"] = source, listed, page.details()

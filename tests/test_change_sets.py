@@ -310,3 +310,18 @@ def test_a_waiver_names_a_nested_resource_by_its_path(tmp_path: Path):
     )
     report = lint([str(OWN / "nested-root.json"), str(OWN / "nested-child.json")], config=load_config(config))
     assert [f.waived is not None for f in report.findings if f.rule_name == "stateful-removal"] == [True]
+
+
+def test_a_change_without_a_resource_change_is_kept_and_read_as_the_riskiest(tmp_path: Path):
+    document = change_set_document(
+        {"Action": "Remove", "LogicalResourceId": "Db", "ResourceType": "AWS::RDS::DBInstance"}
+    )
+    document["Changes"].insert(0, {"Type": "Hook", "HookInvocationCount": 1})
+    path = write_json(tmp_path / "cs.json", document)
+    [plan] = load([str(path)]).plans
+    assert [c.source.line for c in plan.changes if c.source] == [3, 7]  # each change where its object starts
+    assert findings(path) == [
+        ("stateful-removal", "", E),  # no type: read as one that holds data
+        ("unknown-value", "", E),
+        ("stateful-removal", "Db", E),
+    ]
