@@ -190,7 +190,7 @@ class Plan(Shape):
         """Name this change set's changes by ``path``, the stacks from the root (see ``nesting``)."""
         self._private()["_nested_path"] = path
         for change in self.changes:
-            change._private()["_prefix"] = f"{path}/"
+            change._nest(path)
 
     @property
     def nested_path(self) -> str:

@@ -251,6 +251,10 @@ class ResourceChange(Shape):
         """Where this change's object starts: set once, by the plan that read it."""
         self._private()["_source"] = source
 
+    def _nest(self, path: str) -> None:
+        """Name this change by its path below the root change set: set by the nested change set."""
+        self._private()["_prefix"] = f"{path}/"
+
     def _link_child(self) -> None:
         """The nested change set of this stack change is in the run: set by ``nesting``."""
         self._private()["_child_given"] = True
