@@ -1,4 +1,4 @@
-"""planlint: policy-as-code checks on AWS Service Catalog provisioned product plans.
+"""planlint: policy-as-code checks on AWS Service Catalog provisioned product plans and CloudFormation change sets.
 
 This module is the public API for rule authors::
 

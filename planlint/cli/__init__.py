@@ -22,7 +22,7 @@ from planlint.report import ExitCode
 
 app = typer.Typer(
     name="planlint",
-    help="Policy-as-code checks on AWS Service Catalog provisioned product plans, before they run.",
+    help="Policy-as-code checks on AWS Service Catalog plans and CloudFormation change sets, before they run.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -42,7 +42,7 @@ def _main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """Policy-as-code checks on AWS Service Catalog provisioned product plans, before they run."""
+    """Policy-as-code checks on AWS Service Catalog plans and CloudFormation change sets, before they run."""
 
 
 app.command(cls=LintCommand)(lint)

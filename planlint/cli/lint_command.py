@@ -69,7 +69,8 @@ def lint(
     paths: Annotated[
         Optional[list[str]],
         typer.Argument(
-            metavar="PLAN", help="Saved DescribeProvisionedProductPlan responses: files, directories, or - for stdin."
+            metavar="PLAN",
+            help="Saved DescribeProvisionedProductPlan or DescribeChangeSet responses: files, directories, or - for stdin.",
         ),
     ] = None,
     *,
