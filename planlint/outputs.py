@@ -36,6 +36,7 @@ class Format(str, Enum):
     JUNIT = "junit"
     GITHUB = "github"
     MARKDOWN = "markdown"
+    GITLAB = "gitlab"
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,10 @@ def render(target: Target, report: Report, options: RenderOptions) -> str:
             from planlint.report import markdown
 
             return markdown.render(report, options)
+        case Format.GITLAB:
+            from planlint.report import gitlab
+
+            return json_safe(gitlab.render(report, options))
 
 
 def deliver(targets: list[Target], report: Report, options: RenderOptions) -> str:

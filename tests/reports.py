@@ -29,6 +29,21 @@ def _junit_schemas() -> tuple[xmlschema.XMLSchema, ...]:
 
 
 @cache
+def _gitlab_validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads((SCHEMAS / "gitlab-code-quality.json").read_text()))
+
+
+def check_gitlab(text: str) -> list[dict[str, Any]]:
+    """A Code Quality report GitLab accepts: valid, every fingerprint unique."""
+    issues = json.loads(text)
+    errors = sorted(_gitlab_validator().iter_errors(issues), key=lambda e: list(e.path))
+    assert not errors, "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+    fingerprints = [issue["fingerprint"] for issue in issues]
+    assert len(set(fingerprints)) == len(fingerprints)
+    return list(issues)
+
+
+@cache
 def _report_validator() -> Draft202012Validator:
     return Draft202012Validator(json.loads(REPORT_SCHEMA.read_text()), format_checker=FormatChecker())
 

@@ -54,6 +54,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "report.junit",
             "report.github",
             "report.markdown",
+            "report.gitlab",
             "report.locations",
             "report.masked",
             "outputs",

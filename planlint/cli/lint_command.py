@@ -41,7 +41,7 @@ class Destinations:
             "--format",
             "-f",
             metavar="FORMAT",
-            help="text, json, sarif, junit, github or markdown (repeatable); the --output after it says where, "
+            help="text, json, sarif, junit, github, markdown or gitlab (repeatable); the --output after it says where, "
             "else stdout.",
         ),
     ] = None
