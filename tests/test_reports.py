@@ -169,26 +169,48 @@ def test_sarif_for_a_file_outside_the_source_root_is_refused(cli, repo: Path, tm
 
 
 def test_junit_is_valid_against_both_schemas_with_right_counts(cli, repo: Path):
-    result = cli("lint", "plans", "--format", "junit", "--fail-on", "never")
+    result = cli("lint", "plans", "--format", "junit")
     root = check_junit(result.stdout)
     suites = root.findall("testsuite")
     assert len(suites) == 21
     demo = next(s for s in suites if "orders-release-42" in s.get("name"))
     cases = demo.findall("testcase")
     failures = [c for c in cases if c.find("failure") is not None]
-    assert len(failures) == 10 == int(demo.get("failures"))
+    # only the two errors fail the gate (--fail-on error); the eight warnings pass, written as output
+    assert sorted(c.get("name") for c in failures) == [
+        "stateful-removal OrdersTable",
+        "stateful-replacement OrdersDatabase",
+    ]
+    assert int(demo.get("failures")) == 2
+    assert demo.find("system-out").text.count("\nwarning ") + demo.find("system-out").text.startswith("warning ") == 8
     # eight of the seventeen built-in rules found nothing, nor did any rule a package adds
     assert int(demo.get("tests")) == len(cases) == 10 + 8 + package_rule_count()
     assert demo.get("errors") == "0"
     names = [c.get("name") for c in cases]
     assert len(names) == len(set(names))
     assert "stateful-replacement OrdersDatabase" in names and "plan-status" in names
+    assert {c.get("classname") for c in cases} == {"planlint.orders-prod.orders-release-42"}
     failure = next(c for c in cases if c.get("name") == "stateful-replacement OrdersDatabase").find("failure")
     assert failure.get("type") == "PL101"
     assert failure.get("message").startswith("OrdersDatabase (AWS::RDS::DBInstance) will be replaced")
     assert "cause: property DBInstanceClass changes" in failure.text
-    total = sum(int(s.get("failures")) for s in suites)
-    assert total == len(check_report_json(cli("lint", "plans", "--format", "json").stdout)["findings"])
+    report = check_report_json(cli("lint", "plans", "--format", "json").stdout)
+    errors = [f for f in report["findings"] if f["severity"] == "error" and not f["waived"]]
+    assert sum(int(s.get("failures")) for s in suites) == len(errors)
+    never = check_junit(cli("lint", "plans", "--format", "junit", "--fail-on", "never").stdout)
+    assert sum(int(s.get("failures")) for s in never.findall("testsuite")) == 0  # a gate that cannot fail
+
+
+def test_junit_cases_never_collide_across_plans_of_one_product(cli, repo: Path):
+    removed = change("REMOVE", "Table", "AWS::DynamoDB::Table")
+    write_json(repo / "a.json", plan_document(removed, plan_id="pl-a", plan_name="release"))
+    write_json(repo / "b.json", plan_document(removed, plan_id="pl-b", plan_name="release"))
+    root = check_junit(cli("lint", "a.json", "b.json", "--format", "junit").stdout)
+    keys = [(c.get("classname"), c.get("name")) for c in root.iter("testcase")]
+    assert len(keys) == len(set(keys))
+    assert {c for c, _ in keys} == {"planlint.test-product.release.pl-a", "planlint.test-product.release.pl-b"}
+    again = check_junit(cli("lint", "a.json", "b.json", "--format", "junit").stdout)
+    assert keys == [(c.get("classname"), c.get("name")) for c in again.iter("testcase")]  # stable across runs
 
 
 def test_junit_unreadable_input_and_crash_are_errors(cli, repo: Path):

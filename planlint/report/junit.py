@@ -2,9 +2,14 @@
 
 One ``<testsuites>``; a ``<testsuite>`` per plan; a ``<testcase>`` per finding, named by rule and
 logical id only (never message text or line numbers, so names are stable and CI servers do
-not merge or split them), with exactly one ``<failure>``; a passing testcase for each rule
-that found nothing; an ``<error>`` testcase for a rule that crashed; a testsuite with an
-``<error>`` for each input that could not be read. Characters XML forbids are removed.
+not merge or split them). A finding at or above ``--fail-on`` is a ``<failure>``; one below it
+passes — a gate that passes leaves Jenkins green, not UNSTABLE — and is written, with its
+causes, in the suite's ``<system-out>`` (the strict Ant schema allows no output inside a
+testcase). A waived finding is ``<skipped>``; a rule that found nothing is a passing testcase;
+a rule that crashed is an ``<error>``; an input that could not be read is a testsuite with an
+``<error>``. Every testcase's classname names the product (or stack) and the plan, with the
+plan's id when two plans in the run share a name, so that cases never collide across plans.
+Characters XML forbids are removed.
 """
 
 from __future__ import annotations
@@ -29,14 +34,19 @@ def xml_text(value: str) -> str:
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    suites = [_Suite(_plan_name(r), _plan_cases(r, report), _plan_properties(r)) for r in report.results]
+    classnames = _classnames(report.results)
+    suites = [
+        _Suite(_plan_name(r), _plan_cases(r, report, name), _plan_properties(r), _passed_output(r.findings, report))
+        for r, name in zip(report.results, classnames, strict=True)
+    ]
     suites += [_Suite(f"input {e.path}", [_load_case(e)]) for e in report.input_errors]
     if report.config_findings:
         cases = [
-            _Case(f"{f.rule_name} {f.subject}", "planlint.configuration", 0.0, _outcome(f))
+            _Case(f"{f.rule_name} {f.subject}", "planlint.configuration", 0.0, _outcome(f, report))
             for f in report.config_findings
         ]
-        suites.append(_Suite(f"configuration {report.config_path or ''}".strip(), cases))
+        output = _passed_output(report.config_findings, report)
+        suites.append(_Suite(f"configuration {report.config_path or ''}".strip(), cases, output=output))
     root = ET.Element("testsuites")
     stamp = _Stamp(report.started.strftime("%Y-%m-%dT%H:%M:%S"), xml_text(socket.gethostname()) or "localhost")
     for number, suite in enumerate(suites):
@@ -68,6 +78,7 @@ class _Suite:
     name: str
     cases: list[_Case]
     properties: list[tuple[str, str]] = field(default_factory=list)
+    output: str = ""  # the findings below --fail-on, as text
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.cases if c.outcome is not None and c.outcome.kind == kind)
@@ -104,9 +115,21 @@ def _seconds(value: float) -> str:
     return f"{value:.3f}"
 
 
-def _plan_cases(result: PlanResult, report: Report) -> list[_Case]:
-    plan = result.plan
-    classname = f"planlint.{plan.details.provisioned_product_name or plan.plan_id or 'plan'}"
+def _classnames(results: list[PlanResult]) -> list[str]:
+    """``planlint.orders-prod.orders-release-42``; with ``.PLAN-ID`` when two plans share a name."""
+    names = []
+    for result in results:
+        plan = result.plan
+        product = plan.details.provisioned_product_name or plan.details.provisioned_product_id or "no-product"
+        names.append(f"planlint.{product}.{plan.details.plan_name or plan.plan_id or 'plan'}")
+    repeated = {name for name, count in Counter(names).items() if count > 1}
+    return [
+        f"{name}.{result.plan.plan_id or index}" if name in repeated else name
+        for index, (name, result) in enumerate(zip(names, results, strict=True))
+    ]
+
+
+def _plan_cases(result: PlanResult, report: Report, classname: str) -> list[_Case]:
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_rule.setdefault(finding.rule_code, []).append(finding)
@@ -125,17 +148,25 @@ def _plan_cases(result: PlanResult, report: Report) -> list[_Case]:
                 base += f" {finding.subject}"
             seen[base] += 1
             name = base if seen[base] == 1 else f"{base} #{seen[base]}"
-            cases.append(_Case(name, classname, seconds / len(findings), _outcome(finding)))
+            cases.append(_Case(name, classname, seconds / len(findings), _outcome(finding, report)))
         if not findings and rule.name not in crashed:
             cases.append(_Case(rule.name, classname, seconds))
     return cases
 
 
-def _outcome(finding: Finding) -> _Outcome:
-    """A failure — or, for a waived finding, skipped with the waiver as the reason."""
+def _outcome(finding: Finding, report: Report) -> _Outcome | None:
+    """A failure at or above --fail-on; skipped, with the waiver as the reason, when waived; else a pass."""
     if finding.waived is not None:
         return _Outcome("skipped", finding.rule_code, str(finding.waived), _failure_body(finding))
-    return _Outcome("failure", finding.rule_code, finding.message, _failure_body(finding))
+    if report.fail_on.fails(finding.level):
+        return _Outcome("failure", finding.rule_code, finding.message, _failure_body(finding))
+    return None
+
+
+def _passed_output(findings: list[Finding], report: Report) -> str:
+    """The findings that pass (below --fail-on, not waived), each with its causes."""
+    passed = [f for f in findings if f.waived is None and not report.fail_on.fails(f.level)]
+    return "\n\n".join(_failure_body(f) for f in passed)
 
 
 def _failure_body(finding: Finding) -> str:
@@ -173,7 +204,7 @@ def _write_suite(root: ET.Element, suite: _Suite, number: int, stamp: _Stamp) ->
         ET.SubElement(properties, "property", {"name": key, "value": xml_text(value)})
     for case in suite.cases:
         _write_case(element, case)
-    ET.SubElement(element, "system-out")
+    ET.SubElement(element, "system-out").text = xml_text(suite.output) or None
     ET.SubElement(element, "system-err")
 
 
