@@ -21,6 +21,7 @@ set's status is ``plan.change_set.status``, with ``execution_status``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -33,6 +34,9 @@ from planlint.enums import InputKind, PlanStatus, PlanType
 from planlint.findings import Finding, Location, Severity
 from planlint.resource_change import ResourceChange, ResourceChangeDetail, ResourceTargetDefinition
 from planlint.shapes import Shape, Tag, Timestamp, list_or_empty
+
+# set while a plan is assembled from validated parts (``model_construct`` runs ``model_post_init``)
+_ASSEMBLING: ContextVar[bool] = ContextVar("planlint-assembling", default=False)
 
 __all__ = [
     "Plan",
@@ -91,8 +95,17 @@ class Plan(Shape):
     _nested_path: str = PrivateAttr("")
 
     def model_post_init(self, context: Any) -> None:
-        if not (isinstance(context, dict) and context.get("unbound")):
+        if not (isinstance(context, dict) and context.get("unbound")) and not _ASSEMBLING.get():
             self.bind()
+
+    @classmethod
+    def _assembled(cls, **fields: Any) -> Plan:
+        """A plan from fields already validated, not yet bound: its private state is set first."""
+        token = _ASSEMBLING.set(True)
+        try:
+            return cls.model_construct(**fields)
+        finally:
+            _ASSEMBLING.reset(token)
 
     @classmethod
     def page(cls, value: dict[str, Any], source: Location, change_lines: Sequence[int]) -> Plan:
@@ -136,7 +149,7 @@ class Plan(Shape):
         )
         # a Change without a ResourceChange is one planlint cannot see: kept, and read as the riskiest
         changes = tuple(c.resource_change or ResourceChange.model_validate({}) for c in page.changes)
-        plan = cls.model_construct(details=details, changes=changes, next_page_token=page.next_token)
+        plan = cls._assembled(details=details, changes=changes, next_page_token=page.next_token)
         private = plan._private()
         private["_source"], private["_changes_listed"], private["_change_set"] = source, listed, page.details()
         for change, line in zip(changes, change_lines, strict=False):
@@ -151,9 +164,7 @@ class Plan(Shape):
         if len(pages) == 1:
             first.bind()
             return first
-        plan = cls.model_construct(
-            details=first.details, changes=tuple(changes), next_page_token=pages[-1].next_page_token
-        )
+        plan = cls._assembled(details=first.details, changes=tuple(changes), next_page_token=pages[-1].next_page_token)
         private = plan._private()
         private["_source"] = first._source
         private["_pages"] = len(pages)

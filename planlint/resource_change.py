@@ -9,6 +9,7 @@ some values exist in only one of them.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -30,7 +31,20 @@ from planlint.enums import (
 from planlint.findings import Finding, Location, Severity
 from planlint.shapes import Shape, blank_is_none, json_text, list_or_empty
 
-_NO_NAMES = Names()
+
+@dataclass(frozen=True)
+class Binding:
+    """What a change knows of the plan it belongs to, set by the plan (and by ``nesting``)."""
+
+    names: Names = Names()  # what a causing entity can refer to
+    plan_id: str | None = None
+    kind: InputKind = InputKind.PLAN
+    only_tags: bool = False  # it touches only tags or metadata (see ``cosmetic``)
+    prefix: str = ""  # the stacks above it in a nested change set: ``Network/``
+    child_given: bool = False  # a nested stack whose own change set is in the run
+
+
+UNBOUND = Binding()
 
 
 class ResourceTargetDefinition(Shape):
@@ -90,21 +104,16 @@ class ResourceChange(Shape):
     )
 
     _source: Location | None = PrivateAttr(None)
-    _names: Names | None = PrivateAttr(None)
-    _plan_id: str | None = PrivateAttr(None)
-    _kind: InputKind = PrivateAttr(InputKind.PLAN)
-    _only_tags: bool = PrivateAttr(False)
-    _prefix: str = PrivateAttr("")
-    _child_given: bool = PrivateAttr(False)
+    _binding: Binding = PrivateAttr(default_factory=lambda: UNBOUND)  # a factory: a default would be deep-copied
 
     @property
     def kind(self) -> InputKind:
         """Whether this change came from a Service Catalog plan or a CloudFormation change set."""
-        return self._kind
+        return self._bound().kind
 
     def knows(self, value: OpenEnum | None) -> bool:
         """``value`` is one the API of this change's document has (None is not a value)."""
-        return value is not None and value.known_in(self._kind)
+        return value is not None and value.known_in(self._bound().kind)
 
     def context(self, which: str = "after") -> dict[str, Any] | None:
         """``BeforeContext`` or ``AfterContext`` (``which``: ``before`` or ``after``) parsed: the
@@ -126,12 +135,12 @@ class ResourceChange(Shape):
     @property
     def path(self) -> str:
         """The logical id, prefixed in a nested change set by the stacks above it: ``Network/FlowLogs``."""
-        return self._prefix + (self.logical_resource_id or "")
+        return self._bound().prefix + (self.logical_resource_id or "")
 
     @property
     def nested_change_set_given(self) -> bool:
         """A nested stack whose own change set is part of the run (see ``nesting``)."""
-        return self._child_given
+        return self._bound().child_given
 
     @property
     def label(self) -> str:
@@ -155,7 +164,7 @@ class ResourceChange(Shape):
     @property
     def only_tags_or_metadata(self) -> bool:
         """A MODIFY that changes only tags or metadata: no security or data change (see ``cosmetic``)."""
-        return self._only_tags
+        return self._bound().only_tags
 
     @property
     def is_import(self) -> bool:
@@ -222,7 +231,7 @@ class ResourceChange(Shape):
     @cached_property
     def causes(self) -> tuple[Cause, ...]:
         """The details merged into one cause per (attribute, property)."""
-        return merge(self.details, self._names or _NO_NAMES)
+        return merge(self.details, self._bound().names)
 
     @property
     def recreation_causes(self) -> tuple[Cause, ...]:
@@ -253,18 +262,24 @@ class ResourceChange(Shape):
 
     def _nest(self, path: str) -> None:
         """Name this change by its path below the root change set: set by the nested change set."""
-        self._private()["_prefix"] = f"{path}/"
+        self._rebind(prefix=f"{path}/")
+
+    def _bound(self) -> Binding:
+        # the private dict, not pydantic's attribute lookup: rules read this for every change
+        binding: Binding = self._private()["_binding"]
+        return binding
+
+    def _rebind(self, **changes: Any) -> None:
+        self._private()["_binding"] = replace(self._bound(), **changes)
 
     def _link_child(self) -> None:
         """The nested change set of this stack change is in the run: set by ``nesting``."""
-        self._private()["_child_given"] = True
+        self._rebind(child_given=True)
 
     def _bind(self, names: Names, plan_id: str | None, kind: InputKind, only_tags: bool = False) -> None:
         """The names this change can refer to, its plan's id and kind, and whether it touches only
         tags or metadata (see ``cosmetic``): set by the plan it belongs to."""
-        private = self._private()
-        private["_names"], private["_plan_id"], private["_kind"] = names, plan_id, kind
-        private["_only_tags"] = only_tags
+        self._rebind(names=names, plan_id=plan_id, kind=kind, only_tags=only_tags)
         for cached in ("causes", "replacement_contradiction"):
             self.__dict__.pop(cached, None)
 
@@ -274,7 +289,7 @@ class ResourceChange(Shape):
             message=message,
             severity=severity,
             subject=subject,
-            plan_id=self._plan_id,
+            plan_id=self._bound().plan_id,
             logical_id=self.path,
             resource_type=self.resource_type,
             action=self.action.value if self.action is not None else None,
