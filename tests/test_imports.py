@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "aws.errors",
             "aws.session",
             "aws.plans",
+            "aws.polling",
             "aws.change_sets",
             "aws.fetch",
         },

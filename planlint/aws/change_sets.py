@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from planlint.aws.errors import AwsError, describe
-from planlint.aws.plans import backoff
+from planlint.aws.polling import until_ready
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
 
 SERVICE = "CloudFormation"
@@ -96,20 +96,18 @@ def _waited(
     clock: Callable[[], float],
     deadline: float,
 ) -> dict[str, Any]:
-    attempt = 0
-    while True:
-        pages = _pages(cfn, name, stack, deadline, clock)
-        status = pages[0].get("Status")
-        if not wait or status not in _PENDING:
-            return _document(pages)
-        delay = backoff(attempt, interval)
-        if clock() + delay > deadline:
-            raise AwsError(
-                f"change set {name}",
-                f"still {status} after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait",
-            )
-        sleep(delay)
-        attempt += 1
+    pages = until_ready(
+        lambda: _pages(cfn, name, stack, deadline, clock),
+        lambda pages: status if (status := pages[0].get("Status")) in _PENDING else None,
+        f"change set {name}",
+        wait=wait,
+        timeout=timeout,
+        interval=interval,
+        sleep=sleep,
+        clock=clock,
+        deadline=deadline,
+    )
+    return _document(pages)
 
 
 def _pages(cfn: Any, name: str, stack: str | None, deadline: float, clock: Callable[[], float]) -> list[dict[str, Any]]:

@@ -10,7 +10,6 @@ they become file names.
 
 from __future__ import annotations
 
-import random
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -18,20 +17,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 from planlint.aws.errors import SERVICE, AwsError, describe
+from planlint.aws.polling import until_ready
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
 
 PAGE_SIZE = 20
 MAX_PAGES = 25  # a plan has at most 500 resources
 MAX_LIST_PAGES = 500  # 10,000 plans
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")  # botocore's Id shape
-MAX_INTERVAL = 30.0
 _PROVISIONED_PRODUCT_ID = re.compile(r"^pp-[a-z0-9]{13}$")
-_JITTER = random.Random()  # its own: polling never moves the process's global random state
-
-
-def backoff(attempt: int, interval: float) -> float:
-    """The wait before poll ``attempt + 1``: ``interval`` doubling up to 30 s, with jitter (half to all of it)."""
-    return float(min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + _JITTER.random() / 2))
 
 
 def fetch_plan(
@@ -49,20 +42,22 @@ def fetch_plan(
     false), polling after ``interval`` seconds, doubling up to 30, with jitter, for at most
     ``timeout`` seconds (or until ``deadline``, a ``clock()`` time, if that is sooner)."""
     deadline = min(clock() + timeout, deadline if deadline is not None else float("inf"))
-    attempt = 0
-    while True:
-        pages = _pages(sc, plan_id, deadline, clock)
-        status = pages[0].get("ProvisionedProductPlanDetails", {}).get("Status")
-        if not wait or status != "CREATE_IN_PROGRESS":
-            return _document(pages)
-        delay = backoff(attempt, interval)
-        if clock() + delay > deadline:
-            raise AwsError(
-                f"plan {plan_id}",
-                f"still CREATE_IN_PROGRESS after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait",
-            )
-        sleep(delay)
-        attempt += 1
+    pages = until_ready(
+        lambda: _pages(sc, plan_id, deadline, clock),
+        lambda pages: "CREATE_IN_PROGRESS" if _status(pages) == "CREATE_IN_PROGRESS" else None,
+        f"plan {plan_id}",
+        wait=wait,
+        timeout=timeout,
+        interval=interval,
+        sleep=sleep,
+        clock=clock,
+        deadline=deadline,
+    )
+    return _document(pages)
+
+
+def _status(pages: list[dict[str, Any]]) -> Any:
+    return pages[0].get("ProvisionedProductPlanDetails", {}).get("Status")
 
 
 def _pages(

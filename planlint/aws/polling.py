@@ -1,0 +1,49 @@
+"""Waiting for a plan or change set that is still being created: capped exponential backoff with
+jitter, within a deadline, and one line when the deadline comes first."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import TypeVar
+
+from planlint.aws.errors import AwsError
+
+MAX_INTERVAL = 30.0
+_JITTER = random.Random()  # its own: polling never moves the process's global random state
+
+T = TypeVar("T")
+
+
+def backoff(attempt: int, interval: float) -> float:
+    """The wait before poll ``attempt + 1``: ``interval`` doubling up to 30 s, with jitter (half to all of it)."""
+    return float(min(MAX_INTERVAL, interval * 2**attempt) * (0.5 + _JITTER.random() / 2))
+
+
+def until_ready(
+    read: Callable[[], T],
+    pending: Callable[[T], str | None],
+    subject: str,
+    *,
+    wait: bool,
+    timeout: float,
+    interval: float,
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+    deadline: float,
+) -> T:
+    """``read()``, and read again while ``pending`` names the status it is still in (unless
+    ``wait`` is false); ``AwsError`` for ``subject`` when the next poll would pass ``deadline``."""
+    attempt = 0
+    while True:
+        result = read()
+        status = pending(result)
+        if not wait or status is None:
+            return result
+        delay = backoff(attempt, interval)
+        if clock() + delay > deadline:
+            raise AwsError(
+                subject, f"still {status} after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait"
+            )
+        sleep(delay)
+        attempt += 1
