@@ -139,3 +139,25 @@ def test_a_change_set_that_does_not_exist(cli, cfn, repo: Path):  # noqa: F811
         f"planlint: error: change set {arn}: ChangeSetNotFound: ChangeSet [{arn}] does not exist "
         "(check the change set's ARN, or its name with --stack, and the region)"
     ]
+
+
+def test_an_endpoint_that_never_answers_ends_by_the_deadline_in_one_line(cli, aws_env, monkeypatch, repo: Path):  # noqa: F811
+    import socket
+    import time
+
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(8)  # takes connections, never answers
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", f"http://127.0.0.1:{hole.getsockname()[1]}")
+    arn = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/rel/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+    started = time.monotonic()
+    try:
+        result = cli("lint", "--change-set", arn, "--timeout", "1")
+    finally:
+        hole.close()
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "planlint: error: CloudFormation: the fetch did not finish within --timeout 1s (the endpoint did not answer, "
+        "or too slowly); check the network and the region, or raise --timeout"
+    ]

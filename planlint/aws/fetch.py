@@ -105,9 +105,10 @@ def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError
     worker.start()
     worker.join(request.timeout + 2 * GRACE)
     if not done:
+        subject = SERVICE if not request.change_sets else "CloudFormation" if not request.plans_wanted else "AWS"
         return [], [
             AwsError(
-                SERVICE,
+                subject,
                 f"the fetch did not finish within --timeout {request.timeout:g}s (the endpoint did not answer, "
                 "or too slowly); check the network and the region, or raise --timeout",
             )
