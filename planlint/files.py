@@ -7,7 +7,8 @@ read up to one byte past the limit.
 
 Writing: a regular file (or a new one) is written to a temporary file beside it and renamed over
 it, so a reader never sees half a report; anything else (a FIFO, ``/dev/stdout``, ``/dev/null``)
-is written in place, never replaced.
+is written in place, never replaced. Appending (GitHub's step summary, which earlier steps wrote
+to) adds the whole text or, when the write fails, cuts the file back to what it was.
 """
 
 from __future__ import annotations
@@ -88,6 +89,30 @@ def write_atomic(path: str, text: str) -> None:
         _write(path, encode(text))
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), path) from None
+
+
+def append(path: str, text: str) -> None:
+    """Add ``text`` to the end of ``path`` (made if missing): all of it, or nothing. An ``OSError``
+    names ``path``."""
+    data = encode(text)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), path) from None
+    try:
+        before = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        except BaseException:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                os.ftruncate(fd, before)
+            raise
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), path) from None
+    finally:
+        os.close(fd)
 
 
 def _write(path: str, data: bytes) -> None:

@@ -5,7 +5,8 @@ Each ``--output`` belongs to the ``--format`` just before it; a ``--format`` wit
 report is rendered before anything is written, so a report that cannot be made (SARIF for a
 plan read from stdin, say) leaves no file behind.
 A regular file is written to a temporary name and renamed into place; anything else (a
-FIFO, ``/dev/stdout``, ``/dev/null``) is written in place, never replaced. An ``--output``
+FIFO, ``/dev/stdout``, ``/dev/null``) is written in place, never replaced. The file named by
+``$GITHUB_STEP_SUMMARY`` is appended to, as GitHub expects: earlier steps wrote there too. An ``--output``
 that is an input plan or the configuration in use, or that two formats share, is refused.
 
 Text for stdout is made safe for where it goes: JSON, SARIF and JUnit escape the characters
@@ -24,7 +25,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
-from planlint.files import encode, write_atomic
+from planlint.files import append, encode, write_atomic
 from planlint.report import RenderOptions, Report
 from planlint.safetext import json_safe, xml_safe
 
@@ -159,13 +160,24 @@ def deliver(targets: list[Target], report: Report, options: RenderOptions) -> st
     """
     rendered = [(t, render(t, report, options)) for t in targets]
     for target, text in rendered:
-        if target.path is not None:
+        if target.path is not None and is_step_summary(target.path):
+            append(target.path, text)
+        elif target.path is not None:
             write_atomic(target.path, text)
     return "".join(
         text if target.format is Format.GITHUB else for_actions_log(text)
         for target, text in rendered
         if target.path is None
     )
+
+
+def is_step_summary(path: str) -> bool:
+    """Whether ``path`` is the file GitHub Actions collects this step's summary from."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary:
+        return False
+    same = _identity(path)
+    return (same is not None and same == _identity(summary)) or os.path.realpath(path) == os.path.realpath(summary)
 
 
 _COMMAND_LINE = re.compile(r"^([ \t]*)::", re.MULTILINE)

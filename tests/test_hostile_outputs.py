@@ -282,3 +282,47 @@ def test_rules_and_explain_show_a_rule_packs_text_inert(cli, tmp_path: Path):
     assert not [line for line in shown.splitlines() if line.lstrip().startswith("::")]
     listed = cli("rules", "--rules", str(policies)).stdout
     assert "loud" in listed and "\x1b" not in listed
+
+
+def test_the_step_summary_is_appended_to_not_replaced(cli, tmp_path: Path):
+    summary = tmp_path / "step_summary"
+    summary.write_text("## an earlier step\n")
+    env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": "true"}
+    first = cli("lint", str(BENIGN), "-f", "markdown", "-o", str(summary), env=env)
+    assert first.exit_code == 0
+    once = summary.read_text()
+    assert once.startswith("## an earlier step\n## planlint: :white_check_mark: passed\n")
+    # another name for the same file is the same file; any other file is still replaced
+    link = tmp_path / "link"
+    link.symlink_to(summary)
+    cli("lint", str(BENIGN), "-f", "markdown", "-o", str(link), env=env)
+    assert summary.read_text() == once + once.removeprefix("## an earlier step\n")
+    other = tmp_path / "other.md"
+    other.write_text("old\n")
+    cli("lint", str(BENIGN), "-f", "markdown", "-o", str(other), env=env)
+    assert not other.read_text().startswith("old")
+
+
+def test_a_step_summary_that_cannot_take_the_report_is_left_as_it_was(tmp_path: Path):
+    """A file-size limit stops the append part-way (as a full disk would): exit 2, one line, and the
+    earlier steps' summary is cut back to what it was."""
+    import resource
+
+    summary = tmp_path / "step_summary"
+    summary.write_bytes(b"x" * 1000)
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1100, 1100))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "planlint", "lint", str(FIXTURES / "demo.json"), "-f", "markdown", "-o", str(summary)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)},
+        preexec_fn=limit,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"planlint: error: cannot write {summary}: File too large\n"
+    assert summary.read_bytes() == b"x" * 1000

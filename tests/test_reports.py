@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from planlint.findings import Severity
 from planlint.testing import change, detail, plan_document
 from tests.conftest import CANARY, FIXTURES, ROOT, package_rule_count, write_json
 from tests.reports import check_junit, check_report_json, check_sarif
@@ -145,6 +146,41 @@ def test_sarif_tool_failures_are_notifications(cli, repo: Path):
     crash = invocation["toolExecutionNotifications"][1]["associatedRule"]
     assert rules[crash["index"]]["id"] == crash["id"] == "ACME001"
     assert rules[crash["index"]]["properties"]["security-severity"] == "5.5"
+
+
+def test_sarif_keeps_the_most_severe_results_within_code_scannings_limit(cli, repo: Path):
+    from planlint.report.sarif import MAX_RESULTS
+
+    changes = []
+    for i in range(MAX_RESULTS + 500):
+        if i % 5 == 0:  # 1,100 errors among 4,400 warnings, spread through the plan
+            changes.append(change("REMOVE", f"Table{i:05d}", "AWS::DynamoDB::Table"))
+        else:
+            changes.append(change("MODIFY", f"Fn{i:05d}", "AWS::Lambda::Function", replacement="True"))
+    write_json(repo / "huge.json", plan_document(*changes))
+    log, result = sarif_of(cli, "huge.json")
+    run = log["runs"][0]
+    results = run["results"]
+    assert len(results) == MAX_RESULTS
+    assert sum(r["level"] == "error" for r in results) == 1100
+    ids = [r["locations"][0]["logicalLocations"][0]["name"] for r in results]
+    first = ids.count("test-plan")  # the plan's own findings come first, then the changes in their order
+    assert ids[first : first + 3] == ["Table00000", "Fn00001", "Fn00002"]
+    assert "Table05495" in ids and "Fn05499" not in ids
+    texts = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert texts == ["503 less severe results left out: code scanning keeps 5,000 of a run; see the JSON report."]
+
+
+def test_sarif_rule_tags_within_what_code_scanning_keeps(cli, repo: Path):
+    (repo / "policies").mkdir()
+    tags = sorted({f"tag{i:02d}" for i in range(25)} | {"security"})
+    (repo / "policies" / "tagged.py").write_text(
+        f'from planlint import rule\n\n@rule("ACME010", "tagged", tags={tags!r})\n'
+        'def tagged(plan):\n    """Many tags."""\n    return []\n'
+    )
+    log, _ = sarif_of(cli, "plans/demo.json", "--rules", "policies")
+    rule = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "ACME010")
+    assert rule["properties"]["tags"] == ["security"] + [f"tag{i:02d}" for i in range(9)]
 
 
 def test_sarif_from_stdin_is_refused_and_nothing_is_written(cli, repo: Path):
@@ -306,6 +342,38 @@ def test_github_annotations_cannot_be_injected(cli, repo: Path):
     assert "::A,B:C%250A%0A::error::pwned%0D::set-output name=x::y (AWS::S3::Bucket)" in lines[0]
 
 
+def test_github_annotations_within_what_a_step_shows(cli, repo: Path):
+    # 30 removals of stateful resources (errors) and 25 replacements (warnings)
+    changes = [change("REMOVE", f"Table{i:02d}", "AWS::DynamoDB::Table") for i in range(30)]
+    changes += [change("MODIFY", f"Fn{i:02d}", "AWS::Lambda::Function", replacement="True") for i in range(25)]
+    write_json(repo / "many.json", plan_document(*changes))
+    lines = cli("lint", "many.json", "--format", "github").stdout.splitlines()
+    commands = [line.split(" ", 1)[0] for line in lines if line.startswith("::") and "::group" not in line]
+    assert commands.count("::error") == 10 and commands.count("::warning") == 10, commands
+    assert lines[-1].startswith("::error title=planlint::30 errors, 27 warnings in 1 plan (55 changes); ")
+    assert lines[-1].endswith("; 38 more in the log (GitHub shows 10 annotations of each kind per step)")
+    start, end = lines.index("::group::planlint: 38 more"), lines.index("::endgroup::")
+    rest = lines[start + 1 : end]
+    assert len(rest) == 38 and all(line.startswith("planlint: ") for line in rest)
+    assert rest[0].startswith("planlint: error many.json:")
+    assert ": PL102 stateful-removal: Table" in rest[0]
+    # every finding is somewhere: an annotation or a line of the log
+    names = [f"Table{i:02d}" for i in range(30)] + [f"Fn{i:02d}" for i in range(25)]
+    assert all(any(f"::{name} (" in line or f": {name} (" in line for line in lines) for name in names)
+
+
+def test_github_summary_annotation_takes_its_own_slot(cli, repo: Path):
+    write_json(
+        repo / "ten.json", plan_document(*[change("REMOVE", f"T{i}", "AWS::DynamoDB::Table") for i in range(10)])
+    )
+    lines = cli("lint", "ten.json", "--format", "github", "--select", "PL102").stdout.splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == 10  # 9 findings and the summary
+    assert (
+        lines[-1]
+        == "::error title=planlint::10 errors in 1 plan (10 changes); 1 more in the log (GitHub shows 10 annotations of each kind per step)"
+    )
+
+
 # --- Markdown ---------------------------------------------------------------------------
 
 
@@ -330,11 +398,51 @@ def test_markdown_stays_under_the_limit(cli, tmp_path: Path):
 
     many = [change("REMOVE", f"Bucket{i:05d}" + "x" * 80, "AWS::S3::Bucket") for i in range(2500)]
     report = lint([str(write_json(tmp_path / "big.json", plan_document(*many)))])
-    out = markdown.render(report, RenderOptions(markdown_limit=64 * 1024))
-    assert len(out.encode()) < 64 * 1024
-    assert "more lines not shown: the summary is limited to 1 MiB" in out
-    full = markdown.render(report)
-    assert len(full.encode()) < 1024 * 1024 and "more lines not shown" not in full
+    out = markdown.render(report)
+    assert len(out.encode()) <= 64 * 1024
+    shown = out.count("| :x: | Bucket")
+    assert 0 < shown < 2500
+    assert f"_{2500 - shown} more findings not shown: the summary is limited to 64 KiB. See the full report._" in out
+    full = markdown.render(report, RenderOptions(markdown_limit=1024 * 1024))
+    assert full.count("| :x: | Bucket") == 2500 and "not shown" not in full
+
+
+def test_markdown_cut_inside_notes_closes_the_details_block(tmp_path: Path):
+    from planlint.lint import lint
+    from planlint.report import RenderOptions, markdown
+
+    # a tag change is a note: 900 of them go in one <details> block
+    tags = detail(attribute="TAGS")
+    notes = [
+        change("MODIFY", f"Queue{i:04d}" + "q" * 60, "AWS::SQS::Queue", scope=["TAGS"], details=[tags])
+        for i in range(900)
+    ]
+    path = write_json(tmp_path / "notes.json", plan_document(*notes))
+    report = lint([str(path)])
+    assert report.count(Severity.NOTE) == 900, report.count(Severity.NOTE)
+    for limit in (8 * 1024, 20 * 1024, 64 * 1024):
+        out = markdown.render(report, RenderOptions(markdown_limit=limit))
+        assert len(out.encode()) <= limit
+        assert out.count("<details>") == out.count("</details>") == 1
+        assert out.index("<details>") < out.index("</details>") < out.index("more findings not shown")
+        shown = out.count("- **PL")
+        assert f"_{900 - shown} more findings not shown" in out
+
+
+def test_markdown_counts_plans_left_out_whole(tmp_path: Path):
+    from planlint.lint import lint
+    from planlint.report import RenderOptions, markdown
+
+    paths = []
+    for i in range(40):
+        doc = plan_document(change("REMOVE", f"Bucket{i}", "AWS::S3::Bucket"))
+        doc["ProvisionedProductPlanDetails"]["PlanId"] = f"pl-{i:04d}"
+        paths.append(str(write_json(tmp_path / f"p{i:02d}.json", doc)))
+    report = lint(paths)
+    out = markdown.render(report, RenderOptions(markdown_limit=4 * 1024))
+    headings, rows = out.count("\n### "), out.count("| :x: | Bucket")
+    assert 0 < rows <= headings < 40
+    assert f"_{40 - rows} more findings and {40 - headings} more plans not shown: " in out
 
 
 # --- several reports in one run --------------------------------------------------------------

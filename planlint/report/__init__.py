@@ -32,7 +32,7 @@ class RenderOptions:
     source_root: Path = Path(".")  # SARIF, annotations: paths are relative to it
     sarif_category: str | None = None  # SARIF automationDetails.id
     sarif_waived: bool = False  # SARIF: waived findings as suppressed results
-    markdown_limit: int = 1024 * 1024  # Markdown: the most bytes (GitHub's step summary limit)
+    markdown_limit: int = 64 * 1024  # Markdown: the most bytes (a pull-request comment, a step summary)
 
 
 @dataclass

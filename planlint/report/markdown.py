@@ -2,8 +2,10 @@
 
 Verdict and counts first, then per plan a table of the risky changes (errors and warnings),
 then notes in a collapsed section. Text from the plan is escaped so that it cannot form
-links, mentions, HTML or break the table. The whole stays under 1 MiB (GitHub's limit for
-a step summary): rows past the budget are replaced by one "N more" line.
+links, mentions, HTML or break the table. The whole stays within ``markdown_limit`` bytes
+(64 KiB: a pull-request comment takes 65,536 characters, a step summary 1 MiB): what does not
+fit is left out whole — a finding is shown or it is not — every ``<details>`` that was opened is
+closed, and one line says how many findings are not shown.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from planlint.model import ResourceChange
 from planlint.report import ExitCode, RenderOptions, Report, by_change, plural, summary
 from planlint.safetext import clean
 
-_RESERVE = 4096  # kept free for the closing lines
+_RESERVE = 512  # kept free for the "N more" line
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
 _ICONS = {Severity.ERROR: ":x:", Severity.WARNING: ":warning:", Severity.NOTE: ":information_source:"}
 
@@ -52,23 +54,60 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         out.add("")
     for result in report.results:
         _plan(result, out)
-    if out.dropped:
-        out.force(f"\n_{out.dropped} more lines not shown: the summary is limited to 1 MiB. See the full report._\n")
+    if out.full:
+        more = [plural(out.dropped_findings, "more finding")] if out.dropped_findings else []
+        more += [plural(count, f"more {noun}") for noun, count in out.dropped_inputs.items()]
+        out.force(
+            f"\n_{' and '.join(more) or 'More'} not shown: the summary is limited to "
+            f"{_size(options.markdown_limit)}. See the full report._\n"
+        )
     return out.text()
 
 
-class _Budget:
-    def __init__(self, limit: int) -> None:
-        self.limit, self.size, self.dropped = limit, 0, 0
-        self.parts: list[str] = []
+def _size(limit: int) -> str:
+    return f"{limit // 1024} KiB" if limit % 1024 == 0 and limit < 1024 * 1024 else f"{limit:,} bytes"
 
-    def add(self, line: str) -> None:
+
+class _Budget:
+    """Lines up to a byte limit. Once a line does not fit, no later line is added (so a table or list
+    never resumes after a gap); the findings and plans each dropped line stood for are counted."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.full = limit, 0, False
+        self.dropped_findings = 0
+        self.dropped_inputs: dict[str, int] = {}  # "plan"/"change set": how many headings were left out
+        self.parts: list[str] = []
+        self._open: list[str] = []
+
+    def add(self, line: str, findings: int = 0, noun: str | None = None) -> bool:
+        """Add ``line``, which stands for ``findings`` findings (and, given its ``noun``, is a plan's
+        heading); False when it did not fit."""
         cost = len(line.encode("utf-8", "backslashreplace")) + 1
-        if self.dropped or self.size + cost > self.limit:
-            self.dropped += 1
-            return
+        if self.full or self.size + cost + self._closing > self.limit:
+            self.full = True
+            self.dropped_findings += findings
+            if noun is not None:
+                self.dropped_inputs[noun] = self.dropped_inputs.get(noun, 0) + 1
+            return False
         self.size += cost
         self.parts.append(line)
+        return True
+
+    @property
+    def _closing(self) -> int:
+        return sum(len(tag) + 1 for tag in self._open)
+
+    def open(self, line: str, closing: str) -> bool:
+        """Add an opening line whose ``closing`` line is kept in reserve, so it is always written."""
+        if not self.add(line):
+            return False
+        self._open.append(closing)
+        return True
+
+    def close(self) -> None:
+        closing = self._open.pop()
+        self.size += len(closing) + 1
+        self.parts.append(closing)
 
     def force(self, line: str) -> None:
         self.parts.append(line)
@@ -81,7 +120,8 @@ def _plan(result: PlanResult, out: _Budget) -> None:
     """A plan: its heading, then the risky findings (plan-level ones, then a table of changes),
     then notes and waived findings collapsed."""
     plan = result.plan
-    out.add(f"### {escape(plan.label)}\n")
+    if not out.add(f"### {escape(plan.label)}\n", findings=len(result.findings), noun=plan.noun):
+        return
     identity = f"{plan.noun} {plan.plan_id or '(no id)'}"
     out.add(f"{escape(identity)} · {escape(plan.status_text)} · {plural(len(plan.changes), 'change')}\n")
     if not result.findings:
@@ -97,7 +137,7 @@ def _plan(result: PlanResult, out: _Budget) -> None:
 
 def _plan_level(findings: list[Finding], out: _Budget) -> None:
     for finding in findings:
-        out.add(f"- {_ICONS[finding.level]} **{finding.rule_code}** {escape(finding.message)}")
+        out.add(f"- {_ICONS[finding.level]} **{finding.rule_code}** {escape(finding.message)}", findings=1)
     if findings:
         out.add("")
 
@@ -112,7 +152,8 @@ def _change_table(changes: list[tuple[ResourceChange, list[Finding]]], out: _Bud
         out.add(
             f"| {_ICONS[worst]} | {escape(change.path or '(no logical id)')} "
             f"| {escape(change.resource_type or '')} | {escape(str(change.action or ''))} "
-            f"| {escape(str(change.replacement or ''))} | {escape(change.cause_text)} | {rules} |"
+            f"| {escape(str(change.replacement or ''))} | {escape(change.cause_text)} | {rules} |",
+            findings=len(found),
         )
     out.add("")
 
@@ -120,8 +161,10 @@ def _change_table(changes: list[tuple[ResourceChange, list[Finding]]], out: _Bud
 def _collapsed(title: str, findings: list[Finding], out: _Budget) -> None:
     if not findings:
         return
-    out.add(f"<details><summary>{plural(len(findings), title)}</summary>\n")
+    if not out.open(f"<details><summary>{plural(len(findings), title)}</summary>\n", "\n</details>\n"):
+        out.dropped_findings += len(findings)
+        return
     for finding in findings:
         why = f" — {escape(str(finding.waived))}" if finding.waived else ""
-        out.add(f"- **{finding.rule_code}** {escape(finding.message)}{why}")
-    out.add("\n</details>\n")
+        out.add(f"- **{finding.rule_code}** {escape(finding.message)}{why}", findings=1)
+    out.close()

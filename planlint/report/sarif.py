@@ -5,6 +5,9 @@ has exactly one physical location — the plan file, relative to the source root
 percent-encoded, with the line where the resource change starts — and a logical location
 naming the resource. ``partialFingerprints`` depend on rule, provisioned product and logical
 id only, so the same finding in the next plan is the same alert. No empty strings.
+
+Within what code scanning keeps: at most 5,000 results (it stores no more of a run), the most
+severe first, with a notification saying how many were left out; at most 10 tags per rule.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ FINGERPRINT = "planlint/v1"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 # GitHub shows security-severity as critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9), low.
 _SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.5", Severity.NOTE: "3.0"}
+MAX_RESULTS = 5000  # code scanning stores at most this many results of a run (and rejects over 25,000)
+MAX_TAGS = 10  # tags of a rule that code scanning keeps (it rejects over 20)
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
@@ -37,12 +42,11 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
 def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[str, Any]:
     """Waived findings are left out, or with ``sarif_waived`` given as suppressed results."""
     index = {rule.code: i for i, rule in enumerate(report.rules)}
-    pairs = [(f, r.plan) for r in report.results for f in r.findings] + [(f, None) for f in report.config_findings]
-    results = [
-        _result(finding, plan, index, options.source_root)
-        for finding, plan in pairs
-        if options.sarif_waived or finding.waived is None
-    ]
+    pairs: list[tuple[Finding, Plan | None]] = [(f, r.plan) for r in report.results for f in r.findings]
+    pairs += [(f, None) for f in report.config_findings]
+    pairs = [(f, plan) for f, plan in pairs if options.sarif_waived or f.waived is None]
+    kept, left_out = _most_severe(pairs)
+    results = [_result(finding, plan, index, options.source_root) for finding, plan in kept]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -53,7 +57,7 @@ def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[st
                 "rules": [_rule(rule) for rule in report.rules],
             }
         },
-        "invocations": [_invocation(report, index)],
+        "invocations": [_invocation(report, index, left_out)],
         "results": results,
         "columnKind": "unicodeCodePoints",
     }
@@ -61,6 +65,16 @@ def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[st
     if category:
         run["automationDetails"] = {"id": category if category.endswith("/") else f"{category}/"}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _most_severe(pairs: list[tuple[Finding, Plan | None]]) -> tuple[list[tuple[Finding, Plan | None]], int]:
+    """The ``MAX_RESULTS`` most severe findings (unwaived before waived), in their order; and how many
+    were left out."""
+    if len(pairs) <= MAX_RESULTS:
+        return pairs, 0
+    order = sorted(range(len(pairs)), key=lambda i: (pairs[i][0].waived is not None, -pairs[i][0].level.rank, i))
+    keep = sorted(order[:MAX_RESULTS])
+    return [pairs[i] for i in keep], len(pairs) - MAX_RESULTS
 
 
 def _text(value: str) -> str:
@@ -71,7 +85,8 @@ def _text(value: str) -> str:
 def _rule(rule: Rule) -> dict[str, Any]:
     sections = rule.sections()
     what = " ".join(sections.get("What it flags", "").split()) or rule.summary
-    properties: dict[str, Any] = {"tags": sorted(rule.tags) or ["planlint"], "precision": "very-high"}
+    tags = sorted(rule.tags, key=lambda tag: (tag != "security", tag))[:MAX_TAGS] or ["planlint"]
+    properties: dict[str, Any] = {"tags": tags, "precision": "very-high"}
     if "security" in rule.tags:
         properties["security-severity"] = _SECURITY_SEVERITY[rule.severity]
     return {
@@ -150,10 +165,13 @@ def _fingerprint(finding: Finding, plan: Plan | None) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _invocation(report: Report, index: dict[str, int]) -> dict[str, Any]:
+def _invocation(report: Report, index: dict[str, int], left_out: int) -> dict[str, Any]:
     notifications: list[dict[str, Any]] = [
         {"level": "error", "message": {"text": _sentence(f"Could not read {error}")}} for error in report.input_errors
     ]
+    if left_out:
+        text = f"{left_out:,} less severe results left out: code scanning keeps {MAX_RESULTS:,} of a run"
+        notifications.append({"level": "warning", "message": {"text": _sentence(f"{text}; see the JSON report")}})
     by_name = {rule.name: rule for rule in report.rules}
     for error in report.rule_errors:
         notification: dict[str, Any] = {"level": "error", "message": {"text": _sentence(str(error))}}
