@@ -4,13 +4,20 @@ Found from the working directory upwards, stopping at the repository root; ``--c
 names a file instead. Keys are kebab-case. Every problem — TOML syntax, an unknown key, a
 wrong type, a bad date or regular expression, an unknown rule or option — is a
 ``ConfigError`` naming the file, the key path and, for a near miss, the right spelling.
+
+``extend = "path/to/org-policy.toml"`` builds on another configuration (relative to the file
+that says it; it may extend another in turn, but never one already in the chain). The file that
+extends wins on a setting (``fail-on``, ``select``, ``rule-timeout``, ``max-file-size``) and adds
+to the lists (``ignore``, ``public-parameters``, ``rule-paths``, ``waivers``, ``[resources]``); a
+``[rules.NAME]`` table is merged key by key. Each value remembers the files that set it.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,14 +27,15 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
 from planlint.config_errors import ConfigError, from_validation, key_path
 from planlint.files import DEFAULT_MAX_SIZE, MIB, FileProblem, read_regular
-from planlint.findings import FailOn, Severity
+from planlint.findings import FailOn
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import Options, Rule, did_you_mean, lookup, rule_names
 from planlint.safetext import clean
 
 CONFIG_FILE = "planlint.toml"
 CONFIG_MAX_SIZE = 16 * MIB
 PYPROJECT = "pyproject.toml"
+MAX_EXTENDS = 16  # configurations in one chain of ``extend``
+_ADDED = ("ignore", "public_parameters", "rule_paths")  # lists a configuration that extends adds to
 
 
 def _kebab(name: str) -> str:
@@ -63,9 +71,21 @@ class Resources(_Table):
     network: list[str] = Field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a table came from: the file (as shown), its key-path prefix, its line (0: not known) and,
+    for an entry of a list, its index there."""
+
+    path: str
+    table: str = ""
+    line: int = 0
+    index: int = 0
+
+
 class Config(_Table):
     """The validated configuration. ``path`` is None when no file was found."""
 
+    extend: str | None = Field(None, min_length=1)  # a configuration this one builds on
     fail_on: FailOn = FailOn.ERROR
     select: list[str] = Field(default_factory=lambda: ["ALL"])
     ignore: list[str] = Field(default_factory=list)
@@ -81,7 +101,10 @@ class Config(_Table):
     # Where the configuration came from: not keys a file can set.
     _path: Path | None = PrivateAttr(None)
     _table: str = PrivateAttr("")
-    _waiver_lines: tuple[int, ...] = PrivateAttr(())
+    _files: tuple[Path, ...] = PrivateAttr(())  # every file of the chain, the one extended first
+    _waivers_from: tuple[Origin, ...] = PrivateAttr(())
+    _rules_from: dict[str, Origin] = PrivateAttr(default_factory=dict)
+    _set_by: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
 
     @property
     def path(self) -> Path | None:
@@ -93,9 +116,24 @@ class Config(_Table):
         """``tool.planlint`` for a pyproject.toml, else empty: the prefix of key paths in messages."""
         return self._table
 
-    def waiver_line(self, index: int) -> int:
-        """The line of the ``[[waivers]]`` header of waiver ``index`` (0 when not known)."""
-        return self._waiver_lines[index] if index < len(self._waiver_lines) else 0
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file read: those extended, then ``path``; empty for the defaults."""
+        return self._files or ((self._path,) if self._path else ())
+
+    def waiver_origin(self, index: int) -> Origin | None:
+        """The file of waiver ``index`` and the line of its ``[[waivers]]`` header; None when not from a file."""
+        if index < len(self._waivers_from):
+            return self._waivers_from[index]
+        return Origin(str(self._path), self._table, index=index) if self._path else None
+
+    def rule_origin(self, key: str) -> Origin:
+        """The file (and table prefix) of the ``[rules.KEY]`` table, for messages."""
+        return self._rules_from.get(key) or Origin(self.display, self._table)
+
+    def set_by(self, name: str) -> tuple[str, ...]:
+        """The files that set field ``name``, the one extended first; empty: the default."""
+        return self._set_by.get(name, ())
 
     @property
     def display(self) -> str:
@@ -106,7 +144,8 @@ class Config(_Table):
         return self.path.parent if self.path else Path.cwd()
 
     def rule_directories(self) -> list[Path]:
-        return [(self.base / p) for p in self.rule_paths]
+        """``rule-paths``: read from a file, each was made relative to the file that gave it."""
+        return [Path(p) for p in self.rule_paths]
 
     @property
     def max_bytes(self) -> int:
@@ -133,23 +172,105 @@ def find(start: Path | None = None) -> Path | None:
 
 
 def load(path: Path | None) -> Config:
-    """Read and validate a configuration file (None: the defaults)."""
+    """Read and validate a configuration file and those it extends (None: the defaults)."""
     if path is None:
         return Config.model_construct()  # the defaults; no validation (or schema) needed
-    path = _shown_path(path)
-    data = _read(path)
+    layers = _chain(_shown_path(path))
+    values: dict[str, Any] = {}
+    set_by: dict[str, tuple[str, ...]] = {}
+    waivers_from: list[Origin] = []
+    rules_from: dict[str, Origin] = {}
+    for layer in layers:
+        shown, config = str(layer.path), layer.config
+        for name in sorted(config.model_fields_set - {"extend"}):
+            set_by[name] = (*set_by.get(name, ()), shown)
+            value = getattr(config, name)
+            if name == "rule_paths":
+                value = [str(layer.path.parent / p) for p in value]
+            if name in _ADDED:
+                values[name] = list(dict.fromkeys([*values.get(name, []), *value]))
+            elif name == "waivers":
+                values[name] = [*values.get(name, []), *value]
+            elif name == "resources":
+                old = values.get(name, Resources())
+                values[name] = Resources(
+                    **{k: list(dict.fromkeys([*getattr(old, k), *getattr(value, k)])) for k in Resources.model_fields}
+                )
+            elif name == "rules":
+                tables = dict(values.get(name, {}))
+                for key, table in value.items():
+                    tables[key] = {**tables.get(key, {}), **table}
+                    rules_from[key] = Origin(shown, layer.table)
+                values[name] = tables
+            else:
+                values[name] = value
+        lines = _waiver_lines(layer.text, layer.table)
+        waivers_from += [
+            Origin(shown, layer.table, lines[i] if i < len(lines) else 0, i) for i in range(len(config.waivers))
+        ]
+    last = layers[-1]
+    config = Config.model_construct(**values, extend=last.config.extend)
+    config._path, config._table = last.path, last.table
+    config._files = tuple(layer.path for layer in layers)
+    config._waivers_from, config._rules_from, config._set_by = tuple(waivers_from), rules_from, set_by
+    return config
+
+
+@dataclass(frozen=True)
+class _Layer:
+    path: Path
+    table: str  # tool.planlint for a pyproject.toml
+    config: Config
+    text: str
+
+
+def _chain(path: Path) -> list[_Layer]:
+    """The file at ``path`` and those it extends, the one extended first."""
+    layers: list[_Layer] = []
+    seen: set[Path] = set()
+    while True:
+        said_by = layers[-1] if layers else None
+        if path.resolve() in seen or len(layers) == MAX_EXTENDS:
+            assert said_by is not None
+            chain = " -> ".join(str(layer.path) for layer in layers)
+            problem = (
+                f"{path} is already in the chain ({chain} -> {path}); a configuration cannot extend itself"
+                if path.resolve() in seen
+                else f"more than {MAX_EXTENDS} configurations in one chain ({chain} -> ...)"
+            )
+            raise ConfigError(str(said_by.path), key_path(said_by.table, ["extend"]), problem)
+        seen.add(path.resolve())
+        layers.append(_layer(path, said_by))
+        extend = layers[-1].config.extend
+        if extend is None:
+            return layers[::-1]
+        path = _shown_path(layers[-1].path.parent / extend)
+
+
+def _layer(path: Path, said_by: _Layer | None) -> _Layer:
+    """One file of the chain, validated on its own, so a problem names the file it is in."""
+    try:
+        data = _read(path)
+        text = read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig")
+    except (ConfigError, FileProblem) as exc:
+        if said_by is None:
+            raise
+        problem = exc.problem if isinstance(exc, ConfigError) else str(exc)
+        raise ConfigError(
+            str(said_by.path), key_path(said_by.table, ["extend"]), f"{clean(str(path))}: {problem}"
+        ) from None
     table = ""
     if path.name == PYPROJECT:
-        data = data.get("tool", {}).get("planlint", {})
         table = "tool.planlint"
+        if said_by is not None and "planlint" not in data.get("tool", {}):
+            where = key_path(said_by.table, ["extend"])
+            raise ConfigError(str(said_by.path), where, f"{clean(str(path))} has no [tool.planlint] table")
+        data = data.get("tool", {}).get("planlint", {})
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise from_validation(exc, str(path), table, Config) from None
-    config._path = path
-    config._table = table
-    config._waiver_lines = tuple(_waiver_lines(read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig"), table))
-    return config
+    return _Layer(path, table, config, text)
 
 
 def _shown_path(path: Path) -> Path:
@@ -191,46 +312,6 @@ def _waiver_lines(text: str, table: str) -> list[int]:
         r"^\s*\[\[\s*" + re.escape(f"{table}.waivers" if table else "waivers").replace(r"\.", r"\s*\.\s*") + r"\s*\]\]"
     )
     return [i for i, line in enumerate(text.splitlines(), start=1) if header.match(line)]
-
-
-def rule_settings(config: Config, rules: Iterable[Rule]) -> tuple[dict[str, Options], dict[str, Severity]]:
-    """Validate ``[rules.NAME]`` tables against each rule's options model; keyed by rule code."""
-    rules = list(rules)
-    options: dict[str, Options] = {}
-    severities: dict[str, Severity] = {}
-    for key, table in config.rules.items():
-        where = key_path(config.table, ["rules", key])
-        rule = lookup(key, rules)
-        if rule is None:
-            raise ConfigError(config.display, where, "unknown rule" + did_you_mean(key, rule_names(rules)))
-        if rule.code in options or rule.code in severities:
-            raise ConfigError(config.display, where, f"rule {rule.name} is configured twice (by name and by code)")
-        table = dict(table)
-        if "severity" in table:
-            value = table.pop("severity")
-            try:
-                severities[rule.code] = Severity(value)
-            except ValueError:
-                raise ConfigError(
-                    config.display,
-                    f"{where}.severity",
-                    f"expected one of error, warning, note, got {clean(repr(value), 40)}",
-                ) from None
-        try:
-            options[rule.code] = rule.options.model_validate(table)
-        except ValidationError as exc:
-            raise from_validation(exc, config.display, where, rule.options) from None
-    return options, severities
-
-
-def check_waiver_rules(config: Config, rules: Iterable[Rule]) -> None:
-    """Every waiver names a known rule (by code or name)."""
-    rules = list(rules)
-    for i, waiver in enumerate(config.waivers):
-        if lookup(waiver.rule, rules) is None:
-            where = key_path(config.table, ["waivers", i, "rule"])
-            hint = did_you_mean(waiver.rule, rule_names(rules))
-            raise ConfigError(config.display, where, f"unknown rule {clean(waiver.rule, 60)}{hint}")
 
 
 def merged(config: Config, overrides: Mapping[str, Any]) -> Config:

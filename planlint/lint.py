@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from planlint import engine, waivers
-from planlint.config import Config, check_waiver_rules, rule_settings
+from planlint.config import Config
 from planlint.config_errors import ConfigError
 from planlint.findings import FailOn, Severity
 from planlint.load import Document, LoadError, load
 from planlint.report import Report
 from planlint.report.masked import mask_report
 from planlint.rule import Options, Rule
+from planlint.rule_settings import check_waiver_rules, rule_settings
 
 
 class SetupError(Exception):

@@ -5,7 +5,9 @@ A waiver matches a finding by rule (code or name), by a glob on the logical id (
 waiver is valid up to and including its ``expires`` date, compared in UTC. A matched
 finding stays in the report, marked waived, and does not fail the gate. An expired waiver
 waives nothing and is reported as an error (``expired-waiver``); a waiver that matched
-nothing is reported as a note (``unused-waiver``), so stale exceptions get cleaned up.
+nothing is reported as a note (``unused-waiver``), so stale exceptions get cleaned up. A waiver
+for products of which none is in the run (one of a central policy's, for another team) is
+neither: it is not this run's to judge.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date, datetime, timezone
 from fnmatch import fnmatchcase
 
 from planlint.config import Config, Waiver
+from planlint.config_errors import key_path
 from planlint.engine import PlanResult
 from planlint.findings import Finding, Location, Severity, Waived
 from planlint.model import Plan
@@ -151,23 +154,29 @@ def apply(
             used.update(i for i, _ in matching)  # every match counts as use; the first one waives
             if matching:
                 index, waiver = matching[0]
-                line = config.waiver_line(index)
-                where = f"{config.display}:{line}" if line else config.display
+                origin = config.waiver_origin(index)
+                where = (f"{origin.path}:{origin.line}" if origin.line else origin.path) if origin else config.display
                 result.findings[position] = replace(finding, waived=Waived(waiver.reason, waiver.expires, where))
     level = {rule.code: (severities or {}).get(rule.code) or rule.severity for rule in chosen}
-    return [replace(f, severity=level[f.rule_code]) for f in _own_findings(config, today, used) if f.rule_code in level]
+    products = {r.plan.details.provisioned_product_name or "" for r in results}
+    own = _own_findings(config, today, used, products)
+    return [replace(f, severity=level[f.rule_code]) for f in own if f.rule_code in level]
 
 
-def _own_findings(config: Config, today: date, used: set[int]) -> Iterator[Finding]:
+def _own_findings(config: Config, today: date, used: set[int], products: set[str]) -> Iterator[Finding]:
     for i, waiver in enumerate(config.waivers):
-        location = Location(str(config.path), config.waiver_line(i) or 1) if config.path else None
+        if waiver.product is not None and not any(fnmatchcase(p, waiver.product) for p in products if p):
+            continue  # for other products: not this run's to judge
+        origin = config.waiver_origin(i)
+        location = Location(origin.path, origin.line or 1) if origin else None
+        subject = key_path("", ["waivers", origin.index if origin else i])
         if waiver.expires < today:
             yield Finding(
                 message=f"{describe(waiver)} expired on {waiver.expires.isoformat()}: it no longer waives; "
                 f"renew it or remove it (reason given: {waiver.reason})",
                 severity=EXPIRED.severity,
                 location=location,
-                subject=f"waivers[{i}]",
+                subject=subject,
                 rule_code=EXPIRED.code,
                 rule_name=EXPIRED.name,
             )
@@ -176,7 +185,7 @@ def _own_findings(config: Config, today: date, used: set[int]) -> Iterator[Findi
                 message=f"{describe(waiver)} matched no finding in this run: remove it if it is stale",
                 severity=UNUSED.severity,
                 location=location,
-                subject=f"waivers[{i}]",
+                subject=subject,
                 rule_code=UNUSED.code,
                 rule_name=UNUSED.name,
             )

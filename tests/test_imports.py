@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "load",
             "config_errors",
             "config",
+            "rule_settings",
             "aws",
             "aws.errors",
             "aws.session",

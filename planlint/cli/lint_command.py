@@ -94,7 +94,7 @@ def lint(
     targets = destinations.targets(ctx)
     config = configuration.merged(sources.config(), policy.overrides)
     try:
-        check_targets(targets, paths or [], config.path, [*config.rule_directories(), *sources.directories])
+        check_targets(targets, paths or [], config.files, [*config.rule_directories(), *sources.directories])
     except TargetError as exc:
         raise fail(str(exc)) from None
     documents, fetch_errors = aws.fetch(config.public_parameters) if aws.wanted else ([], [])
