@@ -100,6 +100,22 @@ def test_no_colour_unless_asked_or_on_a_terminal(cli):
     assert "\x1b[" not in cli("lint", str(FIXTURES / "demo.json"), "--color", "never").stdout
 
 
+@pytest.mark.parametrize(
+    "env,args,coloured",
+    [
+        ({"FORCE_COLOR": "1"}, [], True),  # not a terminal, but asked for
+        ({"FORCE_COLOR": ""}, [], False),  # empty: not set
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, [], False),  # NO_COLOR wins
+        ({"FORCE_COLOR": "1"}, ["--color", "never"], False),  # the command line wins
+        ({"NO_COLOR": "1"}, ["--color", "always"], True),
+        ({"NO_COLOR": ""}, ["--color", "always"], True),
+    ],
+)
+def test_force_color_is_honoured_like_no_color(cli, env, args, coloured):
+    out = cli("lint", str(FIXTURES / "demo.json"), *args, env=env).stdout
+    assert ("\x1b[1;31merror  \x1b[0m" in out) is coloured
+
+
 def test_no_color_environment_is_honoured_on_a_terminal():
     import pty
     import subprocess
@@ -212,3 +228,23 @@ def test_an_option_group_needs_defaults_and_distinct_names():
         grouped(needs)
     with pytest.raises(TypeError, match="clash: two options of its groups share a name"):
         grouped(clash)
+
+
+def test_statistics_count_findings_per_rule_after_the_report(cli):
+    out = cli("lint", str(FIXTURES / "demo.json"), "--statistics").stdout
+    report, table = out.split("\n\nfindings per rule:\n")
+    assert report.endswith("2 errors, 8 warnings in 1 plan (14 changes)")
+    rows = table.splitlines()
+    assert rows[0].split() == ["count", "rule", "errors", "warnings", "notes", "waived"]
+    assert rows[1].split() == ["2", "PL101", "stateful-replacement", "1", "1", "0", "0"]
+    assert rows[-1].split() == ["10", "total", "2", "8", "0", "0"]
+    assert sum(int(row.split()[0]) for row in rows[1:-1]) == 10
+
+
+def test_statistics_go_to_stderr_when_stdout_carries_another_format(cli):
+    import json
+
+    result = cli("lint", str(FIXTURES / "demo.json"), "--statistics", "-f", "json")
+    json.loads(result.stdout)  # the JSON report is untouched
+    assert result.stderr.startswith("findings per rule:\n  count  rule")
+    assert result.stderr.splitlines()[-1].split() == ["10", "total", "2", "8", "0", "0"]

@@ -241,3 +241,49 @@ def test_a_report_never_overwrites_a_file_of_the_chain(cli, repo: Path):
         "planlint: error: --output org/base.toml is the configuration in use; planlint never writes over its input\n"
     )
     assert (repo / "org" / "base.toml").read_text() == before
+
+
+def test_show_config_says_where_each_value_came_from(cli, repo: Path):
+    org_policy(repo)
+    result = cli("lint", "--show-config", "--select", "data-loss")
+    assert result.exit_code == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# the configuration of this run: planlint.toml, extending org/policy.toml, org/base.toml"
+
+    def origin(prefix: str) -> str:
+        line = next(line for line in lines if line.startswith(prefix))
+        return line.split(" # ", 1)[1]
+
+    assert origin("fail-on = ") == "org/base.toml"
+    assert origin("select = ") == "command line"
+    assert origin("ignore = ") == "org/policy.toml, planlint.toml"
+    assert origin("rule-timeout = ") == "default"
+    assert origin("[rules.blast-radius]") == "org/policy.toml"
+    assert origin("[rules.PL405]") == "planlint.toml"
+    assert [line.split(" # ")[1] for line in lines if line.startswith("[[waivers]]")] == [
+        "org/policy.toml:10",
+        "org/policy.toml:17",
+    ]
+
+
+def test_show_config_is_toml_that_reads_back_to_the_same_configuration(cli, repo: Path):
+    org_policy(repo)
+    (repo / "planlint.toml").write_text(
+        (repo / "planlint.toml").read_text() + '\n[rules.required-tags]\nkeys = ["a\\"b", "c\\\\d"]\n'
+        'values = { "Cost Center" = "^[0-9]+$" }\n'
+    )
+    shown = cli("lint", "--show-config").stdout
+    (repo / "shown.toml").write_text(shown.replace('extend = "org/policy.toml"', ""))
+    again, original = load(Path("shown.toml")), load(Path("planlint.toml"))
+    for name in ("fail_on", "select", "ignore", "public_parameters", "rule_timeout", "max_file_size", "resources"):
+        assert getattr(again, name) == getattr(original, name), name
+    assert again.rules == original.rules and again.waivers == original.waivers
+    assert again.rule_directories() == original.rule_directories()
+
+
+def test_show_config_without_a_file_shows_the_defaults(cli, repo: Path):
+    out = cli("lint", "--show-config").stdout
+    assert out.startswith('# the configuration of this run: no file, the defaults\nfail-on = "error"')
+    broken = write(repo / "planlint.toml", 'extend = "nowhere.toml"\n')
+    result = cli("lint", "--show-config", "--config", str(broken))
+    assert result.exit_code == 2 and result.stderr.startswith("planlint: error: planlint.toml: extend: nowhere.toml:")

@@ -18,6 +18,7 @@ from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from typing import Any
 
+from planlint import progress
 from planlint.aws.change_sets import check_change_set, fetch_change_set, file_stem
 from planlint.aws.errors import SERVICE, AwsError
 from planlint.aws.plans import all_plans, check_plan_id, fetch_plan, plans_of
@@ -103,7 +104,7 @@ def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError
 
     worker = threading.Thread(target=work, name="planlint-fetch-all", daemon=True)
     worker.start()
-    worker.join(request.timeout + 2 * GRACE)
+    progress.join(worker, request.timeout + 2 * GRACE)
     if not done:
         subject = SERVICE if not request.change_sets else "CloudFormation" if not request.plans_wanted else "AWS"
         return [], [

@@ -1,5 +1,6 @@
 """Waiting for a plan or change set that is still being created: capped exponential backoff with
-jitter, within a deadline, and one line when the deadline comes first."""
+jitter, within a deadline, and one line when the deadline comes first. Each look and each wait is
+told to ``progress``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import random
 from collections.abc import Callable
 from typing import TypeVar
 
+from planlint import progress
 from planlint.aws.errors import AwsError
 
 MAX_INTERVAL = 30.0
@@ -35,15 +37,20 @@ def until_ready(
     """``read()``, and read again while ``pending`` names the status it is still in (unless
     ``wait`` is false); ``AwsError`` for ``subject`` when the next poll would pass ``deadline``."""
     attempt = 0
-    while True:
-        result = read()
-        status = pending(result)
-        if not wait or status is None:
-            return result
-        delay = backoff(attempt, interval)
-        if clock() + delay > deadline:
-            raise AwsError(
-                subject, f"still {status} after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait"
-            )
-        sleep(delay)
-        attempt += 1
+    try:
+        while True:
+            progress.note(subject, "reading" if attempt == 0 else "reading again")
+            result = read()
+            status = pending(result)
+            if not wait or status is None:
+                return result
+            delay = backoff(attempt, interval)
+            if clock() + delay > deadline:
+                raise AwsError(
+                    subject, f"still {status} after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait"
+                )
+            progress.note(subject, f"{status}, looking again in {delay:.0f}s")
+            sleep(delay)
+            attempt += 1
+    finally:
+        progress.finish(subject)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand
 
-from planlint.cli.console import fail, say
+from planlint.cli.console import fail, say, show
 from planlint.cli.groups import grouped
 from planlint.cli.options import Aws, Policy, Reporting, RuleSources, setup_failed
 from planlint.outputs import Format
@@ -73,6 +73,13 @@ def lint(
             help="Saved DescribeProvisionedProductPlan or DescribeChangeSet responses: files, directories, or - for stdin.",
         ),
     ] = None,
+    show_config: Annotated[
+        bool,
+        typer.Option(
+            "--show-config",
+            help="Print the configuration this run would use, and where each value came from; lint nothing.",
+        ),
+    ] = False,
     *,
     policy: Policy,
     sources: RuleSources,
@@ -86,6 +93,8 @@ def lint(
     from planlint.lint import lint as run_lint
     from planlint.outputs import TargetError, check_targets
 
+    if show_config:
+        _show_config(sources, policy)
     if not paths and not aws.wanted:
         raise fail(
             "no plan given: name a saved plan or change set file, a directory or - for stdin, "
@@ -111,7 +120,31 @@ def lint(
         raise setup_failed(exc) from None
     _say_problems(report)
     _write(targets, report, reporting)
+    if reporting.statistics:
+        _statistics(report, text_on_stdout=any(t.path is None and t.format is Format.TEXT for t in targets))
     raise typer.Exit(report.exit_code)
+
+
+def _show_config(sources: RuleSources, policy: Policy) -> None:
+    """The effective configuration on stdout, then exit 0 (2 when it cannot be read)."""
+    from planlint import config as configuration
+    from planlint import config_show
+
+    overrides = {k: v for k, v in policy.overrides.items() if v is not None}
+    show(config_show.render(configuration.merged(sources.config(), overrides), overrides))
+    raise typer.Exit(0)
+
+
+def _statistics(report: Report, text_on_stdout: bool) -> None:
+    """After the text report on stdout; on stderr when stdout carries another format."""
+    from planlint.report import statistics
+
+    table = statistics.render(report)
+    if text_on_stdout:
+        show("\n" + table)
+    else:
+        for line in table.splitlines():
+            say(line, prefix="")
 
 
 def _say_problems(report: Report) -> None:

@@ -163,6 +163,9 @@ class Reporting:
         bool, typer.Option("--sarif-include-waived", help="Put waived findings in SARIF, as suppressed results.")
     ] = False
     color: Annotated[Color, typer.Option("--color", help="Colour the text report on stdout.")] = Color.AUTO
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="After the report, how many findings each rule made.")
+    ] = False
 
     def render_options(self) -> RenderOptions:
         """May raise ``LocationError`` (no source root to be found)."""
@@ -177,10 +180,14 @@ class Reporting:
         )
 
     def _use_color(self) -> bool:
-        if self.color is Color.ALWAYS:
-            return True
-        if self.color is Color.NEVER or "NO_COLOR" in os.environ:
+        """--color, then NO_COLOR (no-color.org), then FORCE_COLOR (force-color.org), then whether stdout
+        is a terminal; either variable counts when set to anything but the empty string."""
+        if self.color is not Color.AUTO:
+            return self.color is Color.ALWAYS
+        if os.environ.get("NO_COLOR"):
             return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
         return sys.stdout is not None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
@@ -238,6 +245,10 @@ class Aws:
         ),
     ] = DEFAULT_INTERVAL
     jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many plans to fetch at once.")] = DEFAULT_JOBS
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress on stderr while fetching, waiting or executing."),
+    ] = False
 
     def request(self, public_parameters: Sequence[str] = ()) -> FetchRequest:
         return FetchRequest(
@@ -274,9 +285,10 @@ class Aws:
         """Fetch (and save: to ``save_as(name)``, else into ``--save-dir``) what was asked for;
         failures become LoadErrors, reported like unreadable files. ``only_one``: one file is all
         there is to save to, so a change set with nested change sets is refused."""
-        from planlint import aws
+        from planlint import aws, progress
         from planlint.load import LoadError
 
         request = self.request(public_parameters)
-        documents, failures = aws.fetch_and_save(request, save_as or self._in_save_dir(), only_one=only_one)
+        with progress.showing(progress.for_stderr(self.quiet, "fetching from AWS")):
+            documents, failures = aws.fetch_and_save(request, save_as or self._in_save_dir(), only_one=only_one)
         return documents, [LoadError(e.subject, "", e.problem) for e in failures]

@@ -1,0 +1,152 @@
+"""Telling a person what planlint is doing while it waits on AWS: fetching, waiting for a plan or
+change set being created, following an execution.
+
+On stderr. On a terminal, one live line rewritten in place (and wiped when the work ends); in a CI
+log, which is no terminal, a plain line every few seconds while the work goes on. Work that ends
+within the first moment shows nothing, so a fast run stays quiet; ``--quiet`` shows nothing at all.
+
+Work in any thread says what it is doing with ``note(subject, status)`` and ``finish(subject)``;
+only the thread that waits for the work writes, from ``join`` (or ``tick``), so lines never
+interleave. Everything shown passes through ``safetext.clean``: a status comes from an endpoint.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from planlint.safetext import clean
+
+EVERY = 5.0  # seconds between plain lines in a CI log
+FIRST = 0.5  # seconds of work before anything is shown
+LIVE_EVERY = 0.2  # seconds between rewrites of the live line
+_ERASE = "\r\x1b[2K"
+
+
+class Progress:
+    """The state of the work (subjects and their statuses) and how it is shown on ``stream``."""
+
+    def __init__(
+        self,
+        stream: TextIO | None,
+        *,
+        live: bool,
+        what: str = "working",
+        every: float = EVERY,
+        first: float = FIRST,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stream, self.live, self.what = stream, live, what
+        self.every, self.first, self.clock = every, first, clock
+        self.started = clock()
+        self._lock = threading.Lock()
+        self._statuses: dict[str, str] = {}
+        self._done = 0
+        self._shown_at: float | None = None
+        self._shown = ""
+
+    def note(self, subject: str, status: str) -> None:
+        with self._lock:
+            self._statuses[subject] = status
+
+    def finish(self, subject: str) -> None:
+        with self._lock:
+            if self._statuses.pop(subject, None) is not None:
+                self._done += 1
+
+    def line(self) -> str:
+        """``planlint: fetching (12s): plan pl-1 CREATE_IN_PROGRESS, looking again in 8s; 2 done``."""
+        with self._lock:
+            statuses, done = dict(self._statuses), self._done
+        parts = [f"{subject} {status}" for subject, status in statuses.items()]
+        if done:
+            parts.append(f"{done} done")
+        elapsed = self.clock() - self.started
+        return clean(f"planlint: {self.what} ({elapsed:.0f}s): {'; '.join(parts) or 'starting'}", 2000)
+
+    def tick(self) -> None:
+        """Show the state if it is time to: called by the waiting thread."""
+        if self.stream is None:
+            return
+        now = self.clock()
+        if now - self.started < self.first:
+            return
+        if self._shown_at is not None and now - self._shown_at < (LIVE_EVERY if self.live else self.every):
+            return
+        if self._shown_at is None and not self.live and now - self.started < self.every:
+            return  # a CI log gets its first line after a few seconds of work, not at once
+        text = self.line()
+        if self.live:
+            width = shutil.get_terminal_size((80, 24)).columns
+            text = text if len(text) < width else text[: max(1, width - 2)] + "…"
+            if text != self._shown:
+                self._write(_ERASE + text)
+        else:
+            self._write(text + "\n")
+        self._shown, self._shown_at = text, now
+
+    def close(self) -> None:
+        """The work is over: wipe the live line (a plain log keeps its lines)."""
+        if self.live and self._shown_at is not None:
+            self._write(_ERASE)
+        self._shown_at = None
+
+    def _write(self, text: str) -> None:
+        try:
+            assert self.stream is not None
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # stderr closed or full: progress is not worth failing for
+            self.stream = None
+
+
+_current: Progress | None = None
+
+
+def note(subject: str, status: str) -> None:
+    """Say what ``subject`` (``plan pl-1``) is doing now; nothing when no progress is shown."""
+    if _current is not None:
+        _current.note(subject, status)
+
+
+def finish(subject: str) -> None:
+    if _current is not None:
+        _current.finish(subject)
+
+
+def join(thread: threading.Thread, timeout: float) -> None:
+    """``thread.join(timeout)``, showing progress while it runs."""
+    end = time.monotonic() + timeout
+    while thread.is_alive():
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        thread.join(min(left, LIVE_EVERY))
+        if _current is not None:
+            _current.tick()
+
+
+def for_stderr(quiet: bool, what: str) -> Progress:
+    """Progress on stderr: live on a terminal (not ``TERM=dumb``), plain lines elsewhere, none when quiet."""
+    import os
+
+    stream = None if quiet else sys.stderr
+    live = bool(stream is not None and stream.isatty() and os.environ.get("TERM") != "dumb")
+    return Progress(stream, live=live, what=what, every=EVERY, first=FIRST)
+
+
+@contextmanager
+def showing(progress: Progress) -> Iterator[Progress]:
+    """Make ``progress`` the one ``note``/``finish``/``join`` use, for the length of the block."""
+    global _current
+    previous, _current = _current, progress
+    try:
+        yield progress
+    finally:
+        progress.close()
+        _current = previous
