@@ -1,8 +1,10 @@
 """A loopback fake of the Service Catalog JSON 1.1 API, for a real boto3 client over a real socket.
 
 It answers DescribeProvisionedProductPlan (real pagination: at most 20 changes a page, opaque
-tokens, epoch timestamps as on the wire), ListProvisionedProductPlans and
-DescribeProvisionedProduct, and can inject latency, ThrottlingException, 5xx errors,
+tokens, epoch timestamps as on the wire), ListProvisionedProductPlans,
+DescribeProvisionedProduct, ExecuteProvisionedProductPlan (one record per idempotency token, the
+plan then EXECUTE_IN_PROGRESS) and DescribeRecord (IN_PROGRESS for some polls, then the outcome
+asked for), and can change a plan after it was described, and inject latency, ThrottlingException, 5xx errors,
 ResourceNotFoundException, AccessDeniedException, plans that stay CREATE_IN_PROGRESS for N polls,
 a repeated page token, a page that belongs to another plan, fresh tokens forever, a body sent one
 byte at a time, an unreadable body and listed plan ids of its own. It listens on 127.0.0.1 only;
@@ -42,6 +44,15 @@ class Faults:
     trickle: float = 0.0  # seconds between the bytes of each response
     raw_body: bytes | None = None  # every answer is HTTP 200 with this body
     listed_ids: list[str] = field(default_factory=list)  # more plan ids in every plan list
+    # plan id -> (first-page describes, what happens after that many: "updated" moves UpdatedTime on,
+    # "changed" adds a change, "executed" makes its status EXECUTE_SUCCESS)
+    change_after: dict[str, tuple[int, str]] = field(default_factory=dict)
+    record_polls: int = 2  # DescribeRecord answers IN_PROGRESS this many times
+    record_outcome: str = "SUCCEEDED"
+    record_errors: list[dict[str, str]] = field(default_factory=list)
+    record_status: str | None = "set"  # None: DescribeRecord answers without a Status
+    execute_error: tuple[int, str, str] | None = None  # ExecuteProvisionedProductPlan fails: (status, __type, message)
+    black_hole_execute: bool = False  # ExecuteProvisionedProductPlan never answers (until the fake stops)
 
 
 class FakeServiceCatalog:
@@ -56,6 +67,10 @@ class FakeServiceCatalog:
         self.stopped = threading.Event()
         self.in_flight = 0
         self.most_in_flight = 0  # the most requests it was answering at once
+        self.records: dict[str, dict[str, Any]] = {}  # record id -> RecordDetail
+        self.tokens: dict[str, str] = {}  # idempotency token -> record id
+        self._describes: dict[str, int] = {}  # plan id -> first-page describes so far
+        self._record_polls: dict[str, int] = {}
 
     # --- data ------------------------------------------------------------------------------
 
@@ -156,6 +171,8 @@ class FakeServiceCatalog:
             "DescribeProvisionedProductPlan": self._describe_plan,
             "ListProvisionedProductPlans": self._list_plans,
             "DescribeProvisionedProduct": self._describe_product,
+            "ExecuteProvisionedProductPlan": self._execute,
+            "DescribeRecord": self._describe_record,
         }.get(operation)
         if handler is None:
             return 400, {"__type": "UnknownOperationException", "message": operation}
@@ -168,6 +185,8 @@ class FakeServiceCatalog:
             return 400, {"__type": "ResourceNotFoundException", "message": f"Plan {plan_id} not found."}
         size = min(int(body.get("PageSize") or 20), 20)
         offset = _offset(body.get("PageToken"))
+        if offset == 0:
+            self._maybe_change(plan_id, plan)
         details = dict(plan.details)
         if offset == 0 and self.faults.in_progress_polls.get(plan_id, 0) > 0:
             with self._lock:
@@ -210,6 +229,70 @@ class FakeServiceCatalog:
         if name not in self.products:
             return 400, {"__type": "ResourceNotFoundException", "message": f"Provisioned product {name} not found."}
         return 200, {"ProvisionedProductDetail": {"Name": name, "Id": self.products[name], "Status": "AVAILABLE"}}
+
+    def _maybe_change(self, plan_id: str, plan: FakePlan) -> None:
+        with self._lock:
+            self._describes[plan_id] = seen = self._describes.get(plan_id, 0) + 1
+        after, what = self.faults.change_after.get(plan_id, (0, ""))
+        if not what or seen != after + 1:
+            return
+        if what == "updated":
+            plan.details["UpdatedTime"] = float(plan.details.get("UpdatedTime") or 0) + 60
+        elif what == "changed":
+            plan.changes.append({"Action": "REMOVE", "LogicalResourceId": "Sneaky", "ResourceType": "AWS::S3::Bucket"})
+        elif what == "executed":
+            plan.details["Status"] = "EXECUTE_SUCCESS"
+
+    def _execute(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if self.faults.black_hole_execute:
+            self.stopped.wait()
+            return 503, {"__type": "ServiceUnavailableException", "message": "gone"}
+        if self.faults.execute_error is not None:
+            status, kind, message = self.faults.execute_error
+            return status, {"__type": kind, "message": message}
+        plan_id, token = body.get("PlanId", ""), body.get("IdempotencyToken", "")
+        if not token:
+            return 400, {"__type": "InvalidParametersException", "message": "IdempotencyToken is required"}
+        plan = self.plans.get(plan_id)
+        if plan is None:
+            return 400, {"__type": "ResourceNotFoundException", "message": f"Plan {plan_id} not found."}
+        with self._lock:
+            if token in self.tokens:
+                return 200, {"RecordDetail": dict(self.records[self.tokens[token]])}
+            if plan.details.get("Status") != "CREATE_SUCCESS":
+                return 400, {"__type": "InvalidStateException", "message": f"Plan {plan_id} cannot be executed."}
+            record_id = f"rec-{len(self.records) + 1:013d}"
+            now = time.time()
+            self.records[record_id] = {
+                "RecordId": record_id,
+                "ProvisionedProductName": plan.details.get("ProvisionProductName"),
+                "ProvisionedProductId": plan.details.get("ProvisionProductId"),
+                "Status": "CREATED",
+                "RecordType": "UPDATE_PROVISIONED_PRODUCT",
+                "CreatedTime": now,
+                "UpdatedTime": now,
+                "RecordErrors": [],
+            }
+            self.tokens[token] = record_id
+            plan.details["Status"] = "EXECUTE_IN_PROGRESS"
+            return 200, {"RecordDetail": dict(self.records[record_id])}
+
+    def _describe_record(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        record_id = body.get("Id", "")
+        with self._lock:
+            record = self.records.get(record_id)
+            if record is None:
+                return 400, {"__type": "ResourceNotFoundException", "message": f"Record {record_id} not found."}
+            polls = self._record_polls[record_id] = self._record_polls.get(record_id, 0) + 1
+            if polls > self.faults.record_polls:
+                record["Status"] = self.faults.record_outcome
+                record["RecordErrors"] = list(self.faults.record_errors)
+            else:
+                record["Status"] = "IN_PROGRESS"
+            answer = dict(record)
+        if self.faults.record_status is None:
+            answer.pop("Status")
+        return 200, {"RecordDetail": answer, "RecordOutputs": []}
 
 
 def _token(scope: str, offset: int, unique: bool = True) -> str:

@@ -15,8 +15,9 @@ class AwsError(Exception):
         self.subject, self.problem = subject, problem
 
 
-def describe(exc: BaseException, service: str = SERVICE) -> str:
-    """The problem of an AWS failure, for one line: what happened and what to do."""
+def describe(exc: BaseException, service: str = SERVICE, advice: dict[str, str] | None = None) -> str:
+    """The problem of an AWS failure, for one line: what happened and what to do (``advice`` by error
+    code, over the usual)."""
     from botocore.exceptions import (
         ClientError,
         ConnectTimeoutError,
@@ -42,7 +43,7 @@ def describe(exc: BaseException, service: str = SERVICE) -> str:
         error = exc.response.get("Error", {})
         code = error.get("Code", "Unknown")
         message = error.get("Message") or ""
-        advice = {
+        advice_text = {
             "ResourceNotFoundException": "check the plan id and the region",
             "InvalidParametersException": "check the plan id or provisioned product",
             "AccessDeniedException": "the role needs servicecatalog:DescribeProvisionedProductPlan "
@@ -56,10 +57,11 @@ def describe(exc: BaseException, service: str = SERVICE) -> str:
             "ValidationError": "check the change set and stack names",
             "AccessDenied": "the role needs cloudformation:DescribeChangeSet",
         }.get(code, "see the AWS error above")
+        advice_text = (advice or {}).get(code, advice_text)
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if code == "Unknown" and status:
             code = f"HTTP {status}"
         first = message.strip().splitlines()[0] if message.strip() else ""
-        return str(code) + (f": {first}" if first else "") + f" ({advice})"
+        return str(code) + (f": {first}" if first else "") + f" ({advice_text})"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return type(exc).__name__ + (f": {first}" if first else "")

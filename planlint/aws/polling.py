@@ -33,9 +33,11 @@ def until_ready(
     sleep: Callable[[float], None],
     clock: Callable[[], float],
     deadline: float,
+    advice: str = "raise --timeout, or lint it as it is with --no-wait",
 ) -> T:
     """``read()``, and read again while ``pending`` names the status it is still in (unless
-    ``wait`` is false); ``AwsError`` for ``subject`` when the next poll would pass ``deadline``."""
+    ``wait`` is false); ``AwsError`` for ``subject``, with ``advice``, when the next poll would pass
+    ``deadline``."""
     attempt = 0
     try:
         while True:
@@ -46,9 +48,7 @@ def until_ready(
                 return result
             delay = backoff(attempt, interval)
             if clock() + delay > deadline:
-                raise AwsError(
-                    subject, f"still {status} after {timeout:g}s; raise --timeout, or lint it as it is with --no-wait"
-                )
+                raise AwsError(subject, f"still {status} after {timeout:g}s; {advice}")
             progress.note(subject, f"{status}, looking again in {delay:.0f}s")
             sleep(delay)
             attempt += 1

@@ -1,6 +1,6 @@
 """The command line: parse, call, print, map to an exit code. Nothing else lives here.
 
-One module per command (``lint_command``, ``fetch_command``, ``rule_commands``), their option groups
+One module per command (``lint_command``, ``fetch_command``, ``execute_command``, ``rule_commands``), their option groups
 in ``options``; this module holds the app and the entry point that turns every ending into 0, 1 or 2.
 """
 
@@ -15,6 +15,7 @@ import typer
 
 from planlint import __version__
 from planlint.cli.console import say
+from planlint.cli.execute_command import execute
 from planlint.cli.fetch_command import fetch
 from planlint.cli.lint_command import LintCommand, lint
 from planlint.cli.rule_commands import explain, list_rules, schema
@@ -49,6 +50,7 @@ app.command(cls=LintCommand)(lint)
 app.command("rules")(list_rules)
 app.command()(explain)
 app.command()(fetch)
+app.command(cls=LintCommand)(execute)
 app.command()(schema)
 
 

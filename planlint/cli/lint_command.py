@@ -14,6 +14,7 @@ from planlint.cli.options import Aws, Policy, Reporting, RuleSources, setup_fail
 from planlint.outputs import Format
 
 if TYPE_CHECKING:
+    from planlint.load import Document
     from planlint.outputs import Target
     from planlint.report import Report
 
@@ -88,13 +89,28 @@ def lint(
     aws: Aws,
 ) -> None:
     """Lint saved plans. Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when planlint could not do its job."""
+    if show_config:
+        _show_config(sources, policy)
+    report, _ = gate(ctx, paths or [], policy, sources, destinations, reporting, aws)
+    raise typer.Exit(report.exit_code)
+
+
+def gate(
+    ctx: typer.Context,
+    paths: list[str],
+    policy: Policy,
+    sources: RuleSources,
+    destinations: Destinations,
+    reporting: Reporting,
+    aws: Aws,
+) -> tuple[Report, list[Document]]:
+    """Fetch, lint and write every report (problems said on stderr); the report and the fetched
+    documents. A usage or set-up problem is one line and exit 2 (``typer.Exit``)."""
     from planlint import config as configuration
     from planlint.lint import SetupError
     from planlint.lint import lint as run_lint
     from planlint.outputs import TargetError, check_targets
 
-    if show_config:
-        _show_config(sources, policy)
     if not paths and not aws.wanted:
         raise fail(
             "no plan given: name a saved plan or change set file, a directory or - for stdin, "
@@ -103,13 +119,13 @@ def lint(
     targets = destinations.targets(ctx)
     config = configuration.merged(sources.config(), policy.overrides)
     try:
-        check_targets(targets, paths or [], config.files, [*config.rule_directories(), *sources.directories])
+        check_targets(targets, paths, config.files, [*config.rule_directories(), *sources.directories])
     except TargetError as exc:
         raise fail(str(exc)) from None
     documents, fetch_errors = aws.fetch(config.public_parameters) if aws.wanted else ([], [])
     try:
         report = run_lint(
-            paths or [],
+            paths,
             config=config,
             rule_dirs=sources.directories,
             today=policy.day,
@@ -122,29 +138,7 @@ def lint(
     _write(targets, report, reporting)
     if reporting.statistics:
         _statistics(report, text_on_stdout=any(t.path is None and t.format is Format.TEXT for t in targets))
-    raise typer.Exit(report.exit_code)
-
-
-def _show_config(sources: RuleSources, policy: Policy) -> None:
-    """The effective configuration on stdout, then exit 0 (2 when it cannot be read)."""
-    from planlint import config as configuration
-    from planlint import config_show
-
-    overrides = {k: v for k, v in policy.overrides.items() if v is not None}
-    show(config_show.render(configuration.merged(sources.config(), overrides), overrides))
-    raise typer.Exit(0)
-
-
-def _statistics(report: Report, text_on_stdout: bool) -> None:
-    """After the text report on stdout; on stderr when stdout carries another format."""
-    from planlint.report import statistics
-
-    table = statistics.render(report)
-    if text_on_stdout:
-        show("\n" + table)
-    else:
-        for line in table.splitlines():
-            say(line, prefix="")
+    return report, documents
 
 
 def _say_problems(report: Report) -> None:
@@ -174,3 +168,25 @@ def _write(targets: list[Target], report: Report, reporting: Reporting) -> None:
         write_stdout(stdout)
     except OSError as exc:
         raise fail(f"cannot write the report to stdout: {exc.strerror or exc}") from None
+
+
+def _show_config(sources: RuleSources, policy: Policy) -> None:
+    """The effective configuration on stdout, then exit 0 (2 when it cannot be read)."""
+    from planlint import config as configuration
+    from planlint import config_show
+
+    overrides = {k: v for k, v in policy.overrides.items() if v is not None}
+    show(config_show.render(configuration.merged(sources.config(), overrides), overrides))
+    raise typer.Exit(0)
+
+
+def _statistics(report: Report, text_on_stdout: bool) -> None:
+    """After the text report on stdout; on stderr when stdout carries another format."""
+    from planlint.report import statistics
+
+    table = statistics.render(report)
+    if text_on_stdout:
+        show("\n" + table)
+    else:
+        for line in table.splitlines():
+            say(line, prefix="")
