@@ -88,3 +88,24 @@ def run_planlint(args: Sequence[str], cwd: Path = ROOT, **kwargs) -> subprocess.
 def write_json(path: Path, value: object) -> Path:
     path.write_text(json.dumps(value, indent=2), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def package_index() -> None:
+    """Skip unless pip can reach the package index: what installs a pre-commit hook's environment or
+    the GitHub Action's needs it (an ordinary environment may have no network)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--no-deps", "--retries", "0", "--timeout", "10"]
+                + ["--disable-pip-version-check", "-q", "-d", scratch, "six"],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.skip("the package index did not answer in 120s: installing a hook environment needs it")
+    if proc.returncode != 0:
+        pytest.skip("the package index is not reachable: installing a hook environment needs it")
