@@ -1,41 +1,25 @@
-"""Configuration: ``planlint.toml`` or ``[tool.planlint]`` in ``pyproject.toml``, validated.
+"""Configuration: the validated tables of ``planlint.toml`` (or ``[tool.planlint]`` in
+``pyproject.toml``), and where each value came from. ``config_files`` finds and reads the files.
 
-Found from the working directory upwards, stopping at the repository root; ``--config``
-names a file instead. Keys are kebab-case. Every problem — TOML syntax, an unknown key, a
-wrong type, a bad date or regular expression, an unknown rule or option — is a
-``ConfigError`` naming the file, the key path and, for a near miss, the right spelling.
-
-``extend = "path/to/org-policy.toml"`` builds on another configuration (relative to the file
-that says it; it may extend another in turn, but never one already in the chain). The file that
-extends wins on a setting (``fail-on``, ``select``, ``rule-timeout``, ``max-file-size``) and adds
-to the lists (``ignore``, ``public-parameters``, ``rule-paths``, ``waivers``, ``[resources]``); a
-``[rules.NAME]`` table is merged key by key. Each value remembers the files that set it.
+Keys are kebab-case; the models forbid unknown keys, so that ``config_files`` can turn any
+mistake into a ``ConfigError`` naming the file, the key path and, for a near miss, the right
+spelling.
 """
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
-from planlint.config_errors import ConfigError, from_validation, key_path
-from planlint.files import DEFAULT_MAX_SIZE, MIB, FileProblem, read_regular
+from planlint.files import DEFAULT_MAX_SIZE, MIB
 from planlint.findings import FailOn
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.safetext import clean
-
-CONFIG_FILE = "planlint.toml"
-CONFIG_MAX_SIZE = 16 * MIB
-PYPROJECT = "pyproject.toml"
-MAX_EXTENDS = 16  # configurations in one chain of ``extend``
-_ADDED = ("ignore", "public_parameters", "rule_paths")  # lists a configuration that extends adds to
 
 
 def _kebab(name: str) -> str:
@@ -82,6 +66,20 @@ class Origin:
     index: int = 0
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where a configuration came from: its file (as shown) and table prefix, every file of its chain
+    (the one extended first), each waiver's and ``[rules.X]`` table's place, and the files that set
+    each field."""
+
+    path: Path
+    table: str
+    files: tuple[Path, ...]
+    waivers_from: tuple[Origin, ...]
+    rules_from: dict[str, Origin]
+    set_by: dict[str, tuple[str, ...]]
+
+
 class Config(_Table):
     """The validated configuration. ``path`` is None when no file was found."""
 
@@ -115,6 +113,15 @@ class Config(_Table):
     def table(self) -> str:
         """``tool.planlint`` for a pyproject.toml, else empty: the prefix of key paths in messages."""
         return self._table
+
+    @classmethod
+    def assembled(cls, values: Mapping[str, Any], extend: str | None, provenance: Provenance) -> Config:
+        """A configuration of validated ``values`` (merged from the files of a chain) and where they came from."""
+        config = cls.model_construct(**values, extend=extend)
+        config._path, config._table, config._files = provenance.path, provenance.table, provenance.files
+        config._waivers_from, config._rules_from = provenance.waivers_from, provenance.rules_from
+        config._set_by = provenance.set_by
+        return config
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -154,164 +161,6 @@ class Config(_Table):
     def facts(self) -> ResourceFacts:
         r = self.resources
         return DEFAULT_FACTS.extended(stateful=r.stateful, identity=r.identity, network=r.network)
-
-
-def find(start: Path | None = None) -> Path | None:
-    """The nearest ``planlint.toml``, or ``pyproject.toml`` with ``[tool.planlint]``, upwards from
-    ``start`` to the repository root (the first directory holding ``.git``)."""
-    here = (start or Path.cwd()).resolve()
-    for directory in (here, *here.parents):
-        if (directory / CONFIG_FILE).is_file():
-            return directory / CONFIG_FILE
-        pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _mentions_planlint(pyproject) and "planlint" in _read(pyproject).get("tool", {}):
-            return pyproject
-        if (directory / ".git").exists():
-            return None
-    return None
-
-
-def load(path: Path | None) -> Config:
-    """Read and validate a configuration file and those it extends (None: the defaults)."""
-    if path is None:
-        return Config.model_construct()  # the defaults; no validation (or schema) needed
-    layers = _chain(_shown_path(path))
-    values: dict[str, Any] = {}
-    set_by: dict[str, tuple[str, ...]] = {}
-    waivers_from: list[Origin] = []
-    rules_from: dict[str, Origin] = {}
-    for layer in layers:
-        shown, config = str(layer.path), layer.config
-        for name in sorted(config.model_fields_set - {"extend"}):
-            set_by[name] = (*set_by.get(name, ()), shown)
-            value = getattr(config, name)
-            if name == "rule_paths":
-                value = [str(layer.path.parent / p) for p in value]
-            if name in _ADDED:
-                values[name] = list(dict.fromkeys([*values.get(name, []), *value]))
-            elif name == "waivers":
-                values[name] = [*values.get(name, []), *value]
-            elif name == "resources":
-                old = values.get(name, Resources())
-                values[name] = Resources(
-                    **{k: list(dict.fromkeys([*getattr(old, k), *getattr(value, k)])) for k in Resources.model_fields}
-                )
-            elif name == "rules":
-                tables = dict(values.get(name, {}))
-                for key, table in value.items():
-                    tables[key] = {**tables.get(key, {}), **table}
-                    rules_from[key] = Origin(shown, layer.table)
-                values[name] = tables
-            else:
-                values[name] = value
-        lines = _waiver_lines(layer.text, layer.table)
-        waivers_from += [
-            Origin(shown, layer.table, lines[i] if i < len(lines) else 0, i) for i in range(len(config.waivers))
-        ]
-    last = layers[-1]
-    config = Config.model_construct(**values, extend=last.config.extend)
-    config._path, config._table = last.path, last.table
-    config._files = tuple(layer.path for layer in layers)
-    config._waivers_from, config._rules_from, config._set_by = tuple(waivers_from), rules_from, set_by
-    return config
-
-
-@dataclass(frozen=True)
-class _Layer:
-    path: Path
-    table: str  # tool.planlint for a pyproject.toml
-    config: Config
-    text: str
-
-
-def _chain(path: Path) -> list[_Layer]:
-    """The file at ``path`` and those it extends, the one extended first."""
-    layers: list[_Layer] = []
-    seen: set[Path] = set()
-    while True:
-        said_by = layers[-1] if layers else None
-        if path.resolve() in seen or len(layers) == MAX_EXTENDS:
-            assert said_by is not None
-            chain = " -> ".join(str(layer.path) for layer in layers)
-            problem = (
-                f"{path} is already in the chain ({chain} -> {path}); a configuration cannot extend itself"
-                if path.resolve() in seen
-                else f"more than {MAX_EXTENDS} configurations in one chain ({chain} -> ...)"
-            )
-            raise ConfigError(str(said_by.path), key_path(said_by.table, ["extend"]), problem)
-        seen.add(path.resolve())
-        layers.append(_layer(path, said_by))
-        extend = layers[-1].config.extend
-        if extend is None:
-            return layers[::-1]
-        path = _shown_path(layers[-1].path.parent / extend)
-
-
-def _layer(path: Path, said_by: _Layer | None) -> _Layer:
-    """One file of the chain, validated on its own, so a problem names the file it is in."""
-    try:
-        data = _read(path)
-        text = read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig")
-    except (ConfigError, FileProblem) as exc:
-        if said_by is None:
-            raise
-        problem = exc.problem if isinstance(exc, ConfigError) else str(exc)
-        raise ConfigError(
-            str(said_by.path), key_path(said_by.table, ["extend"]), f"{clean(str(path))}: {problem}"
-        ) from None
-    table = ""
-    if path.name == PYPROJECT:
-        table = "tool.planlint"
-        if said_by is not None and "planlint" not in data.get("tool", {}):
-            where = key_path(said_by.table, ["extend"])
-            raise ConfigError(str(said_by.path), where, f"{clean(str(path))} has no [tool.planlint] table")
-        data = data.get("tool", {}).get("planlint", {})
-    try:
-        config = Config.model_validate(data)
-    except ValidationError as exc:
-        raise from_validation(exc, str(path), table, Config) from None
-    return _Layer(path, table, config, text)
-
-
-def _shown_path(path: Path) -> Path:
-    """``path`` relative to the working directory when it is below it, as people read it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
-
-
-def _mentions_planlint(path: Path) -> bool:
-    """Another tool's pyproject.toml is not parsed at all (a cheap look for the word first)."""
-    try:
-        return b"planlint" in read_regular(str(path), CONFIG_MAX_SIZE)
-    except FileProblem:
-        return True  # let _read say what is wrong with it
-
-
-def _read(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        data: dict[str, Any] = tomllib.loads(read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig"))
-        return data
-    except FileProblem as problem:
-        raise ConfigError(str(path), "", str(problem).replace(" (--max-file-size)", "")) from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), "", "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
-    except RecursionError:
-        raise ConfigError(str(path), "", "invalid TOML: nested too deeply for planlint to read") from None
-
-
-def _waiver_lines(text: str, table: str) -> list[int]:
-    header = re.compile(
-        r"^\s*\[\[\s*" + re.escape(f"{table}.waivers" if table else "waivers").replace(r"\.", r"\s*\.\s*") + r"\s*\]\]"
-    )
-    return [i for i, line in enumerate(text.splitlines(), start=1) if header.match(line)]
 
 
 def merged(config: Config, overrides: Mapping[str, Any]) -> Config:

@@ -301,7 +301,7 @@ def test_a_child_is_found_by_its_parent_and_stack_when_the_root_names_no_change_
 
 
 def test_a_waiver_names_a_nested_resource_by_its_path(tmp_path: Path):
-    from planlint.config import load as load_config
+    from planlint.config_files import load as load_config
 
     config = tmp_path / "planlint.toml"
     config.write_text(

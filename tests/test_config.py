@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.config import find, load
+from planlint.config_files import find, load
 from tests.conftest import FIXTURES
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.config import MAX_EXTENDS, load
+from planlint.config_files import MAX_EXTENDS, load
 from tests.conftest import FIXTURES
 
 TODAY = "2026-11-26"

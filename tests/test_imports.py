@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "load",
             "config_errors",
             "config",
+            "config_files",
             "rule_settings",
             "config_show",
             "aws",

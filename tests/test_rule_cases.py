@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planlint import engine, waivers
-from planlint.config import load as load_config
+from planlint.config_files import load as load_config
 from planlint.lint import lint
 from planlint.rule import Rule
 from planlint.rule_cases import Case, check_case, check_example, example, load_cases

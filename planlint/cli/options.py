@@ -62,11 +62,11 @@ class RuleSources:
 
     def config(self) -> Config:
         """The configuration named by --config, or found from the working directory upwards."""
-        from planlint import config as configuration
+        from planlint import config_files
         from planlint.config_errors import ConfigError
 
         try:
-            return configuration.load(self.config_file if self.config_file is not None else configuration.find())
+            return config_files.load(self.config_file if self.config_file is not None else config_files.find())
         except ConfigError as exc:
             raise fail(str(exc)) from None
 
