@@ -49,6 +49,15 @@ class Waiver(_Table):
         return reason.strip()
 
 
+class ProductTemplates(_Table):
+    """The templates of the products whose name matches ``product`` (a glob): paths relative to the
+    configuration file that names them."""
+
+    product: str = Field(min_length=1)
+    template: str | None = Field(None, min_length=1)  # as it will be
+    previous_template: str | None = Field(None, min_length=1)  # as it is deployed
+
+
 class Resources(_Table):
     stateful: list[str] = Field(default_factory=list)
     identity: list[str] = Field(default_factory=list)
@@ -94,6 +103,7 @@ class Config(_Table):
     rule_paths: list[str] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
+    templates: list[ProductTemplates] = Field(default_factory=list)
     resources: Resources = Field(default_factory=Resources)
 
     # Where the configuration came from: not keys a file can set.

@@ -5,7 +5,8 @@ names a file instead); read as TOML; and merged with the chain of files it exten
 ``extend = "path/to/org-policy.toml"`` builds on another configuration (relative to the file
 that says it; it may extend another in turn, but never one already in the chain). The file that
 extends wins on a setting (``fail-on``, ``select``, ``rule-timeout``, ``max-file-size``) and adds
-to the lists (``ignore``, ``public-parameters``, ``rule-paths``, ``waivers``, ``[resources]``); a
+to the lists (``ignore``, ``public-parameters``, ``rule-paths``, ``waivers``, ``templates``,
+``[resources]``); a
 ``[rules.NAME]`` table is merged key by key. Each file is validated on its own, so a problem —
 TOML syntax included — names the file it is in; each value remembers the files that set it.
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planlint.config import Config, Origin, Provenance, Resources
+from planlint.config import Config, Origin, ProductTemplates, Provenance, Resources
 from planlint.config_errors import ConfigError, from_validation, key_path
 from planlint.files import MIB, FileProblem, read_regular
 from planlint.safetext import clean
@@ -63,9 +64,11 @@ def load(path: Path | None) -> Config:
             value = getattr(config, name)
             if name == "rule_paths":
                 value = [str(layer.path.parent / p) for p in value]
+            if name == "templates":  # paths relative to the file that names them
+                value = [_relative_templates(t, layer.path.parent) for t in value]
             if name in _ADDED:
                 values[name] = list(dict.fromkeys([*values.get(name, []), *value]))
-            elif name == "waivers":
+            elif name in ("waivers", "templates"):
                 values[name] = [*values.get(name, []), *value]
             elif name == "resources":
                 old = values.get(name, Resources())
@@ -88,6 +91,15 @@ def load(path: Path | None) -> Config:
     files = tuple(layer.path for layer in layers)
     provenance = Provenance(last.path, last.table, files, tuple(waivers_from), rules_from, set_by)
     return Config.assembled(values, last.config.extend, provenance)
+
+
+def _relative_templates(templates: ProductTemplates, directory: Path) -> ProductTemplates:
+    return templates.model_copy(
+        update={
+            "template": str(directory / templates.template) if templates.template else None,
+            "previous_template": str(directory / templates.previous_template) if templates.previous_template else None,
+        }
+    )
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,8 @@ class Finding:
     rule_name: str = ""
     waived: Waived | None = None
     change: ResourceChange | None = field(default=None, compare=False, repr=False)
+    # the line of the resource (or its property) in the product's template, when one was given
+    template_location: Location | None = None
 
     @property
     def is_plan_level(self) -> bool:

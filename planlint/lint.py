@@ -12,12 +12,14 @@ from typing import BinaryIO
 from planlint import engine, waivers
 from planlint.config import Config
 from planlint.config_errors import ConfigError
+from planlint.declared import TemplateFiles, declare
 from planlint.findings import FailOn, Severity
 from planlint.load import Document, LoadError, load
 from planlint.report import Report
 from planlint.report.masked import mask_report
 from planlint.rule import Options, Rule
 from planlint.rule_settings import check_waiver_rules, rule_settings
+from planlint.template import TemplateError
 
 
 class SetupError(Exception):
@@ -85,13 +87,25 @@ def lint(
     stdin: BinaryIO | None = None,
     documents: Iterable[Document] = (),
     fetch_errors: Iterable[LoadError] = (),
+    templates: TemplateFiles | None = None,
 ) -> Report:
     """Lint saved plans (and fetched ``documents``) under ``config`` (defaults when None); plans that
-    could not be fetched come in as ``fetch_errors``. Raises ``SetupError``."""
+    could not be fetched come in as ``fetch_errors``; ``templates`` (default: the configuration's
+    by product) say what each plan's templates declare. Raises ``SetupError``."""
     config = config or Config.model_construct()
     ready = setup(config, rule_dirs)
     check_rules_chosen(ready, config)
+    try:
+        choose = (templates or TemplateFiles(by_product=tuple(config.templates))).read()
+    except TemplateError as exc:
+        raise SetupError([str(exc)]) from None
     loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes)
+    template_errors = []
+    for plan in loaded.plans:
+        try:
+            declare(plan, choose(plan))
+        except TemplateError as exc:  # linted without them, and the run cannot pass
+            template_errors.append(LoadError(exc.path, f"line {exc.line}" if exc.line else "", exc.problem))
     results = engine.run(
         loaded.plans,
         ready.plan_rules,
@@ -104,7 +118,7 @@ def lint(
     report = Report(
         results=results,
         rules=ready.plan_rules + (ready.waiver_rules if config.waivers else []),
-        input_errors=[*fetch_errors, *loaded.errors],
+        input_errors=[*fetch_errors, *loaded.errors, *template_errors],
         rule_load_errors=ready.errors,
         fail_on=config.fail_on,
         config_findings=own,

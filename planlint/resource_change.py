@@ -30,6 +30,7 @@ from planlint.enums import (
 )
 from planlint.findings import Finding, Location, Severity
 from planlint.shapes import Shape, blank_is_none, json_text, list_or_empty
+from planlint.template import Declared
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Binding:
     only_tags: bool = False  # it touches only tags or metadata (see ``cosmetic``)
     prefix: str = ""  # the stacks above it in a nested change set: ``Network/``
     child_given: bool = False  # a nested stack whose own change set is in the run
+    declared: Declared | None = None  # what the product's templates declare of it (see ``declared``)
 
 
 UNBOUND = Binding()
@@ -272,6 +274,14 @@ class ResourceChange(Shape):
     def _rebind(self, **changes: Any) -> None:
         self._private()["_binding"] = replace(self._bound(), **changes)
 
+    @property
+    def declared(self) -> Declared | None:
+        """What the product's templates declare of this resource; None when no template was given."""
+        return self._bound().declared
+
+    def _declare(self, declared: Declared) -> None:
+        self._rebind(declared=declared)
+
     def _link_child(self) -> None:
         """The nested change set of this stack change is in the run: set by ``nesting``."""
         self._rebind(child_given=True)
@@ -295,4 +305,5 @@ class ResourceChange(Shape):
             action=self.action.value if self.action is not None else None,
             location=self._source,
             change=self,
+            template_location=self.declared.location if self.declared else None,
         )

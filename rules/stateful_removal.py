@@ -14,7 +14,9 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     `Dynamic`, decided only when it runs; or an action planlint does not know, read as a
     removal). In a change set, CloudFormation's `PolicyAction` settles it: `Retain` is a note
     (the resource is orphaned, not deleted), `Snapshot` a warning, `Delete` or none an error.
-    An `Import` is no removal.
+    For a plan, the deployed template (`--previous-template`) settles it the same way, by the
+    resource's `DeletionPolicy` there (`Retain` or `RetainExceptOnCreate`, `Snapshot`, `Delete`
+    or none). An `Import` is no removal.
 
     ## Why it matters
     Removing a resource from the template deletes it when the plan executes, unless its
@@ -47,7 +49,10 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
         if not change.is_removal or not facts.is_stateful(change.resource_type):
             continue
         physical = f" (physical id {change.physical_resource_id})" if change.physical_resource_id else ""
-        if change.retained:
+        declared = change.declared
+        if declared is not None and change.action == Action.REMOVE:
+            yield _by_template(change, physical, declared.deletion_policy, str(declared.location))
+        elif change.retained:
             yield change.finding(
                 f"{change.label} leaves the stack but is kept{physical} (PolicyAction {change.policy_action}): "
                 "it is orphaned, not deleted, and its data stays",
@@ -63,11 +68,37 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
             yield change.finding(f"{change.label} will be deleted{physical}: {_why(change)}")
 
 
+def _by_template(change: ResourceChange, physical: str, policy: str | None, where: str) -> Finding:
+    """The verdict of the deployed template's ``DeletionPolicy`` (at ``where``)."""
+    if policy in ("Retain", "RetainExceptOnCreate"):
+        return change.finding(
+            f"{change.label} leaves the stack but is kept{physical} (DeletionPolicy {policy} at {where}): "
+            "it is orphaned, not deleted, and its data stays",
+            severity=Severity.NOTE,
+        )
+    if policy == "Snapshot":
+        return change.finding(
+            f"{change.label} will be deleted{physical} after a snapshot (DeletionPolicy Snapshot at {where}): "
+            "its data is kept only in the snapshot",
+            severity=Severity.WARNING,
+        )
+    if policy in (None, "Delete"):
+        said = f"DeletionPolicy Delete at {where}" if policy else f"no DeletionPolicy at {where}, so Delete"
+        return change.finding(f"{change.label} will be deleted{physical} ({said}): its data goes with it")
+    return change.finding(
+        f"{change.label} will be deleted{physical}: its DeletionPolicy at {where} is {policy}, "
+        "which planlint cannot evaluate, so it is read as Delete"
+    )
+
+
 def _why(change: ResourceChange) -> str:
     if change.policy_action is not None:
         return f"CloudFormation deletes it with its data (PolicyAction {change.policy_action})"
     if change.action == Action.REMOVE:
-        return "it is no longer in the template, and its data goes with it unless DeletionPolicy retains it"
+        return (
+            "it is no longer in the template, and its data goes with it unless DeletionPolicy retains it "
+            "(--previous-template would show its DeletionPolicy)"
+        )
     if change.action == Action.DYNAMIC and change.knows(change.action):
         return (
             "action DYNAMIC: CloudFormation decides what happens to it only when the change set runs; read as a removal"

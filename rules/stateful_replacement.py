@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import Finding, Plan, ResourceFacts, Severity, rule
+from planlint import Finding, InputKind, Plan, ResourceChange, ResourceFacts, Severity, rule
 
 
 @rule("PL101", "stateful-replacement", severity=Severity.ERROR, tags={"data-loss"})
@@ -15,8 +15,10 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     recreation `ALWAYS` if its value — known only at execution — changes. `CONDITIONAL` with
     only `CONDITIONALLY` properties is a warning. In a change set, `PolicyAction`
     `ReplaceAndRetain` or `ReplaceAndSnapshot` makes it a warning: the old resource (or a
-    snapshot of it) is kept, but a new, empty one takes over. With property values, the message
-    says what the property changes from and to.
+    snapshot of it) is kept, but a new, empty one takes over; for a plan, the template
+    (`--template`) settles it the same way, by the resource's `UpdateReplacePolicy` there
+    (`Retain` or `Snapshot`: a warning; `Delete` or none: an error). With property values, the
+    message says what the property changes from and to.
 
     ## Why it matters
     Replacement creates a new resource and deletes the old one. For a stateful resource the
@@ -53,6 +55,18 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     for change in plan.changes:
         if not change.replaces or not facts.is_stateful(change.resource_type):
             continue
+        declared = change.declared
+        kept_by_template = declared is not None and declared.update_replace_policy in ("Retain", "Snapshot")
+        if kept_by_template and declared is not None:
+            kept = "kept, orphaned" if declared.update_replace_policy == "Retain" else "deleted after a snapshot"
+            verb = "will be replaced" if change.replaces_certainly else "may be replaced"
+            yield change.finding(
+                f"{change.label} {verb} (UpdateReplacePolicy {declared.update_replace_policy} at "
+                f"{declared.location}): a new, empty resource takes over and the old one is {kept}: "
+                f"{change.cause_text}",
+                severity=Severity.WARNING,
+            )
+            continue
         if change.retained or change.snapshotted:
             kept = "kept, orphaned" if change.retained else "deleted after a snapshot"
             verb = "will be replaced" if change.replaces_certainly else "may be replaced"
@@ -62,12 +76,29 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
                 severity=Severity.WARNING,
             )
             continue
+        policy = _policy(change)
         if change.replaces_certainly:
-            yield change.finding(f"{change.label} will be replaced: {change.cause_text}")
+            yield change.finding(f"{change.label} will be replaced: {change.cause_text}{policy}")
             continue
         causes = change.recreation_causes
         only_conditionally = bool(causes) and not any(c.always_recreates for c in causes)
         yield change.finding(
-            f"{change.label} may be replaced (Replacement CONDITIONAL, decided at execution): {change.cause_text}",
+            f"{change.label} may be replaced (Replacement CONDITIONAL, decided at execution): "
+            f"{change.cause_text}{policy}",
             severity=Severity.WARNING if only_conditionally else None,
         )
+
+
+def _policy(change: ResourceChange) -> str:
+    """What the template says of the old resource, or that a template would say it (plans only)."""
+    declared = change.declared
+    if declared is not None:
+        said = declared.update_replace_policy
+        return (
+            f" (UpdateReplacePolicy {said} at {declared.location})"
+            if said
+            else (f" (no UpdateReplacePolicy at {declared.location}, so the old one is deleted)")
+        )
+    if change.policy_action is None and change.kind is InputKind.PLAN:
+        return " (--template would show its UpdateReplacePolicy)"
+    return ""

@@ -32,7 +32,7 @@ def test_text_report_groups_by_resource_and_shows_the_cause_chain(cli):
     block = out[out.index("  OrdersDatabase") : out.index("  OrdersTable")]
     assert block.splitlines() == [
         f"  OrdersDatabase (AWS::RDS::DBInstance): MODIFY, replacement TRUE  {FIXTURES / 'demo.json'}:59",
-        "    error   PL101 stateful-replacement: will be replaced: property StorageEncrypted requires recreation (ALWAYS), caused by parameter EncryptDatabase",
+        "    error   PL101 stateful-replacement: will be replaced: property StorageEncrypted requires recreation (ALWAYS), caused by parameter EncryptDatabase (--template would show its UpdateReplacePolicy)",
         "      <- property StorageEncrypted requires recreation (ALWAYS), caused by parameter EncryptDatabase",
         "      <- property DBInstanceClass changes, caused by parameter DatabaseInstanceClass",
     ]

@@ -166,7 +166,7 @@ MISTAKES = [
     ("x = [\n", "invalid TOML: Invalid value (at end of document)"),
     (
         'path = "x"\n',
-        "path: unknown key; known keys: extend, fail-on, ignore, max-file-size, public-parameters, resources, rule-paths, rule-timeout, rules, select, waivers",
+        "path: unknown key; known keys: extend, fail-on, ignore, max-file-size, public-parameters, resources, rule-paths, rule-timeout, rules, select, templates, waivers",
     ),
     (
         '[[waivers]]\nrule = "removal"\nreason = "r"\nexpires = 2027-01-01\nline = 3\n',

@@ -64,7 +64,7 @@ def test_replacement_false_with_a_static_always_detail_is_read_as_a_replacement(
     assert finding.message == (
         "Db (AWS::RDS::DBInstance) will be replaced: the plan says Replacement FALSE, but its details force "
         "recreation, so it is read as a replacement: property StorageEncrypted requires recreation (ALWAYS), "
-        "changed directly in the template"
+        "changed directly in the template (--template would show its UpdateReplacePolicy)"
     )
 
 

@@ -63,7 +63,7 @@ def test_sarif_for_every_fixture_is_valid_and_points_at_the_change(cli, repo: Pa
         "kind": "resource",
     }
     assert db["level"] == "error"
-    assert db["message"]["text"].endswith("caused by parameter EncryptDatabase.")
+    assert db["message"]["text"].endswith("caused by parameter EncryptDatabase (--template would show its UpdateReplacePolicy).")
     assert "automationDetails" not in run
 
 
@@ -300,6 +300,7 @@ def test_json_report_matches_its_schema_and_the_schema_command(cli, repo: Path):
         "replacement": "TRUE",
         "causes": db["causes"],
         "location": {"path": "plans/demo.json", "line": 59},
+        "template_location": None,
         "waived": False,
         "waiver": None,
     }
@@ -323,7 +324,7 @@ def test_github_annotations_errors_first_with_file_and_line(cli, repo: Path):
     assert lines[0] == (
         "::error file=plans/demo.json,line=59,title=PL101 stateful-replacement::OrdersDatabase "
         "(AWS::RDS::DBInstance) will be replaced: property StorageEncrypted requires recreation (ALWAYS), "
-        "caused by parameter EncryptDatabase"
+        "caused by parameter EncryptDatabase (--template would show its UpdateReplacePolicy)"
     )
     kinds = [line.split(" ", 1)[0] for line in lines[:-1]]
     assert kinds == sorted(kinds, key=lambda k: k != "::error")

@@ -17,6 +17,7 @@ from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
 from planlint.cli.lint_command import Destinations, gate
 from planlint.cli.options import Aws, Policy, Reporting, RuleSources
+from planlint.cli.template_options import Templates
 from planlint.findings import FailOn
 from planlint.report import ExitCode, plural
 
@@ -44,6 +45,7 @@ def execute(
     destinations: Destinations,
     reporting: Reporting,
     aws: Aws,
+    templates: Templates,
 ) -> None:
     """Fetch a plan, lint it, and execute it only when the gate is clean; follow the execution to its end.
 
@@ -58,7 +60,7 @@ def execute(
     config = configuration.merged(sources.config(), policy.overrides)
     if config.fail_on is FailOn.NEVER:
         raise fail("planlint execute needs a gate, and fail-on is never: nothing would stop the plan; set --fail-on")
-    report, documents = gate(ctx, [], policy, sources, destinations, reporting, aws)
+    report, documents = gate(ctx, [], policy, sources, destinations, reporting, aws, templates)
     plan_id = (aws.plan_ids or [""])[0]
     if report.exit_code is not ExitCode.OK or len(documents) != 1 or len(report.results) != 1:
         why = "policy said no" if report.exit_code is ExitCode.FINDINGS else "the plan could not be checked"

@@ -11,6 +11,7 @@ from typer.core import TyperCommand
 from planlint.cli.console import fail, say, show
 from planlint.cli.groups import grouped
 from planlint.cli.options import Aws, Policy, Reporting, RuleSources, setup_failed
+from planlint.cli.template_options import Templates
 from planlint.outputs import Format
 
 if TYPE_CHECKING:
@@ -87,11 +88,12 @@ def lint(
     destinations: Destinations,
     reporting: Reporting,
     aws: Aws,
+    templates: Templates,
 ) -> None:
     """Lint saved plans. Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when planlint could not do its job."""
     if show_config:
         _show_config(sources, policy)
-    report, _ = gate(ctx, paths or [], policy, sources, destinations, reporting, aws)
+    report, _ = gate(ctx, paths or [], policy, sources, destinations, reporting, aws, templates)
     raise typer.Exit(report.exit_code)
 
 
@@ -103,6 +105,7 @@ def gate(
     destinations: Destinations,
     reporting: Reporting,
     aws: Aws,
+    templates: Templates,
 ) -> tuple[Report, list[Document]]:
     """Fetch, lint and write every report (problems said on stderr); the report and the fetched
     documents. A usage or set-up problem is one line and exit 2 (``typer.Exit``)."""
@@ -119,7 +122,8 @@ def gate(
     targets = destinations.targets(ctx)
     config = configuration.merged(sources.config(), policy.overrides)
     try:
-        check_targets(targets, paths, config.files, [*config.rule_directories(), *sources.directories])
+        inputs = [*paths, *(str(t) for t in (templates.template, templates.previous_template) if t)]
+        check_targets(targets, inputs, config.files, [*config.rule_directories(), *sources.directories])
     except TargetError as exc:
         raise fail(str(exc)) from None
     documents, fetch_errors = aws.fetch(config.public_parameters) if aws.wanted else ([], [])
@@ -131,6 +135,7 @@ def gate(
             today=policy.day,
             documents=documents,
             fetch_errors=fetch_errors,
+            templates=templates.files(config),
         )
     except SetupError as exc:
         raise setup_failed(exc) from None

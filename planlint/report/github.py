@@ -17,7 +17,7 @@ from pathlib import Path
 
 from planlint.findings import Finding, Severity
 from planlint.report import RenderOptions, Report, summary
-from planlint.report.locations import LocationError, relative_path
+from planlint.report.locations import LocationError, relative_path, shown_at
 from planlint.safetext import clean
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -81,12 +81,13 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
 
 def _finding(finding: Finding, root: Path) -> _Annotation:
     path = None
-    if finding.location is not None:
+    location, _ = shown_at(finding, root)
+    if location is not None:
         try:
-            path = relative_path(finding.location, root)
+            path = relative_path(location, root)
         except LocationError:
             path = None
-    line = finding.location.line if finding.location is not None else 0
+    line = location.line if location is not None else 0
     return _Annotation(
         _COMMANDS[finding.level], f"{finding.rule_code} {finding.rule_name}", finding.message, path, line
     )

@@ -19,7 +19,7 @@ from typing import Any
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
 from planlint.report import RenderOptions, Report
-from planlint.report.locations import relative_path
+from planlint.report.locations import relative_path, shown_at
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTE: "info"}
 
@@ -36,7 +36,7 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
 
 
 def _issue(finding: Finding, plan: Plan | None, root: Path, seen: dict[str, int]) -> dict[str, Any]:
-    location = finding.location or (plan.source if plan else None)
+    location = shown_at(finding, root)[0] or (plan.source if plan else None)
     if location is None:
         raise ValueError(f"finding {finding.rule_code} on {finding.logical_id or 'the plan'} has no source location")
     path = relative_path(location, root)

@@ -126,6 +126,7 @@ def _finding(finding: Finding, plan: Plan | None) -> dict[str, Any]:
         "replacement": str(change.replacement) if change and change.replacement is not None else None,
         "causes": [_cause(c) for c in change.causes] if change else [],
         "location": _location(finding.location),
+        "template_location": _location(finding.template_location),
         "waived": waived is not None,
         "waiver": {"reason": waived.reason, "expires": waived.expires.isoformat(), "where": waived.where}
         if waived

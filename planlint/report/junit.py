@@ -171,7 +171,11 @@ def _passed_output(findings: list[Finding], report: Report) -> str:
 
 def _failure_body(finding: Finding) -> str:
     lines = [f"{finding.level} {finding.rule_code} {finding.rule_name}: {finding.message}"]
-    if finding.location is not None:
+    if finding.template_location is not None:
+        lines.append(
+            f"at {finding.template_location}" + (f" (the plan: {finding.location})" if finding.location else "")
+        )
+    elif finding.location is not None:
         lines.append(f"at {finding.location}")
     if finding.change is not None:
         lines.extend(f"cause: {cause.text}" for cause in finding.change.causes)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from planlint.findings import Location
+from planlint.findings import Finding, Location
 
 
 class LocationError(ValueError):
@@ -50,3 +50,16 @@ def relative_path(location: Location, root: Path) -> str:
 def uri(location: Location, root: Path) -> str:
     """A relative, percent-encoded URI reference for the location's file (never a scheme or an absolute path)."""
     return quote(relative_path(location, root), safe="/")
+
+
+def shown_at(finding: Finding, root: Path) -> tuple[Location | None, Location | None]:
+    """Where a code host shows ``finding``, and the other place it concerns: the template's line when
+    that template is under ``root`` (then the plan's line too), else the plan's line alone."""
+    template = finding.template_location
+    if template is not None:
+        try:
+            relative_path(template, root)
+        except LocationError:
+            return finding.location, None
+        return template, finding.location
+    return finding.location, None

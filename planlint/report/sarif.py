@@ -1,9 +1,10 @@
 """SARIF 2.1.0 that GitHub code scanning accepts the first time.
 
 One run. Every rule that ran is in ``tool.driver.rules`` with its documentation. Every result
-has exactly one physical location — the plan file, relative to the source root and
-percent-encoded, with the line where the resource change starts — and a logical location
-naming the resource. ``partialFingerprints`` depend on rule, provisioned product and logical
+has exactly one physical location — relative to the source root and percent-encoded: the line of
+the resource in the product's template when one was given and is under the source root (the
+plan's change is then a related location), else the line where the change starts in the plan
+file — and a logical location naming the resource. ``partialFingerprints`` depend on rule, provisioned product and logical
 id only, so the same finding in the next plan is the same alert. No empty strings.
 
 Within what code scanning keeps: at most 5,000 results (it stores no more of a run), the most
@@ -22,7 +23,7 @@ from planlint import __url__, __version__
 from planlint.findings import Finding, Location, Severity
 from planlint.model import Plan
 from planlint.report import RenderOptions, Report
-from planlint.report.locations import uri
+from planlint.report.locations import shown_at, uri
 from planlint.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -119,7 +120,8 @@ def _sentence(message: str) -> str:
 
 
 def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Path) -> dict[str, Any]:
-    location = finding.location or (plan.source if plan else None)
+    shown, plan_line = shown_at(finding, root)
+    location = shown or (plan.source if plan else None)
     if location is None:
         raise ValueError(f"finding {finding.rule_code} on {finding.logical_id or 'the plan'} has no source location")
     result: dict[str, Any] = {
@@ -130,6 +132,13 @@ def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Pa
         "locations": [{"physicalLocation": _physical(location, root), "logicalLocations": [_logical(finding, plan)]}],
         "partialFingerprints": {FINGERPRINT: _fingerprint(finding, plan)},
     }
+    if plan_line is not None:  # the finding is shown on the template; the plan's change is related
+        related = {
+            "id": 1,
+            "physicalLocation": _physical(plan_line, root),
+            "message": {"text": "The change in the plan."},
+        }
+        result["relatedLocations"] = [related]
     properties = {"resourceType": finding.resource_type} if finding.resource_type else {}
     if plan is not None:
         properties.update(inputKind=str(plan.kind), **({"inputId": plan.plan_id} if plan.plan_id else {}))

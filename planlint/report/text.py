@@ -73,7 +73,9 @@ def _change(change: ResourceChange, findings: list[Finding], paint: _Painter) ->
     action = str(change.action) if change.action else "no action"
     if change.replacement is not None:
         action += f", replacement {change.replacement}"
-    where = f"  {paint('dim', str(change.source))}" if change.source else ""
+    places = [str(change.declared.location)] if change.declared else []  # the template first
+    places += [str(change.source)] if change.source else []
+    where = f"  {paint('dim', clean('  '.join(places)))}" if places else ""
     name = clean(change.path or "(no logical id)")
     kind = clean(change.resource_type or "unknown type")
     lines = [f"  {paint('bold', name)} ({kind}): {clean(action)}{where}"]

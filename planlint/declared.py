@@ -1,0 +1,128 @@
+"""Templates bound to a plan: each change learns what the product's templates declare of its resource
+(``template.Declared``) — the policies CloudFormation will apply, and the line to point at.
+
+``new`` is the template as it will be, ``previous`` as it is deployed. A change that adds or
+modifies a resource must find it in ``new``; a removal must find it in ``previous`` and not in
+``new``. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
+is not judged with them. Change sets are left alone: their ``PolicyAction`` already says what
+CloudFormation will do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from planlint import template
+from planlint.config import ProductTemplates
+from planlint.enums import Action, InputKind
+from planlint.findings import Location
+from planlint.model import Plan, ResourceChange
+from planlint.template import Declared, Template, TemplateError
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The templates of one product: either may be missing."""
+
+    new: Template | None = None
+    previous: Template | None = None
+
+    def __bool__(self) -> bool:
+        return self.new is not None or self.previous is not None
+
+
+@dataclass(frozen=True)
+class TemplateFiles:
+    """Which template files go with which plans: ``new`` and ``previous`` with every plan (the
+    command line's), else those of the first ``by_product`` entry whose glob matches the plan's
+    provisioned product name (the configuration's)."""
+
+    new: str | None = None
+    previous: str | None = None
+    by_product: tuple[ProductTemplates, ...] = ()
+
+    def read(self) -> Callable[[Plan], Templates]:
+        """Read every template named, now (a ``TemplateError`` before any plan is judged); then the
+        templates of a plan."""
+        read: dict[str, Template] = {}
+        for path in self._paths():
+            if path not in read:
+                read[path] = template.read(path)
+
+        def of(new: str | None, previous: str | None) -> Templates:
+            return Templates(read[new] if new else None, read[previous] if previous else None)
+
+        def choose(plan: Plan) -> Templates:
+            if self.new or self.previous:
+                return of(self.new, self.previous)
+            product = plan.details.provisioned_product_name or ""
+            for entry in self.by_product:
+                if product and fnmatchcase(product, entry.product):
+                    return of(entry.template, entry.previous_template)
+            return Templates()
+
+        return choose
+
+    def _paths(self) -> Iterable[str]:
+        if self.new or self.previous:
+            yield from (p for p in (self.new, self.previous) if p)
+            return
+        for entry in self.by_product:
+            yield from (p for p in (entry.template, entry.previous_template) if p)
+
+
+def declare(plan: Plan, templates: Templates) -> None:
+    """Bind ``templates`` to every change of ``plan``; raises ``TemplateError`` when they do not fit it."""
+    if plan.kind is not InputKind.PLAN or not templates:
+        return
+    new, previous = templates.new, templates.previous
+    found: list[tuple[ResourceChange, Declared]] = []
+    for change in plan.changes:
+        logical_id = change.logical_resource_id
+        if not logical_id:
+            continue
+        if change.action == Action.REMOVE:
+            if new is not None and logical_id in new.resources:
+                raise TemplateError(
+                    new.path,
+                    new.resources[logical_id].line,
+                    f"{plan.noun} {plan.label} removes {logical_id}, but this template still declares it: "
+                    "is it the template this plan was made from?",
+                )
+            if previous is None:
+                continue
+            if logical_id not in previous.resources:
+                raise TemplateError(
+                    previous.path,
+                    0,
+                    f"{plan.noun} {plan.label} removes {logical_id}, which this template does not declare: "
+                    "is it the template deployed now?",
+                )
+            old = previous.resources[logical_id]
+            location = Location(previous.path, previous.line_of(logical_id))
+            declared = Declared(old.deletion_policy, old.deletion_policy, old.update_replace_policy, location, True)
+        else:
+            if new is None:
+                continue
+            if logical_id not in new.resources:
+                raise TemplateError(
+                    new.path,
+                    0,
+                    f"{plan.noun} {plan.label} changes {logical_id} ({change.action or 'no action'}), which this "
+                    "template does not declare: is it the template this plan was made from?",
+                )
+            resource = new.resources[logical_id]
+            before = previous.resources.get(logical_id) if previous is not None else None
+            names = tuple(c.name for c in (*change.recreation_causes, *change.causes) if c.name)
+            declared = Declared(
+                resource.deletion_policy,
+                before.deletion_policy if before is not None else None,
+                resource.update_replace_policy,
+                Location(new.path, new.line_of(logical_id, names)),
+                before is not None,
+            )
+        found.append((change, declared))
+    for change, declared in found:  # all or nothing: a plan is bound only when every change fits
+        change._declare(declared)
