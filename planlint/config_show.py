@@ -45,6 +45,10 @@ def render(config: Config, from_command_line: Collection[str] = ()) -> str:
         lines += ["", _line("[[waivers]]", f"{where.path}:{where.line}" if where and where.line else origin("waivers"))]
         values = waiver.model_dump(by_alias=True, exclude_none=True)
         lines += [f"{_bare(k)} = {_value(v)}" for k, v in values.items()]
+    for entry in config.templates:
+        lines += ["", _line("[[templates]]", origin("templates"))]
+        values = entry.model_dump(by_alias=True, exclude_none=True)
+        lines += [f"{_bare(k)} = {_value(v)}" for k, v in values.items()]
     return "\n".join(lines) + "\n"
 
 

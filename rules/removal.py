@@ -12,7 +12,8 @@ def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     """## What it flags
     A resource that holds no data and that the plan removes. Stateful resources are left to
     `stateful-removal`. In a change set, a removal with `PolicyAction` `Retain` is a note: the
-    resource is orphaned, not deleted.
+    resource is orphaned, not deleted; so is, in a plan, a removal whose `DeletionPolicy` in the
+    deployed template (`--previous-template`) is `Retain` or `RetainExceptOnCreate`.
 
     ## Why it matters
     Whatever uses the resource — a role, a security group, a topic, a function — stops
@@ -42,10 +43,16 @@ def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     for change in plan.changes:
         if not change.is_removal or facts.is_stateful(change.resource_type):
             continue
-        if change.retained:
+        declared = change.declared
+        kept_by_template = declared is not None and declared.deletion_policy in ("Retain", "RetainExceptOnCreate")
+        if change.retained or (kept_by_template and change.action == Action.REMOVE):
+            why = (
+                f"DeletionPolicy {declared.deletion_policy} at {declared.location}"
+                if declared is not None and not change.retained
+                else f"PolicyAction {change.policy_action}"
+            )
             yield change.finding(
-                f"{change.label} leaves the stack but is kept (PolicyAction {change.policy_action}): "
-                "it is orphaned, not deleted",
+                f"{change.label} leaves the stack but is kept ({why}): it is orphaned, not deleted",
                 severity=Severity.NOTE,
             )
             continue
