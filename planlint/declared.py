@@ -10,14 +10,13 @@ CloudFormation will do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from planlint import template
 from planlint.config import ProductTemplates
 from planlint.enums import Action, InputKind
-from planlint.findings import Location
 from planlint.model import Plan, ResourceChange
 from planlint.template import Declared, Template, TemplateError
 
@@ -35,13 +34,15 @@ class Templates:
 
 @dataclass(frozen=True)
 class TemplateFiles:
-    """Which template files go with which plans: ``new`` and ``previous`` with every plan (the
-    command line's), else those of the first ``by_product`` entry whose glob matches the plan's
-    provisioned product name (the configuration's)."""
+    """Which templates go with which plans: those fetched with the plan (``by_plan``, by plan id),
+    else the files ``new`` and ``previous`` with every plan (the command line's), else those of the
+    first ``by_product`` entry whose glob matches the plan's provisioned product name (the
+    configuration's)."""
 
     new: str | None = None
     previous: str | None = None
     by_product: tuple[ProductTemplates, ...] = ()
+    by_plan: Mapping[str, Templates] = field(default_factory=dict)  # fetched with the plan (--fetch-templates)
 
     def read(self) -> Callable[[Plan], Templates]:
         """Read every template named, now (a ``TemplateError`` before any plan is judged); then the
@@ -55,6 +56,8 @@ class TemplateFiles:
             return Templates(read[new] if new else None, read[previous] if previous else None)
 
         def choose(plan: Plan) -> Templates:
+            if plan.plan_id is not None and plan.plan_id in self.by_plan:
+                return self.by_plan[plan.plan_id]
             if self.new or self.previous:
                 return of(self.new, self.previous)
             product = plan.details.provisioned_product_name or ""
@@ -101,7 +104,7 @@ def declare(plan: Plan, templates: Templates) -> None:
                     "is it the template deployed now?",
                 )
             old = previous.resources[logical_id]
-            location = Location(previous.path, previous.line_of(logical_id))
+            location = previous.location(logical_id)
             declared = Declared(old.deletion_policy, old.deletion_policy, old.update_replace_policy, location, True)
         else:
             if new is None:
@@ -120,7 +123,7 @@ def declare(plan: Plan, templates: Templates) -> None:
                 resource.deletion_policy,
                 before.deletion_policy if before is not None else None,
                 resource.update_replace_policy,
-                Location(new.path, new.line_of(logical_id, names)),
+                new.location(logical_id, names),
                 before is not None,
             )
         found.append((change, declared))

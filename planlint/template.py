@@ -50,6 +50,10 @@ class TemplateResource:
 class Template:
     path: str
     resources: Mapping[str, TemplateResource]
+    origin: str = "file"  # "fetched": from AWS and not saved, so no file to point at
+
+    def location(self, logical_id: str, properties: tuple[str, ...] = ()) -> Location:
+        return Location(self.path, self.line_of(logical_id, properties), self.origin)
 
     def line_of(self, logical_id: str, properties: tuple[str, ...] = ()) -> int:
         """The line of the first of ``properties`` the resource declares, else of its logical id."""
@@ -88,7 +92,7 @@ def read(path: str) -> Template:
     return parse(text, path)
 
 
-def parse(text: str, path: str) -> Template:
+def parse(text: str, path: str, origin: str = "file") -> Template:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -118,7 +122,7 @@ def parse(text: str, path: str) -> Template:
                 path, _line(key), f"resource {logical_id} is declared twice (first at line {found[logical_id].line})"
             )
         found[logical_id] = _resource(logical_id, key, value)
-    return Template(path, found)
+    return Template(path, found, origin)
 
 
 def _resource(logical_id: str, key: Any, value: Any) -> TemplateResource:

@@ -30,6 +30,7 @@ class Faults:
 class FakeCloudFormation:
     def __init__(self, page_size: int = 2) -> None:
         self.change_sets: dict[str, dict[str, Any]] = {}  # by ARN
+        self.templates: dict[str, str] = {}  # stack ARN -> its template as written (GetTemplate, Original)
         self.page_size = page_size
         self.faults = Faults()
         self.requests: list[dict[str, str]] = []
@@ -83,6 +84,8 @@ class FakeCloudFormation:
             count = len(self.requests)
         if self.faults.throttle_every and count % self.faults.throttle_every == 0:
             return _error(400, "Throttling", "Rate exceeded")
+        if form.get("Action") == "GetTemplate":
+            return self._get_template(form)
         if form.get("Action") != "DescribeChangeSet":
             return _error(400, "InvalidAction", f"Could not find operation {form.get('Action')}")
         wanted = form.get("ChangeSetName", "")
@@ -116,6 +119,17 @@ class FakeCloudFormation:
             f'<DescribeChangeSetResponse xmlns="{NAMESPACE}"><DescribeChangeSetResult>{body}'
             "</DescribeChangeSetResult><ResponseMetadata><RequestId>1f2e3d4c</RequestId></ResponseMetadata>"
             "</DescribeChangeSetResponse>"
+        )
+
+    def _get_template(self, form: dict[str, str]) -> tuple[int, str]:
+        stack = form.get("StackName", "")
+        if stack not in self.templates:
+            return _error(400, "ValidationError", f"Stack with id {stack} does not exist")
+        body = escape(self.templates[stack])
+        return 200, (
+            f'<GetTemplateResponse xmlns="{NAMESPACE}"><GetTemplateResult><TemplateBody>{body}</TemplateBody>'
+            "<StagesAvailable><member>Original</member><member>Processed</member></StagesAvailable>"
+            "</GetTemplateResult><ResponseMetadata><RequestId>2a3b</RequestId></ResponseMetadata></GetTemplateResponse>"
         )
 
 

@@ -68,6 +68,9 @@ class FakeServiceCatalog:
         self.in_flight = 0
         self.most_in_flight = 0  # the most requests it was answering at once
         self.records: dict[str, dict[str, Any]] = {}  # record id -> RecordDetail
+        self.stacks: dict[str, str] = {}  # provisioned product id -> its stack ARN (SearchProvisionedProducts)
+        self.artifact_templates: dict[tuple[str, str], str] = {}  # (product, artifact) -> template text, served
+        self.downloads: list[str] = []  # paths of template downloads
         self.tokens: dict[str, str] = {}  # idempotency token -> record id
         self._describes: dict[str, int] = {}  # plan id -> first-page describes so far
         self._record_polls: dict[str, int] = {}
@@ -121,6 +124,16 @@ class FakeServiceCatalog:
                     self.wfile.flush()
                     time.sleep(fake.faults.trickle)
 
+            def do_GET(self) -> None:  # noqa: N802 - a provisioning artifact's TemplateUrl
+                fake.downloads.append(self.path)
+                key = tuple(self.path.removeprefix("/templates/").split("/", 1))
+                text = fake.artifact_templates.get(key) if len(key) == 2 else None  # type: ignore[arg-type]
+                data = (text or "").encode()
+                self.send_response(200 if text is not None else 404)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def log_message(self, *args: Any) -> None:
                 pass
 
@@ -173,6 +186,8 @@ class FakeServiceCatalog:
             "DescribeProvisionedProduct": self._describe_product,
             "ExecuteProvisionedProductPlan": self._execute,
             "DescribeRecord": self._describe_record,
+            "SearchProvisionedProducts": self._search_products,
+            "DescribeProvisioningArtifact": self._describe_artifact,
         }.get(operation)
         if handler is None:
             return 400, {"__type": "UnknownOperationException", "message": operation}
@@ -229,6 +244,23 @@ class FakeServiceCatalog:
         if name not in self.products:
             return 400, {"__type": "ResourceNotFoundException", "message": f"Provisioned product {name} not found."}
         return 200, {"ProvisionedProductDetail": {"Name": name, "Id": self.products[name], "Status": "AVAILABLE"}}
+
+    def _search_products(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        query = " ".join(body.get("Filters", {}).get("SearchQuery", []))
+        wanted = query.removeprefix("id:")
+        found = [
+            {"Id": pp, "Name": name, "PhysicalId": self.stacks[pp], "Type": "CFN_STACK", "Status": "AVAILABLE"}
+            for name, pp in self.products.items()
+            if pp == wanted and pp in self.stacks
+        ]
+        return 200, {"ProvisionedProducts": found, "TotalResultsCount": len(found)}
+
+    def _describe_artifact(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        key = (body.get("ProductId", ""), body.get("ProvisioningArtifactId", ""))
+        if key not in self.artifact_templates:
+            return 400, {"__type": "ResourceNotFoundException", "message": f"Artifact {key[1]} not found."}
+        info = {"TemplateUrl": f"{self.url}/templates/{key[0]}/{key[1]}"} if body.get("Verbose") else {}
+        return 200, {"ProvisioningArtifactDetail": {"Id": key[1], "Type": "CLOUD_FORMATION_TEMPLATE"}, "Info": info}
 
     def _maybe_change(self, plan_id: str, plan: FakePlan) -> None:
         with self._lock:

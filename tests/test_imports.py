@@ -49,6 +49,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "aws.change_sets",
             "aws.fetch",
             "aws.execute",
+            "aws.templates",
         },
     ),
     ("engine", {"failures", "rule_loader", "engine", "waivers"}),

@@ -63,7 +63,9 @@ def test_sarif_for_every_fixture_is_valid_and_points_at_the_change(cli, repo: Pa
         "kind": "resource",
     }
     assert db["level"] == "error"
-    assert db["message"]["text"].endswith("caused by parameter EncryptDatabase (--template would show its UpdateReplacePolicy).")
+    assert db["message"]["text"].endswith(
+        "caused by parameter EncryptDatabase (--template would show its UpdateReplacePolicy)."
+    )
     assert "automationDetails" not in run
 
 

@@ -391,3 +391,119 @@ def test_templates_per_product_in_the_configuration(cli, repo: Path):
     assert removals["billing-prod"]["severity"] == "error" and removals["billing-prod"]["template_location"] is None
     shown = cli("lint", "--show-config").stdout
     assert "[[templates]]" in shown and 'product = "orders-*"' in shown
+
+
+# --- --fetch-templates: real boto3 clients against both loopback fakes --------------------------
+
+DEMO_PLAN = "pl-6kxqz3vbw2jra"
+STACK = "arn:aws:cloudformation:us-east-1:123456789012:stack/SC-123456789012-pp-x3jc5zbkoa4ms/0a1b2c3d"
+
+
+@pytest.fixture
+def both(repo: Path, monkeypatch: pytest.MonkeyPatch):
+    from tests.fake_cloudformation import FakeCloudFormation
+    from tests.fake_servicecatalog import FakeServiceCatalog
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "AKIAPLANLINTTESTING",
+        "AWS_SECRET_ACCESS_KEY": "planlint-testing-secret",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    sc, cfn = FakeServiceCatalog().start(), FakeCloudFormation().start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SERVICE_CATALOG", sc.url)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", cfn.url)
+    sc.add_plan(json.loads((FIXTURES / "demo.json").read_text()))
+    sc.stacks["pp-x3jc5zbkoa4ms"] = STACK
+    sc.artifact_templates[("prod-7qbt2mvx4ivzc", "pa-rvlbx6dbzkvso")] = (
+        FIXTURES / "templates" / "orders.yaml"
+    ).read_text()
+    cfn.templates[STACK] = (FIXTURES / "templates" / "orders-previous.yaml").read_text()
+    yield sc, cfn
+    sc.stop()
+    cfn.stop()
+
+
+def test_fetched_templates_are_saved_beside_the_plan_and_findings_land_on_them(cli, both, repo: Path):
+    sc, cfn = both
+    result = cli(
+        "lint", "--plan-id", DEMO_PLAN, "--fetch-templates", "--save-dir", "saved", "-q", "-f", "sarif", "-o", "r.sarif"
+    )
+    assert result.exit_code == 0, result.stderr
+    saved = repo / "saved"
+    assert sorted(p.name for p in saved.iterdir()) == [
+        f"{DEMO_PLAN}.json",
+        f"{DEMO_PLAN}.previous-template.yaml",
+        f"{DEMO_PLAN}.template.yaml",
+    ]
+    assert (saved / f"{DEMO_PLAN}.template.yaml").read_text() == (FIXTURES / "templates" / "orders.yaml").read_text()
+    log = check_sarif((repo / "r.sarif").read_text())
+    uris = {
+        r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]
+    }
+    assert uris["PL102"] == f"saved/{DEMO_PLAN}.previous-template.yaml"
+    operations = [op for op, _ in sc.requests]
+    assert "SearchProvisionedProducts" in operations and "DescribeProvisioningArtifact" in operations
+    assert [r["Action"] for r in cfn.requests] == ["GetTemplate"]
+    assert cfn.requests[0]["TemplateStage"] == "Original" and cfn.requests[0]["StackName"] == STACK
+    # and the saved files lint to the same verdict
+    again = cli(
+        "lint",
+        f"saved/{DEMO_PLAN}.json",
+        "--template",
+        f"saved/{DEMO_PLAN}.template.yaml",
+        "--previous-template",
+        f"saved/{DEMO_PLAN}.previous-template.yaml",
+    )
+    assert again.exit_code == 0 and again.stdout.splitlines()[-1] == "9 warnings, 1 note in 1 plan (14 changes)"
+
+
+def test_fetching_templates_survives_throttling(cli, both, repo: Path):
+    sc, cfn = both
+    sc.faults.throttle_every = 2
+    cfn.faults.throttle_every = 1_000_000  # (CloudFormation answers its one request)
+    result = cli("lint", "--plan-id", DEMO_PLAN, "--fetch-templates", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert "note    PL102 stateful-removal: leaves the stack but is kept" in result.stdout
+    # unsaved, the findings point at the plan's own lines in the text report, and SARIF is refused as ever
+    assert "<aws previous-template of plan pl-6kxqz3vbw2jra>:16" in result.stdout
+
+
+def test_a_missing_artifact_is_one_line_and_exit_2(cli, both, repo: Path):
+    sc, _ = both
+    sc.artifact_templates.clear()
+    result = cli("lint", "--plan-id", DEMO_PLAN, "--fetch-templates", "-q")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"planlint: error: plan {DEMO_PLAN}: cannot find its new template: ResourceNotFoundException: "
+        "Artifact pa-rvlbx6dbzkvso not found. (check the plan id and the region)"
+    )
+
+
+def test_a_product_not_provisioned_yet_has_no_deployed_template(cli, both, repo: Path):
+    sc, cfn = both
+    sc.stacks.clear()
+    result = cli("lint", "--plan-id", DEMO_PLAN, "--fetch-templates", "-q")
+    assert cfn.requests == []
+    # without the deployed template, the removal is an error again, with the new template's lines
+    assert result.exit_code == 1
+    assert "PL102 stateful-removal: will be deleted" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["--fetch-templates", "plans/demo.json"],
+            "--fetch-templates fetches the templates of the plans fetched: give --plan-id",
+        ),
+        (
+            ["--plan-id", DEMO_PLAN, "--fetch-templates", "--template", "t.yaml"],
+            "give --fetch-templates or template files",
+        ),
+    ],
+)
+def test_fetch_templates_usage(cli, repo: Path, args, message):
+    result = cli("lint", *args)
+    assert result.exit_code == 2 and result.stderr.startswith(f"planlint: error: {message}")

@@ -119,6 +119,9 @@ def gate(
             "no plan given: name a saved plan or change set file, a directory or - for stdin, "
             "or fetch one with --plan-id or --change-set"
         )
+    problem = templates.check(aws)
+    if problem:
+        raise fail(problem)
     targets = destinations.targets(ctx)
     config = configuration.merged(sources.config(), policy.overrides)
     try:
@@ -127,6 +130,7 @@ def gate(
     except TargetError as exc:
         raise fail(str(exc)) from None
     documents, fetch_errors = aws.fetch(config.public_parameters) if aws.wanted else ([], [])
+    fetched, template_errors = templates.fetched(documents, aws)
     try:
         report = run_lint(
             paths,
@@ -134,8 +138,8 @@ def gate(
             rule_dirs=sources.directories,
             today=policy.day,
             documents=documents,
-            fetch_errors=fetch_errors,
-            templates=templates.files(config),
+            fetch_errors=[*fetch_errors, *template_errors],
+            templates=templates.files(config, fetched),
         )
     except SetupError as exc:
         raise setup_failed(exc) from None
