@@ -69,8 +69,11 @@ def _download(subject: str, url: str, deadline: float) -> str:
     if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
         raise AwsError(subject, "its template URL is not https; planlint does not download it")
     timeout = max(1.0, min(20.0, deadline - time.monotonic()))
+    # an opener of its own: the proxies of the environment as it is now, not as urllib's shared
+    # opener saw it when something first used it
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler())
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 - https (or loopback) only
+        with opener.open(url, timeout=timeout) as answer:
             data: bytes = answer.read(MAX_SIZE + 1)
     except OSError as exc:
         reason = getattr(exc, "reason", None) or exc
