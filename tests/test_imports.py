@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "aws.session",
             "aws.plans",
             "aws.polling",
+            "aws.bounded",
             "aws.change_sets",
             "aws.fetch",
             "aws.execute",

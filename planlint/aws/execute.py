@@ -74,38 +74,29 @@ def execute(
 ) -> Outcome:
     """:func:`execute_linted` with a client of its own, ended by ``timeout`` however the endpoint
     behaves: past it (and a little grace), an ``AwsError`` says whether anything was executed."""
-    from planlint import progress
-    from planlint.aws.fetch import GRACE
+    from planlint.aws.bounded import Late, within
     from planlint.aws.session import client
 
     sc = client(profile, region)
-    done: list[Outcome | AwsError] = []
     asked = threading.Event()  # set once ExecuteProvisionedProductPlan has been sent
-
-    def work() -> None:
-        try:
-            done.append(execute_linted(sc, linted, public=public, timeout=timeout, interval=interval, asked=asked))
-        except AwsError as exc:
-            done.append(exc)
-
-    worker = threading.Thread(target=work, name="planlint-execute", daemon=True)
-    worker.start()
-    progress.join(worker, timeout + 2 * GRACE)
-    if not done:
+    try:
+        return within(
+            lambda: execute_linted(sc, linted, public=public, timeout=timeout, interval=interval, asked=asked),
+            timeout,
+            "planlint-execute",
+        )
+    except Late:
         plan_id = (linted.get("ProvisionedProductPlanDetails") or {}).get("PlanId")
         if asked.is_set():
             raise AwsError(
                 f"plan {plan_id}",
                 f"asked to execute, but no outcome within --execute-timeout {timeout:g}s (the endpoint did not "
                 "answer, or too slowly); check the provisioned product's history before trying again",
-            )
+            ) from None
         raise AwsError(
             f"plan {plan_id}",
             f"nothing executed: Service Catalog did not answer within --execute-timeout {timeout:g}s",
-        )
-    if isinstance(done[0], AwsError):
-        raise done[0]
-    return done[0]
+        ) from None
 
 
 def execute_linted(

@@ -10,7 +10,6 @@ reads back to the same findings.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from typing import Any
 
-from planlint import progress
+from planlint.aws.bounded import GRACE, Late, within
 from planlint.aws.change_sets import check_change_set, fetch_change_set, file_stem
 from planlint.aws.errors import SERVICE, AwsError
 from planlint.aws.plans import all_plans, check_plan_id, fetch_plan, plans_of
@@ -27,8 +26,6 @@ from planlint.files import write_atomic
 from planlint.load import Document
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
 from planlint.secrets import mask_saved_change_set, mask_saved_document
-
-GRACE = 1.0  # seconds past the deadline before a request still in flight is abandoned
 
 
 @dataclass(frozen=True)
@@ -96,16 +93,10 @@ def unsaved_name(name: str, kind: str = "plan") -> str:
 def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError]]:
     """Resolve what was asked for into plan ids and fetch them; failures are returned, not raised.
     All of it ends within ``request.timeout`` seconds (and a little grace): what is not done by then fails."""
-    done: list[tuple[list[Fetched], list[AwsError]]] = []
     limit = time.monotonic() + request.timeout
-
-    def work() -> None:
-        done.append(_fetch_requested(request, limit))
-
-    worker = threading.Thread(target=work, name="planlint-fetch-all", daemon=True)
-    worker.start()
-    progress.join(worker, request.timeout + 2 * GRACE)
-    if not done:
+    try:
+        return within(lambda: _fetch_requested(request, limit), request.timeout, "planlint-fetch-all")
+    except Late:
         subject = SERVICE if not request.change_sets else "CloudFormation" if not request.plans_wanted else "AWS"
         return [], [
             AwsError(
@@ -114,7 +105,6 @@ def fetch_requested(request: FetchRequest) -> tuple[list[Fetched], list[AwsError
                 "or too slowly); check the network and the region, or raise --timeout",
             )
         ]
-    return done[0]
 
 
 def _fetch_requested(request: FetchRequest, limit: float) -> tuple[list[Fetched], list[AwsError]]:

@@ -119,10 +119,8 @@ def fetch_all(
 ) -> tuple[list[FetchedTemplates], list[AwsError]]:
     """The templates of every plan document, within ``timeout`` seconds however the endpoints
     behave; what is not fetched by then is a failure."""
-    import threading
-
     from planlint import progress
-    from planlint.aws.fetch import GRACE
+    from planlint.aws.bounded import Late, within
     from planlint.aws.session import client
 
     try:
@@ -130,10 +128,10 @@ def fetch_all(
     except AwsError as exc:
         return [], [exc]
     deadline = time.monotonic() + timeout
-    fetched: list[FetchedTemplates] = []
-    failed: list[AwsError] = []
 
-    def work() -> None:
+    def work() -> tuple[list[FetchedTemplates], list[AwsError]]:
+        fetched: list[FetchedTemplates] = []
+        failed: list[AwsError] = []
         for document in plan_documents:
             plan_id = str((document.get("ProvisionedProductPlanDetails") or {}).get("PlanId") or "")
             progress.note(f"plan {plan_id}", "fetching its templates")
@@ -143,10 +141,9 @@ def fetch_all(
                 failed.append(exc)
             finally:
                 progress.finish(f"plan {plan_id}")
+        return fetched, failed
 
-    worker = threading.Thread(target=work, name="planlint-templates", daemon=True)
-    worker.start()
-    progress.join(worker, timeout + 2 * GRACE)
-    if worker.is_alive():
+    try:
+        return within(work, timeout, "planlint-templates")
+    except Late:
         return [], [AwsError("AWS", f"the templates were not fetched within --timeout {timeout:g}s; raise --timeout")]
-    return fetched, failed
