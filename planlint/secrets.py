@@ -118,15 +118,22 @@ class Masker:
         return value  # None, numbers, times, SecretStr (which never prints)
 
 
+def document_masker(document: dict[str, Any], public: Sequence[str] = ()) -> Masker:
+    """The masker of a DescribeProvisionedProductPlan document's parameter values (not the public ones)."""
+    details = document.get("ProvisionedProductPlanDetails") or {}
+    parameters = [p for p in details.get("ProvisioningParameters") or [] if isinstance(p, dict)]
+    return Masker.of(
+        p["Value"] for p in parameters if isinstance(p.get("Value"), str) and not is_public(p.get("Key"), public)
+    )
+
+
 def mask_saved_document(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:
     """A fetched DescribeProvisionedProductPlan document as planlint saves it: parameter values
     masked (dynamic references and empty values kept, so that rules judge it the same way) and
     masked wherever the status message repeats them."""
     details = dict(document.get("ProvisionedProductPlanDetails") or {})
     parameters = [p for p in details.get("ProvisioningParameters") or [] if isinstance(p, dict)]
-    mask = Masker.of(
-        p["Value"] for p in parameters if isinstance(p.get("Value"), str) and not is_public(p.get("Key"), public)
-    )
+    mask = document_masker(document, public)
     details["ProvisioningParameters"] = [_masked_parameter(p, public) for p in parameters]
     if isinstance(details.get("StatusMessage"), str):
         details["StatusMessage"] = mask(details["StatusMessage"])

@@ -22,7 +22,7 @@ from typing import Any
 from planlint.aws.errors import AwsError, describe
 from planlint.aws.plans import fetch_plan
 from planlint.aws.polling import until_ready
-from planlint.secrets import Masker, is_public, mask_saved_document
+from planlint.secrets import document_masker, mask_saved_document
 
 PENDING = ("CREATED", "IN_PROGRESS", "IN_PROGRESS_IN_ERROR")
 DEFAULT_EXECUTE_TIMEOUT = 3600.0
@@ -121,7 +121,7 @@ def execute_linted(
         asked.set()
     record_id = _execute(sc, subject, plan_id, idempotency_token(linted))
     record = _follow(sc, record_id, timeout=timeout, interval=interval, sleep=sleep, clock=clock)
-    mask = _masker(fresh, public)
+    mask = document_masker(fresh, public)
     errors = tuple(
         mask(f"{e.get('Code') or 'error'}: {e.get('Description') or '(no description)'}")
         for e in record.get("RecordErrors") or []
@@ -207,13 +207,4 @@ def _follow(
         deadline=clock() + timeout,
         advice=f"it goes on in AWS: follow it with aws servicecatalog describe-record --id {record_id}, "
         "or raise --execute-timeout",
-    )
-
-
-def _masker(document: dict[str, Any], public: Sequence[str]) -> Masker:
-    parameters = (document.get("ProvisionedProductPlanDetails") or {}).get("ProvisioningParameters") or []
-    return Masker.of(
-        p["Value"]
-        for p in parameters
-        if isinstance(p, dict) and isinstance(p.get("Value"), str) and not is_public(p.get("Key"), public)
     )
