@@ -42,17 +42,20 @@ from planlint.model import (
 from planlint.resources import ResourceFacts
 from planlint.rule import NoOptions, Options, Regex, Rule, rule
 from planlint.secrets import SECRET_NAMES
+from planlint.template import RETAINING_POLICIES, Declared
 
 __version__ = "0.1.0"
 __url__ = "https://github.com/planlint/planlint"
 
 __all__ = [
+    "RETAINING_POLICIES",
     "SECRET_NAMES",
     "Action",
     "Attribute",
     "AttributeChangeType",
     "ChangeSetDetails",
     "ChangeSetStatus",
+    "Declared",
     "ChangeSource",
     "ExecutionStatus",
     "InputKind",

@@ -23,7 +23,7 @@ from planlint.findings import Location
 
 MAX_SIZE = 16 * 1024 * 1024  # larger than CloudFormation's own 1 MB limit for a template body
 _STR = "tag:yaml.org,2002:str"
-RETAIN = ("Retain", "RetainExceptOnCreate")
+RETAINING_POLICIES = ("Retain", "RetainExceptOnCreate")  # the DeletionPolicy values that keep a removed resource
 
 
 class TemplateError(ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import Attribute, Finding, InputKind, Plan, Severity, rule
+from planlint import RETAINING_POLICIES, Attribute, Finding, InputKind, Plan, Severity, rule
 
 
 @rule("PL105", "deletion-policy-change", severity=Severity.WARNING, tags={"data-loss"})
@@ -69,7 +69,7 @@ def deletion_policy_change(plan: Plan) -> Iterator[Finding]:
 
 
 _POLICIES = ((Attribute.DELETIONPOLICY, "DeletionPolicy"), (Attribute.UPDATEREPLACEPOLICY, "UpdateReplacePolicy"))
-_RANK = {"Retain": 2, "RetainExceptOnCreate": 2, "Snapshot": 1, "Delete": 0, None: 0}
+_RANK = {**dict.fromkeys(RETAINING_POLICIES, 2), "Snapshot": 1}  # Delete, none: 0
 
 
 def _protection(policy: str | None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import Action, Finding, Plan, ResourceFacts, Severity, rule
+from planlint import RETAINING_POLICIES, Action, Finding, Plan, ResourceFacts, Severity, rule
 
 
 @rule("PL104", "removal", severity=Severity.WARNING, tags={"data-loss"})
@@ -44,7 +44,7 @@ def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
         if not change.is_removal or facts.is_stateful(change.resource_type):
             continue
         declared = change.declared
-        kept_by_template = declared is not None and declared.deletion_policy in ("Retain", "RetainExceptOnCreate")
+        kept_by_template = declared is not None and declared.deletion_policy in RETAINING_POLICIES
         if change.retained or (kept_by_template and change.action == Action.REMOVE):
             why = (
                 f"DeletionPolicy {declared.deletion_policy} at {declared.location}"

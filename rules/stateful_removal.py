@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import Action, Finding, Plan, ResourceChange, ResourceFacts, Severity, rule
+from planlint import RETAINING_POLICIES, Action, Finding, Plan, ResourceChange, ResourceFacts, Severity, rule
 
 
 @rule("PL102", "stateful-removal", severity=Severity.ERROR, tags={"data-loss"})
@@ -70,7 +70,7 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
 
 def _by_template(change: ResourceChange, physical: str, policy: str | None, where: str) -> Finding:
     """The verdict of the deployed template's ``DeletionPolicy`` (at ``where``)."""
-    if policy in ("Retain", "RetainExceptOnCreate"):
+    if policy in RETAINING_POLICIES:
         return change.finding(
             f"{change.label} leaves the stack but is kept{physical} (DeletionPolicy {policy} at {where}): "
             "it is orphaned, not deleted, and its data stays",
