@@ -60,7 +60,7 @@ def execute(
     config = configuration.merged(sources.config(), policy.overrides)
     if config.fail_on is FailOn.NEVER:
         raise fail("planlint execute needs a gate, and fail-on is never: nothing would stop the plan; set --fail-on")
-    report, documents = gate(ctx, [], policy, sources, destinations, reporting, aws, templates)
+    report, documents = gate(ctx, [], policy, sources, destinations, reporting, aws, templates, config)
     plan_id = (aws.plan_ids or [""])[0]
     if report.exit_code is not ExitCode.OK or len(documents) != 1 or len(report.results) != 1:
         why = "policy said no" if report.exit_code is ExitCode.FINDINGS else "the plan could not be checked"

@@ -15,6 +15,7 @@ from planlint.cli.template_options import Templates
 from planlint.outputs import Format
 
 if TYPE_CHECKING:
+    from planlint.config import Config
     from planlint.load import Document
     from planlint.outputs import Target
     from planlint.report import Report
@@ -106,9 +107,11 @@ def gate(
     reporting: Reporting,
     aws: Aws,
     templates: Templates,
+    config: Config | None = None,
 ) -> tuple[Report, list[Document]]:
     """Fetch, lint and write every report (problems said on stderr); the report and the fetched
-    documents. A usage or set-up problem is one line and exit 2 (``typer.Exit``)."""
+    documents. ``config``: the configuration with the options over it, when the caller has read it
+    already. A usage or set-up problem is one line and exit 2 (``typer.Exit``)."""
     from planlint import config as configuration
     from planlint.lint import SetupError
     from planlint.lint import lint as run_lint
@@ -123,7 +126,7 @@ def gate(
     if problem:
         raise fail(problem)
     targets = destinations.targets(ctx)
-    config = configuration.merged(sources.config(), policy.overrides)
+    config = config or configuration.merged(sources.config(), policy.overrides)
     try:
         inputs = [*paths, *(str(t) for t in (templates.template, templates.previous_template) if t)]
         check_targets(targets, inputs, config.files, [*config.rule_directories(), *sources.directories])
