@@ -182,8 +182,8 @@ def merge(details: Iterable[ResourceChangeDetail], names: Names) -> tuple[Cause,
 def _cause(group: Sequence[ResourceChangeDetail], names: Names) -> Cause:
     first = group[0].target
     recreation: RequiresRecreation | None = None
-    evaluations: list[Evaluation] = []
-    entities: list[Entity] = []
+    evaluations: dict[Evaluation, None] = {}  # dicts as ordered sets: a property may have thousands of details
+    entities: dict[Entity, None] = {}
     values: dict[str | None, Value] = {}
     for detail in group:
         target = detail.target
@@ -192,12 +192,10 @@ def _cause(group: Sequence[ResourceChangeDetail], names: Names) -> Cause:
         value = target.requires_recreation if target else None
         if recreation_risk(value) > recreation_risk(recreation):
             recreation = value
-        if detail.evaluation is not None and detail.evaluation not in evaluations:
-            evaluations.append(detail.evaluation)
+        if detail.evaluation is not None:
+            evaluations[detail.evaluation] = None
         if detail.causing_entity:
-            entity = classify(detail.causing_entity, names)
-            if entity not in entities:
-                entities.append(entity)
+            entities[classify(detail.causing_entity, names)] = None
     return Cause(
         attribute=first.attribute if first else None,
         name=first.name if first else None,

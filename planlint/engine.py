@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from planlint.budget import Budget
 from planlint.failures import RuleError, captured, describe, reraise_interrupt
@@ -94,8 +94,13 @@ def run(
 ) -> list[PlanResult]:
     """Run every rule over every plan. ``options`` and ``severities`` are keyed by rule code;
     ``rule_timeout`` is each rule's budget in seconds on each plan (None: no budget)."""
+    # defaults need no validation, and so no schema (model_construct keeps start-up short); built
+    # once per run, not once per plan: rules see a frozen plan and cannot keep state in them
+    chosen = {
+        r.code: (options or {}).get(r.code) or r.options.model_construct() for r in rules if "options" in r.parameters
+    }
     with Budget(rule_timeout) as budget:
-        return [_run_plan(plan, rules, options or {}, severities or {}, facts, budget) for plan in plans]
+        return [_run_plan(plan, rules, chosen, severities or {}, facts, budget) for plan in plans]
 
 
 def _run_plan(
@@ -115,8 +120,7 @@ def _run_plan(
         arguments: dict[str, object] = {"plan": plan, "facts": facts}
         try:
             if "options" in rule.parameters:
-                # defaults need no validation, and so no schema: model_construct keeps start-up short
-                arguments["options"] = options.get(rule.code) or rule.options.model_construct()
+                arguments["options"] = options[rule.code]
             with budget.rule(rule.name), captured(printed):
                 produced.extend(rule.function(**{p: arguments[p] for p in rule.parameters}) or ())
         except BaseException as exc:  # a crashing rule is an error the user sees, never a pass
@@ -128,8 +132,7 @@ def _run_plan(
                     raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
                 severity = Severity(severities.get(rule.code) or finding.severity or rule.severity)
                 result.findings.append(
-                    replace(
-                        finding,
+                    finding.stamped(
                         severity=severity,
                         rule_code=rule.code,
                         rule_name=rule.name,

@@ -28,6 +28,7 @@ class OpenEnum(str, Enum):
         member = str.__new__(cls, value)
         member._name_ = value
         member._value_ = value
+        member.__dict__.update(_in_plans=False, _in_change_sets=False)
         return member
 
     @property
@@ -37,8 +38,10 @@ class OpenEnum(str, Enum):
 
     def known_in(self, kind: InputKind) -> bool:
         """A value the API of ``kind`` has."""
-        member = self._name_ in type(self).__members__
-        return member and (kind is InputKind.CHANGE_SET or (type(self), self._name_) not in CHANGE_SET_ONLY)
+        # set on every member below, and on each unknown value as it is read (rules ask this of
+        # every value of every change)
+        known: bool = self.__dict__["_in_change_sets" if kind is InputKind.CHANGE_SET else "_in_plans"]
+        return known
 
     def __str__(self) -> str:
         return str.__str__(self)
@@ -156,3 +159,7 @@ CHANGE_SET_ONLY: frozenset[tuple[type[OpenEnum], str]] = frozenset(
     (type(member), member.name)
     for member in (Action.IMPORT, Action.DYNAMIC, Action.SYNCWITHACTUAL, Attribute.UPDATEREPLACEPOLICY)
 )
+
+for _enum in OpenEnum.__subclasses__():
+    for _member in _enum:
+        _member.__dict__.update(_in_plans=(_enum, _member.name) not in CHANGE_SET_ONLY, _in_change_sets=True)

@@ -91,6 +91,13 @@ class Finding:
     # the line of the resource (or its property) in the product's template, when one was given
     template_location: Location | None = None
 
+    def stamped(self, **changes: object) -> Finding:
+        """A copy with ``changes``: what ``dataclasses.replace`` does, without calling ``__init__``
+        again (the engine and the masker stamp every finding, and a plan can have thousands)."""
+        copy = object.__new__(Finding)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
     @property
     def is_plan_level(self) -> bool:
         return self.logical_id is None

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextvars import ContextVar
-from dataclasses import replace
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PrivateAttr, SecretStr
@@ -117,7 +116,7 @@ class Plan(Shape):
         private["_source"] = source
         private["_changes_listed"] = value.get("ResourceChanges") is not None
         for change, line in zip(plan.changes, change_lines, strict=False):
-            change._place(replace(source, line=line))
+            change._place(Location(source.path, line, source.origin))
         return plan
 
     @classmethod
@@ -153,7 +152,7 @@ class Plan(Shape):
         private = plan._private()
         private["_source"], private["_changes_listed"], private["_change_set"] = source, listed, page.details()
         for change, line in zip(changes, change_lines, strict=False):
-            change._place(replace(source, line=line))
+            change._place(Location(source.path, line, source.origin))
         return plan
 
     @classmethod

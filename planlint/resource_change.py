@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PrivateAttr
+from pydantic import BeforeValidator, Field
 
 from planlint.causes import Cause, Names, merge
 from planlint.enums import (
@@ -105,8 +105,9 @@ class ResourceChange(Shape):
         (), alias="ResourceDriftIgnoredAttributes"
     )
 
-    _source: Location | None = PrivateAttr(None)
-    _binding: Binding = PrivateAttr(default_factory=lambda: UNBOUND)  # a factory: a default would be deep-copied
+    # Where the change was read and what its plan binds it to live in pydantic's private slot, but
+    # are not declared as private attributes: pydantic would run Python code for every change it
+    # validates to set their defaults. They are set when first needed (see ``_private``).
 
     @property
     def kind(self) -> InputKind:
@@ -132,7 +133,8 @@ class ResourceChange(Shape):
     @property
     def source(self) -> Location | None:
         """Where this change's object starts in the file it was read from."""
-        return self._source
+        source: Location | None = self._private()["_source"]
+        return source
 
     @property
     def path(self) -> str:
@@ -266,6 +268,13 @@ class ResourceChange(Shape):
         """Name this change by its path below the root change set: set by the nested change set."""
         self._rebind(prefix=f"{path}/")
 
+    def _private(self) -> dict[str, Any]:
+        private = self.__pydantic_private__
+        if private is None:
+            private = {"_source": None, "_binding": UNBOUND}
+            object.__setattr__(self, "__pydantic_private__", private)
+        return private
+
     def _bound(self) -> Binding:
         # the private dict, not pydantic's attribute lookup: rules read this for every change
         binding: Binding = self._private()["_binding"]
@@ -289,7 +298,10 @@ class ResourceChange(Shape):
     def _bind(self, names: Names, plan_id: str | None, kind: InputKind, only_tags: bool = False) -> None:
         """The names this change can refer to, its plan's id and kind, and whether it touches only
         tags or metadata (see ``cosmetic``): set by the plan it belongs to."""
-        self._rebind(names=names, plan_id=plan_id, kind=kind, only_tags=only_tags)
+        old = self._bound()
+        self._private()["_binding"] = Binding(
+            names, plan_id, kind, only_tags, old.prefix, old.child_given, old.declared
+        )
         for cached in ("causes", "replacement_contradiction"):
             self.__dict__.pop(cached, None)
 
@@ -303,7 +315,7 @@ class ResourceChange(Shape):
             logical_id=self.path,
             resource_type=self.resource_type,
             action=self.action.value if self.action is not None else None,
-            location=self._source,
+            location=self.source,
             change=self,
             template_location=self.declared.location if self.declared else None,
         )

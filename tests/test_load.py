@@ -239,3 +239,18 @@ def test_details_with_detail_builder_roundtrip(tmp_path: Path):
     doc = plan_document(change("MODIFY", "Db", "AWS::RDS::DBInstance", details=[detail("Port")]))
     plan = only_plan(str(write_json(tmp_path / "p.json", doc)))
     assert plan.changes[0].details[0].target.name == "Port"
+
+
+def test_every_enum_member_knows_which_api_has_it():
+    """``known_in`` reads flags set once per member: each agrees with the member list and with the
+    members only change sets have; a value read from a document that no member has is unknown to both."""
+    from planlint import enums
+
+    for open_enum in enums.OpenEnum.__subclasses__():
+        for member in open_enum:
+            change_set_only = (open_enum, member.name) in enums.CHANGE_SET_ONLY
+            assert member.known_in(enums.InputKind.CHANGE_SET), member
+            assert member.known is not change_set_only, member
+        stranger = open_enum("SOMETHING_AWS_ADDS_LATER")
+        assert not stranger.known and not stranger.known_in(enums.InputKind.CHANGE_SET)
+        assert open_enum(next(iter(open_enum)).value.lower()) is next(iter(open_enum))
