@@ -88,6 +88,21 @@ class Masker:
 
     def model(self, model: Any) -> Any:
         """A frozen model with every string masked; the same object when nothing needed masking."""
+        if not self or not self._may_occur_in(model):
+            return model
+        return self._model(model)
+
+    def _may_occur_in(self, model: BaseModel) -> bool:
+        """False when no secret can be in any string of ``model``: its JSON (pydantic's, in Rust,
+        far quicker than walking the model here) holds no secret's longest run of characters that
+        JSON never escapes. True when in doubt."""
+        try:
+            text = model.__pydantic_serializer__.to_json(model).decode()
+        except Exception:  # noqa: BLE001 - a value pydantic cannot write (a lone surrogate): walk it
+            return True
+        return any(_unescaped_core(secret) in text for secret in self.secrets)
+
+    def _model(self, model: Any) -> Any:
         updates = {}
         for name in type(model).model_fields:
             value = getattr(model, name)
@@ -111,11 +126,19 @@ class Masker:
             masked = self(value.value)
             return value if masked == value.value else type(value)(masked)
         if isinstance(value, BaseModel):
-            return self.model(value)
+            return self._model(value)
         if isinstance(value, tuple):
             items = tuple(self._value(v) for v in value)
             return value if all(a is b for a, b in zip(items, value, strict=True)) else items
         return value  # None, numbers, times, SecretStr (which never prints)
+
+
+_ESCAPED = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')  # what JSON writes as an escape (and lone surrogates)
+
+
+def _unescaped_core(secret: str) -> str:
+    """The longest part of ``secret`` that JSON writes as it is ('' when there is none: then every text may hold it)."""
+    return max(_ESCAPED.split(secret), key=len)
 
 
 def document_masker(document: dict[str, Any], public: Sequence[str] = ()) -> Masker:

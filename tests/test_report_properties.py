@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from planlint.lint import lint
 from planlint.report import RenderOptions, github, jsonreport, junit, markdown, sarif
-from planlint.testing import change, plan_document
+from planlint.testing import change, detail, plan_document
 from tests.reports import check_junit, check_report_json, check_sarif
 
 NASTY = st.sampled_from(
@@ -107,3 +107,48 @@ def _through_file(text: str) -> str:
     from planlint.outputs import encode
 
     return encode(text).decode("utf-8")
+
+
+SECRET = st.text(
+    alphabet=st.sampled_from(['"', "\\", "\n", "\t", "\x01", "\x7f", "é", "😀", "/", "<", "a", "B", "7", " "]),
+    min_size=6,
+    max_size=12,
+).filter(lambda s: s.strip() == s and len(s) >= 6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(SECRET, st.sampled_from(["physical", "status", "tag", "entity", "none"]))
+def test_a_secret_with_any_characters_is_masked_wherever_the_plan_repeats_it(secret, where):
+    """The masker's quick check (is a secret in the plan's JSON at all?) must never miss one: a
+    secret made of characters JSON escapes, placed in one string of the plan, is masked there."""
+    from planlint.secrets import MASK
+
+    physical = f"db-{secret}" if where == "physical" else "db-1"
+    entity = secret if where == "entity" else "Stage"
+    doc = plan_document(
+        change(
+            "MODIFY",
+            "Db",
+            "AWS::RDS::DBInstance",
+            physical_id=physical,
+            details=[detail("Name", causing_entity=entity)],
+        ),
+        status_message=f"made from {secret}" if where == "status" else "ok",
+        tags={"Note": secret if where == "tag" else "plain"},
+        parameters={"DbPassword": secret},
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.json"
+        path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+        report = lint([str(path)])
+    plan = report.results[0].plan
+    texts = [
+        plan.changes[0].physical_resource_id or "",
+        plan.changes[0].details[0].causing_entity or "",
+        plan.details.status_message or "",
+        *(t.value for t in plan.details.tags),
+        *(f.message for f in report.findings),
+    ]
+    assert all(secret not in text for text in texts), (where, texts)
+    if where != "none":
+        assert any(MASK in text for text in texts)

@@ -6,8 +6,22 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from planlint.engine import PlanResult
+from planlint.findings import Finding
+from planlint.model import ResourceChange
 from planlint.report import Report
 from planlint.secrets import Masker
+
+
+def _masked_finding(finding: Finding, mask: Masker, changes: dict[int, ResourceChange]) -> Finding:
+    masked = {
+        "message": mask(finding.message),
+        "subject": mask.optional(finding.subject),
+        "logical_id": mask.optional(finding.logical_id),
+        "change": changes.get(id(finding.change), finding.change),
+    }
+    if all(value is getattr(finding, key) for key, value in masked.items()):  # a masker returns a text it left alone
+        return finding
+    return finding.stamped(**masked)
 
 
 def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
@@ -21,17 +35,12 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
             results.append(result)
             continue
         plan = mask.model(result.plan)
-        changes = {id(old): new for old, new in zip(result.plan.changes, plan.changes, strict=True)}
-        findings = [
-            replace(
-                f,
-                message=mask(f.message),
-                subject=mask.optional(f.subject),
-                logical_id=mask.optional(f.logical_id),
-                change=changes.get(id(f.change), f.change),
-            )
-            for f in result.findings
-        ]
+        changes = (
+            {}
+            if plan is result.plan
+            else {id(old): new for old, new in zip(result.plan.changes, plan.changes, strict=True)}
+        )
+        findings = [_masked_finding(f, mask, changes) for f in result.findings]
         errors = [replace(e, message=mask(e.message)) for e in result.errors]
         output = [(name, mask(text)) for name, text in result.output]
         results.append(PlanResult(plan, findings, errors, dict(result.seconds), output))
