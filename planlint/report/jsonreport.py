@@ -16,7 +16,7 @@ SCHEMA = "planlint.report/1"
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_dict(report), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def to_dict(report: Report) -> dict[str, Any]:

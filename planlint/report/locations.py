@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,14 +25,22 @@ def repository_root(start: Path | None = None) -> Path:
 
 def relative_path(location: Location, root: Path) -> str:
     """The location's file relative to ``root``, with forward slashes; raises ``LocationError`` when it has none."""
-    path = location.path
-    if location.origin == "stdin":
-        raise LocationError(
+    found = _relative(location.path, location.origin, root, os.getcwd())
+    if isinstance(found, LocationError):
+        raise found
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _relative(path: str, origin: str, root: Path, cwd: str) -> str | LocationError:
+    """The work of ``relative_path``, once per file of a run (``cwd``: a relative path depends on it)."""
+    if origin == "stdin":
+        return LocationError(
             "a plan read from stdin has no file in the repository: save it to a file first "
             "(planlint lint plan.json) so that results can point at it"
         )
-    if location.origin == "fetched":
-        raise LocationError(
+    if origin == "fetched":
+        return LocationError(
             f"{path} was fetched from AWS and not saved: add --save-dir DIR so that results can point at the saved plan"
         )
     absolute = Path(os.path.abspath(path))
@@ -41,9 +50,9 @@ def relative_path(location: Location, root: Path) -> str:
         try:
             relative = absolute.resolve().relative_to(root.resolve())
         except ValueError:
-            raise LocationError(
+            return LocationError(
                 f"{path} is outside the source root {root}: save the plan inside the repository or set --source-root"
-            ) from None
+            )
     return relative.as_posix()
 
 

@@ -37,7 +37,7 @@ MAX_TAGS = 10  # tags of a rule that code scanning keeps (it rejects over 20)
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     """The SARIF log as text. Raises ``LocationError`` when a plan has no file under the source root."""
-    return json.dumps(to_dict(report, options), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_dict(report, options), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[str, Any]:
