@@ -9,43 +9,89 @@ This module is the public API for rule authors::
         \"\"\"## What it flags ...\"\"\"
         for change in plan.changes:
             ...
+
+Its names are imported when first used, so that what needs none of them (``planlint --version``,
+``--help``, the pytest plugin in another project's session) does not build the plan models.
 """
 
-from planlint import patterns
-from planlint.causes import Cause, Entity
-from planlint.change_set import ChangeSetDetails, ModuleInfo, StackParameter
-from planlint.enums import (
-    Action,
-    Attribute,
-    AttributeChangeType,
-    ChangeSetStatus,
-    ChangeSource,
-    Evaluation,
-    ExecutionStatus,
-    InputKind,
-    PlanStatus,
-    PlanType,
-    PolicyAction,
-    Replacement,
-    RequiresRecreation,
-)
-from planlint.findings import Finding, Location, Severity
-from planlint.model import (
-    Plan,
-    PlanDetails,
-    ProvisioningParameter,
-    ResourceChange,
-    ResourceChangeDetail,
-    ResourceTargetDefinition,
-    Tag,
-)
-from planlint.resources import ResourceFacts
-from planlint.rule import NoOptions, Options, Regex, Rule, rule
-from planlint.secrets import SECRET_NAMES
-from planlint.template import RETAINING_POLICIES, Declared
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from planlint import patterns
+    from planlint.causes import Cause, Entity
+    from planlint.change_set import ChangeSetDetails, ModuleInfo, StackParameter
+    from planlint.enums import (
+        Action,
+        Attribute,
+        AttributeChangeType,
+        ChangeSetStatus,
+        ChangeSource,
+        Evaluation,
+        ExecutionStatus,
+        InputKind,
+        PlanStatus,
+        PlanType,
+        PolicyAction,
+        Replacement,
+        RequiresRecreation,
+    )
+    from planlint.findings import Finding, Location, Severity
+    from planlint.model import (
+        Plan,
+        PlanDetails,
+        ProvisioningParameter,
+        ResourceChange,
+        ResourceChangeDetail,
+        ResourceTargetDefinition,
+        Tag,
+    )
+    from planlint.resources import ResourceFacts
+    from planlint.rule import NoOptions, Options, Regex, Rule, rule
+    from planlint.secrets import SECRET_NAMES
+    from planlint.template import RETAINING_POLICIES, Declared
 
 __version__ = "0.1.0"
 __url__ = "https://github.com/planlint/planlint"
+
+_FROM = {
+    "planlint.causes": ("Cause", "Entity"),
+    "planlint.change_set": ("ChangeSetDetails", "ModuleInfo", "StackParameter"),
+    "planlint.enums": (
+        "Action",
+        "Attribute",
+        "AttributeChangeType",
+        "ChangeSetStatus",
+        "ChangeSource",
+        "Evaluation",
+        "ExecutionStatus",
+        "InputKind",
+        "PlanStatus",
+        "PlanType",
+        "PolicyAction",
+        "Replacement",
+        "RequiresRecreation",
+    ),
+    "planlint.findings": ("Finding", "Location", "Severity"),
+    "planlint.model": (
+        "Plan",
+        "PlanDetails",
+        "ProvisioningParameter",
+        "ResourceChange",
+        "ResourceChangeDetail",
+        "ResourceTargetDefinition",
+        "Tag",
+    ),
+    "planlint.resources": ("ResourceFacts",),
+    "planlint.rule": ("NoOptions", "Options", "Regex", "Rule", "rule"),
+    "planlint.secrets": ("SECRET_NAMES",),
+    "planlint.template": ("RETAINING_POLICIES", "Declared"),
+}
+_MODULE_OF = {name: module for module, names in _FROM.items() for name in names}
 
 __all__ = [
     "RETAINING_POLICIES",
@@ -53,26 +99,25 @@ __all__ = [
     "Action",
     "Attribute",
     "AttributeChangeType",
+    "Cause",
     "ChangeSetDetails",
     "ChangeSetStatus",
-    "Declared",
     "ChangeSource",
-    "ExecutionStatus",
-    "InputKind",
-    "ModuleInfo",
-    "PolicyAction",
-    "StackParameter",
-    "Cause",
+    "Declared",
     "Entity",
     "Evaluation",
+    "ExecutionStatus",
     "Finding",
+    "InputKind",
     "Location",
+    "ModuleInfo",
     "NoOptions",
     "Options",
     "Plan",
     "PlanDetails",
     "PlanStatus",
     "PlanType",
+    "PolicyAction",
     "ProvisioningParameter",
     "Regex",
     "Replacement",
@@ -83,8 +128,37 @@ __all__ = [
     "ResourceTargetDefinition",
     "Rule",
     "Severity",
+    "StackParameter",
     "Tag",
     "__version__",
     "patterns",
     "rule",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        if name == "patterns":
+            return importlib.import_module("planlint.patterns")
+        raise AttributeError(f"module 'planlint' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """Importing the submodule ``planlint.rule`` sets the package's ``rule`` to that module; the
+    package's ``rule`` is the decorator it defines, as it was before names were imported lazily."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "rule" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

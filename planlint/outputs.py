@@ -24,10 +24,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlint.files import append, encode, write_atomic
-from planlint.report import RenderOptions, Report
 from planlint.safetext import json_safe, xml_safe
+
+if TYPE_CHECKING:  # the reporters are imported when a report is rendered, not to parse --format
+    from planlint.report import RenderOptions, Report
 
 
 class Format(str, Enum):

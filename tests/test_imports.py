@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "request",
             "progress",
             "template",
+            "exits",
         },
     ),
     ("model", {"shapes", "cosmetic", "resource_change", "change_set", "model", "nesting", "rule"}),
@@ -148,3 +149,48 @@ def test_the_check_sees_a_wrong_way_import():
     tree = ast.parse("from planlint.report import Report\nif TYPE_CHECKING:\n    from planlint.cli import app\n")
     assert runtime_imports(tree) == {"report"}
     assert layer_of("report") > layer_of("config")
+
+
+def _modules_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys\nprint(' '.join(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(out.split())
+
+
+MODELS = {"planlint.model", "planlint.resource_change", "planlint.change_set", "planlint.shapes", "planlint.rule"}
+
+
+def test_version_and_help_build_no_model():
+    """``--version`` and ``--help`` answer without importing (and so building) planlint's pydantic models."""
+    for args in (["--version"], ["--help"], ["lint", "--help"], ["execute", "--help"]):
+        code = (
+            "import contextlib, io\nfrom planlint.cli import app\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    try: app({args!r}, prog_name='planlint', standalone_mode=False)\n"
+            "    except SystemExit: pass"
+        )
+        assert not MODELS & _modules_after(code), args
+
+
+def test_the_pytest_plugin_imports_no_pydantic():
+    """Every pytest session of a project whose environment has planlint loads the plugin: it must cost nothing."""
+    loaded = _modules_after("import planlint.pytest_plugin")
+    assert "pydantic" not in loaded and not MODELS & loaded
+
+
+def test_names_for_rule_authors_are_there_when_asked_for():
+    import planlint
+    from planlint import Finding, Plan, patterns, rule
+    from planlint.rule import rule as decorator
+
+    assert rule is decorator and callable(rule) and Plan.__name__ == "Plan" and Finding.__name__ == "Finding"
+    assert patterns.__name__ == "planlint.patterns"
+    assert set(planlint.__all__) == {*planlint._MODULE_OF, "__version__", "patterns"}
+    assert planlint.rule is decorator  # importing the submodule planlint.rule does not replace the decorator

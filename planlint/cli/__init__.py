@@ -20,7 +20,7 @@ from planlint.cli.execute_command import execute
 from planlint.cli.fetch_command import fetch
 from planlint.cli.lint_command import LintCommand, lint
 from planlint.cli.rule_commands import explain, list_rules, schema
-from planlint.report import ExitCode
+from planlint.exits import ExitCode
 
 GC_THRESHOLDS = (50_000, 20, 20)  # Python's own are (700, 10, 10) (2000 on 3.13 and later)
 

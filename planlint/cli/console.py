@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from planlint.report import ExitCode
+from planlint.exits import ExitCode
 from planlint.safetext import clean, clean_lines
 
 

@@ -18,8 +18,8 @@ from planlint.cli.groups import grouped
 from planlint.cli.lint_command import Destinations, gate
 from planlint.cli.options import Aws, Policy, Reporting, RuleSources
 from planlint.cli.template_options import Templates
+from planlint.exits import ExitCode
 from planlint.findings import FailOn
-from planlint.report import ExitCode, plural
 
 DEFAULT_EXECUTE_TIMEOUT = 3600.0  # planlint.aws.execute's, here without importing boto3
 
@@ -67,6 +67,8 @@ def execute(
         say(f"plan {plan_id} not executed: {why}")
         raise typer.Exit(report.exit_code if report.exit_code is not ExitCode.OK else ExitCode.ERROR)
     plan = report.results[0].plan
+    from planlint.report import plural
+
     what = f"plan {plan_id} ({plan.label}, {plural(len(plan.changes), 'change')})"
     if dry_run:
         say(f"dry run: the gate passed; would execute {what}; nothing executed")

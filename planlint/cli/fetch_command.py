@@ -11,7 +11,7 @@ import typer
 from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
 from planlint.cli.options import Aws
-from planlint.report import ExitCode
+from planlint.exits import ExitCode
 
 
 @grouped

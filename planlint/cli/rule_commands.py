@@ -11,7 +11,7 @@ import typer
 from planlint.cli.console import fail, say, show
 from planlint.cli.groups import grouped
 from planlint.cli.options import RuleSources
-from planlint.report import ExitCode
+from planlint.exits import ExitCode
 
 
 class ListFormat(str, Enum):

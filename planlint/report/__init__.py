@@ -5,23 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from enum import IntEnum
 from pathlib import Path
 
 from planlint.engine import PlanResult, RuleError
 from planlint.enums import InputKind
+from planlint.exits import ExitCode
 from planlint.findings import FailOn, Finding, Severity
 from planlint.load import LoadError
 from planlint.model import Plan, ResourceChange
 from planlint.rule import Rule
-
-
-class ExitCode(IntEnum):
-    """The gate's contract: CI tells "policy said no" (1) from "the tool is broken" (2)."""
-
-    OK = 0
-    FINDINGS = 1
-    ERROR = 2
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ import html
 import re
 
 from planlint.engine import PlanResult
+from planlint.exits import ExitCode
 from planlint.findings import Finding, Severity
 from planlint.model import ResourceChange
-from planlint.report import ExitCode, RenderOptions, Report, by_change, plural, summary
+from planlint.report import RenderOptions, Report, by_change, plural, summary
 from planlint.safetext import clean
 
 _RESERVE = 512  # kept free for the "N more" line

@@ -7,9 +7,10 @@ plain ANSI, used only when the caller asks for it.
 
 from __future__ import annotations
 
+from planlint.exits import ExitCode
 from planlint.findings import Finding
 from planlint.model import Plan, ResourceChange
-from planlint.report import ExitCode, RenderOptions, Report, by_change, plural, summary
+from planlint.report import RenderOptions, Report, by_change, plural, summary
 from planlint.safetext import clean
 
 _RESET = "\033[0m"
