@@ -137,6 +137,36 @@ def _matches(waiver: Waiver, finding: Finding, plan: Plan) -> bool:
     return True
 
 
+class _Index:
+    """The active waivers by the rule they name, and by resource when it is no pattern: each
+    finding is compared only with the waivers that could match it (a run can have thousands of
+    both)."""
+
+    def __init__(self, active: Sequence[tuple[int, Waiver]]) -> None:
+        self._exact: dict[tuple[str, str], list[tuple[int, Waiver]]] = {}
+        self._other: dict[str, list[tuple[int, Waiver]]] = {}
+        for i, waiver in active:
+            for key in dict.fromkeys((waiver.rule, waiver.rule.upper())):
+                if waiver.resource is not None and not _is_pattern(waiver.resource):
+                    self._exact.setdefault((key, waiver.resource), []).append((i, waiver))
+                else:
+                    self._other.setdefault(key, []).append((i, waiver))
+
+    def candidates(self, finding: Finding) -> list[tuple[int, Waiver]]:
+        """The waivers that may match ``finding``, in configuration order (the first match waives)."""
+        keys = dict.fromkeys((finding.rule_name, finding.rule_code))
+        found: dict[int, Waiver] = {}
+        for key in keys:
+            found.update(self._other.get(key, ()))
+            if finding.logical_id is not None:
+                found.update(self._exact.get((key, finding.logical_id), ()))
+        return sorted(found.items())
+
+
+def _is_pattern(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
 def apply(
     results: Sequence[PlanResult],
     config: Config,
@@ -146,17 +176,17 @@ def apply(
 ) -> list[Finding]:
     """Mark waived findings in ``results`` (in place); return the waivers' own findings, for the
     ``chosen`` of this module's rules, at their configured ``severities``."""
-    active = [(i, w) for i, w in enumerate(config.waivers) if w.expires >= today]
+    index = _Index([(i, w) for i, w in enumerate(config.waivers) if w.expires >= today])
     used: set[int] = set()
     for result in results:
         for position, finding in enumerate(result.findings):
-            matching = [(i, w) for i, w in active if _matches(w, finding, result.plan)]
+            matching = [(i, w) for i, w in index.candidates(finding) if _matches(w, finding, result.plan)]
             used.update(i for i, _ in matching)  # every match counts as use; the first one waives
             if matching:
-                index, waiver = matching[0]
-                origin = config.waiver_origin(index)
+                first, waiver = matching[0]
+                origin = config.waiver_origin(first)
                 where = (f"{origin.path}:{origin.line}" if origin.line else origin.path) if origin else config.display
-                result.findings[position] = replace(finding, waived=Waived(waiver.reason, waiver.expires, where))
+                result.findings[position] = finding.stamped(waived=Waived(waiver.reason, waiver.expires, where))
     level = {rule.code: (severities or {}).get(rule.code) or rule.severity for rule in chosen}
     products = {r.plan.details.provisioned_product_name or "" for r in results}
     own = _own_findings(config, today, used, products)

@@ -203,7 +203,7 @@ def waiver_sets(draw):
             reason="because",
             expires=date(2026, 11, 26) + timedelta(days=draw(st.integers(-3, 3))),
         )
-        for _ in range(draw(st.integers(0, 5)))
+        for _ in range(draw(st.integers(0, 12)))
     ]
 
 
@@ -284,3 +284,22 @@ def test_one_lookup_names_a_rule_in_every_place(cli, repo: Path):
     assert wrong.exit_code == 2 and "did you mean stateful-removal?" in wrong.stderr
     assert cli("explain", "pl1o2").stderr == "planlint: error: pl1o2: no such rule; did you mean PL102?\n"
     assert "did you mean PL002?" in cli("lint", "demo.json", "--select", "PL0002").stderr
+
+
+def test_many_waivers_for_named_resources_each_waive_their_own_and_the_first_listed_wins():
+    """Waivers are looked up by rule and resource, not compared with every finding: each of 400
+    waivers for one resource waives that resource's finding, and where a pattern listed earlier
+    matches too, the earlier one waives."""
+    plan = make_plan(*[change("REMOVE", f"Fn{i:03d}", "AWS::Lambda::Function") for i in range(400)])
+    rules, _ = engine.load_rules([(engine.builtin_rules_dir(), "built-in")])
+    results = engine.run([plan], [r for r in rules if r.name == "removal"])
+    listed = [Waiver(rule="removal", resource="Fn00*", reason="pattern first", expires=date(2030, 1, 1))]
+    listed += [
+        Waiver(rule="PL104" if i % 2 else "pl104", resource=f"Fn{i:03d}", reason=f"own {i}", expires=date(2030, 1, 1))
+        for i in range(400)
+    ]
+    own = waivers.apply(results, Config(waivers=listed), date(2026, 11, 26))
+    reasons = {f.logical_id: f.waived.reason for f in results[0].findings if f.waived}
+    assert len(reasons) == 400
+    assert all(reasons[f"Fn{i:03d}"] == ("pattern first" if i < 10 else f"own {i}") for i in range(400))
+    assert own == []  # each was used: the ten the pattern took first still matched
