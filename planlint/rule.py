@@ -12,6 +12,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -84,19 +85,23 @@ class Rule:
     source: str = ""
     origin: str = "built-in"
 
-    @property
-    def doc(self) -> str:
+    @cached_property
+    def doc(self) -> str:  # cached: every report that describes its rules reads it again
         return inspect.cleandoc(self.function.__doc__ or "")
+
+    @cached_property
+    def _sections(self) -> dict[str, str]:
+        return doc_sections(self.doc)
 
     def sections(self) -> dict[str, str]:
         """The docstring's ``## Heading`` sections, by heading."""
-        return doc_sections(self.doc)
+        return dict(self._sections)
 
     def named(self, entry: str) -> bool:
         """True when ``entry`` names this rule: its code (in any case) or its name."""
         return names(entry, self.code, self.name)
 
-    @property
+    @cached_property
     def summary(self) -> str:
         """The first sentence of *What it flags*: a one-line description."""
         text = self.sections().get("What it flags", "") or self.doc

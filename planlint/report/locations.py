@@ -58,7 +58,12 @@ def _relative(path: str, origin: str, root: Path, cwd: str) -> str | LocationErr
 
 def uri(location: Location, root: Path) -> str:
     """A relative, percent-encoded URI reference for the location's file (never a scheme or an absolute path)."""
-    return quote(relative_path(location, root), safe="/")
+    return _quoted(relative_path(location, root))
+
+
+@lru_cache(maxsize=1024)
+def _quoted(path: str) -> str:
+    return quote(path, safe="/")
 
 
 def shown_at(finding: Finding, root: Path) -> tuple[Location | None, Location | None]:

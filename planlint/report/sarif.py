@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,13 @@ def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[st
     pairs += [(f, None) for f in report.config_findings]
     pairs = [(f, plan) for f, plan in pairs if options.sarif_waived or f.waived is None]
     kept, left_out = _most_severe(pairs)
-    results = [_result(finding, plan, index, options.source_root) for finding, plan in kept]
+    facts: dict[int, _PlanFacts] = {}
+    results = []
+    for finding, plan in kept:
+        shared = facts.get(id(plan))
+        if shared is None:
+            shared = facts[id(plan)] = _PlanFacts.of(plan)
+        results.append(_result(finding, plan, shared, index, options.source_root))
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -119,7 +126,31 @@ def _sentence(message: str) -> str:
     return message.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _PlanFacts:
+    """What every result on one plan shares, worked out once per plan."""
+
+    product: str  # for names
+    plan_name: str
+    fingerprint_product: str
+    properties: dict[str, str]
+
+    @classmethod
+    def of(cls, plan: Plan | None) -> _PlanFacts:
+        if plan is None:
+            return cls("", "", "", {})
+        details = plan.details
+        return cls(
+            product=details.provisioned_product_name or details.provisioned_product_id or "(no product)",
+            plan_name=details.plan_name or plan.plan_id or "(no plan id)",
+            fingerprint_product=details.provisioned_product_id or details.provisioned_product_name or "",
+            properties={"inputKind": str(plan.kind), **({"inputId": plan.plan_id} if plan.plan_id else {})},
+        )
+
+
+def _result(
+    finding: Finding, plan: Plan | None, facts: _PlanFacts, index: dict[str, int], root: Path
+) -> dict[str, Any]:
     shown, plan_line = shown_at(finding, root)
     location = shown or (plan.source if plan else None)
     if location is None:
@@ -129,8 +160,10 @@ def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Pa
         "ruleIndex": index[finding.rule_code],
         "level": _LEVELS[finding.level],
         "message": {"text": _sentence(finding.message)},
-        "locations": [{"physicalLocation": _physical(location, root), "logicalLocations": [_logical(finding, plan)]}],
-        "partialFingerprints": {FINGERPRINT: _fingerprint(finding, plan)},
+        "locations": [
+            {"physicalLocation": _physical(location, root), "logicalLocations": [_logical(finding, plan, facts)]}
+        ],
+        "partialFingerprints": {FINGERPRINT: _fingerprint(finding, facts)},
     }
     if plan_line is not None:  # the finding is shown on the template; the plan's change is related
         related = {
@@ -141,7 +174,7 @@ def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Pa
         result["relatedLocations"] = [related]
     properties = {"resourceType": finding.resource_type} if finding.resource_type else {}
     if plan is not None:
-        properties.update(inputKind=str(plan.kind), **({"inputId": plan.plan_id} if plan.plan_id else {}))
+        properties.update(facts.properties)
     if properties:
         result["properties"] = properties
     if finding.waived is not None:
@@ -151,26 +184,25 @@ def _result(finding: Finding, plan: Plan | None, index: dict[str, int], root: Pa
     return result
 
 
-def _logical(finding: Finding, plan: Plan | None) -> dict[str, str]:
+def _logical(finding: Finding, plan: Plan | None, facts: _PlanFacts) -> dict[str, str]:
     """The resource (or plan, or configuration entry) a result is about."""
     if plan is None:
         return {"name": finding.subject or "configuration", "kind": "object"}
-    product = plan.details.provisioned_product_name or plan.details.provisioned_product_id or "(no product)"
-    plan_name = plan.details.plan_name or plan.plan_id or "(no plan id)"
     if finding.logical_id is None:
-        return {"name": plan_name, "fullyQualifiedName": f"{product}/{plan_name}", "kind": "module"}
+        return {"name": facts.plan_name, "fullyQualifiedName": f"{facts.product}/{facts.plan_name}", "kind": "module"}
     name = finding.logical_id or "(no logical id)"
-    return {"name": name, "fullyQualifiedName": f"{product}/{plan_name}/{name}", "kind": "resource"}
+    return {"name": name, "fullyQualifiedName": f"{facts.product}/{facts.plan_name}/{name}", "kind": "resource"}
 
 
 def _physical(location: Location, root: Path) -> dict[str, Any]:
     return {"artifactLocation": {"uri": uri(location, root)}, "region": {"startLine": max(1, location.line)}}
 
 
-def _fingerprint(finding: Finding, plan: Plan | None) -> str:
+def _fingerprint(finding: Finding, facts: _PlanFacts) -> str:
     """Stable across plans: rule, provisioned product and logical id — not the plan, file or line."""
-    product = (plan.details.provisioned_product_id or plan.details.provisioned_product_name or "") if plan else ""
-    key = "\x1f".join((finding.rule_code, product, finding.logical_id or "<plan>", finding.subject or ""))
+    key = "\x1f".join(
+        (finding.rule_code, facts.fingerprint_product, finding.logical_id or "<plan>", finding.subject or "")
+    )
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
