@@ -47,6 +47,9 @@ class Binding:
 
 
 UNBOUND = Binding()
+# what a change works out once and keeps (rules ask for it of every change); binding it to a plan
+# forgets it, since the plan's kind and names decide it
+_DERIVED = ("causes", "replacement_contradiction", "is_removal", "replaces_certainly", "replaces")
 
 
 class ResourceTargetDefinition(Shape):
@@ -159,7 +162,7 @@ class ResourceChange(Shape):
     def is_modify(self) -> bool:
         return self.action == Action.MODIFY
 
-    @property
+    @cached_property
     def is_removal(self) -> bool:
         """REMOVE; a change set's DYNAMIC (the action is decided only when it runs); or an action
         that is missing or unknown to planlint (read as the riskiest: a removal)."""
@@ -193,7 +196,7 @@ class ResourceChange(Shape):
         ADDs); neither is an IMPORT or a SYNCWITHACTUAL."""
         return self.action not in (Action.ADD, Action.REMOVE, Action.IMPORT, Action.SYNCWITHACTUAL)
 
-    @property
+    @cached_property
     def replaces_certainly(self) -> bool:
         """Replacement TRUE; also an unknown value, none at all on a MODIFY, or FALSE contradicted by
         a detail that forces recreation (the riskiest reading)."""
@@ -227,7 +230,7 @@ class ResourceChange(Shape):
                 return next(c for c in self.causes if (c.attribute.value if c.attribute else None, c.name) == key)
         return None
 
-    @property
+    @cached_property
     def replaces(self) -> bool:
         """Replaced certainly or possibly: its physical id may change."""
         return self.replaces_certainly or self.replaces_possibly
@@ -302,7 +305,7 @@ class ResourceChange(Shape):
         self._private()["_binding"] = Binding(
             names, plan_id, kind, only_tags, old.prefix, old.child_given, old.declared
         )
-        for cached in ("causes", "replacement_contradiction"):
+        for cached in _DERIVED:
             self.__dict__.pop(cached, None)
 
     def finding(self, message: str, severity: Severity | None = None, subject: str | None = None) -> Finding:

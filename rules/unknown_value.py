@@ -51,26 +51,27 @@ def unknown_value(plan: Plan) -> Iterator[Finding]:
     for field, value in plan_fields:
         if value is not None and not value.known_in(plan.kind):
             yield plan.finding(f"{plan.noun} {plan.label}: {field} {value} is unknown to planlint")
+    kind = plan.kind
     for change in plan.changes:
         fields: list[str] = []
         if change.action is None:
             fields.append("Action is missing (read as REMOVE)")
-        elif not change.knows(change.action):
+        elif not change.action.known_in(kind):
             fields.append(f"Action {change.action} (read as REMOVE)")
-        if change.replacement is not None and not change.knows(change.replacement):
+        if change.replacement is not None and not change.replacement.known_in(kind):
             fields.append(f"Replacement {change.replacement} (read as TRUE)")
         elif change.replacement is None and change.action == Action.MODIFY:
             fields.append("Replacement is missing on a MODIFY (read as TRUE)")
-        if change.policy_action is not None and not change.knows(change.policy_action):
+        if change.policy_action is not None and not change.policy_action.known_in(kind):
             fields.append(f"PolicyAction {change.policy_action} (read as DELETE)")
-        fields += [f"Scope {s}" for s in change.scope if not change.knows(s)]
+        fields += [f"Scope {s}" for s in change.scope if not s.known_in(kind)]
         for i, detail in enumerate(change.details):
             target = detail.target
-            if detail.evaluation is not None and not change.knows(detail.evaluation):
+            if detail.evaluation is not None and not detail.evaluation.known_in(kind):
                 fields.append(f"Details[{i}].Evaluation {detail.evaluation}")
-            if target and target.attribute is not None and not change.knows(target.attribute):
+            if target and target.attribute is not None and not target.attribute.known_in(kind):
                 fields.append(f"Details[{i}].Target.Attribute {target.attribute}")
-            if target and target.requires_recreation is not None and not change.knows(target.requires_recreation):
+            if target and target.requires_recreation is not None and not target.requires_recreation.known_in(kind):
                 fields.append(f"Details[{i}].Target.RequiresRecreation {target.requires_recreation} (read as ALWAYS)")
         if fields:
             yield change.finding(f"{change.label}: unknown to planlint: {'; '.join(fields)}")
