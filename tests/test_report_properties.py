@@ -152,3 +152,15 @@ def test_a_secret_with_any_characters_is_masked_wherever_the_plan_repeats_it(sec
     assert all(secret not in text for text in texts), (where, texts)
     if where != "none":
         assert any(MASK in text for text in texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=60))
+def test_escaping_finds_every_unsafe_character(text):
+    """The escapers find unsafe characters with one regular expression: the same as looking up
+    every character in the tables."""
+    from planlint import safetext
+
+    assert safetext.clean(text) == text.translate(safetext._TABLE)
+    assert safetext.json_safe(text) == text.translate(safetext._JSON_TABLE)
+    assert safetext.xml_safe(text) == text.translate(safetext._XML_TABLE)
