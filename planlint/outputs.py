@@ -161,7 +161,13 @@ def deliver(targets: list[Target], report: Report, options: RenderOptions) -> st
     Nothing is written unless every report could be rendered (``LocationError`` propagates), and
     each file is replaced atomically (an ``OSError`` names the file).
     """
-    rendered = [(t, render(t, report, options)) for t in targets]
+    made: dict[tuple[Format, bool], str] = {}  # a format asked for twice (a file and stdout) is rendered once
+    rendered = []
+    for target in targets:
+        key = (target.format, target.format is Format.TEXT and options.color and target.path is None)
+        if key not in made:
+            made[key] = render(target, report, options)
+        rendered.append((target, made[key]))
     for target, text in rendered:
         if target.path is not None and is_step_summary(target.path):
             append(target.path, text)

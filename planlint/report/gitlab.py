@@ -32,7 +32,7 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     for finding, plan in pairs:
         if finding.waived is None:
             issues.append(_issue(finding, plan, options.source_root, seen))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(issues, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _issue(finding: Finding, plan: Plan | None, root: Path, seen: dict[str, int]) -> dict[str, Any]:

@@ -148,6 +148,9 @@ def _change_table(changes: list[tuple[ResourceChange, list[Finding]]], out: _Bud
         return
     out.add("| | Resource | Type | Action | Replacement | Cause | Rules |\n|---|---|---|---|---|---|---|")
     for change, found in changes:
+        if out.full:  # nothing more is shown: the rows are counted, not built (a plan can have thousands)
+            out.dropped_findings += len(found)
+            continue
         worst = max((f.level for f in found), key=lambda s: s.rank)
         rules = "<br>".join(f"{f.rule_code} {f.rule_name}" for f in found)
         out.add(
