@@ -147,6 +147,7 @@ def _read(path: str, stdin: BinaryIO | None, max_size: int) -> list[_Page]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _Problem(LoadError(name, f"byte {exc.start}", "not UTF-8 text")) from None
+    del data  # the bytes go before the pages are built: a plan can be many megabytes
     return _parse(text, name, "stdin" if path == STDIN else "file")
 
 
@@ -168,7 +169,12 @@ def _parse(text: str, name: str, origin: str) -> list[_Page]:
         if kinds.is_change_list(value):  # the console's "JSON changes": one change set, no details
             page = jsonmap.PageMap(kinds.as_change_set(value), 1, change_lines=[m.line for m in maps])
             return [_page(page, name, "", origin)]
-        return [_page(m, name, f"[{i}]", origin) for i, m in enumerate(maps)]
+        del value
+        pages = []
+        for i in range(len(maps)):  # each page's decoded JSON goes once its model is built
+            pages.append(_page(maps[i], name, f"[{i}]", origin))
+            maps[i] = jsonmap.PageMap(None, 0)
+        return pages
     raise _Problem(
         LoadError(name, "", f"expected a DescribeProvisionedProductPlan response (an object), got {kind_name(value)}")
     )
