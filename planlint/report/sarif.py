@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,10 @@ def _text(value: str) -> str:
     return value.strip() or "(no text)"
 
 
+@lru_cache(maxsize=512)
 def _rule(rule: Rule) -> dict[str, Any]:
+    """A rule's descriptor: the same for every log that names the rule, so made once (and shared:
+    the log is only ever encoded, never changed)."""
     sections = rule.sections()
     what = " ".join(sections.get("What it flags", "").split()) or rule.summary
     tags = sorted(rule.tags, key=lambda tag: (tag != "security", tag))[:MAX_TAGS] or ["planlint"]
