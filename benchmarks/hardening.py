@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import plan_pages
 
-from throughput import pages  # noqa: E402
-
-from planlint import engine, jsonmap  # noqa: E402
-from planlint.budget import DEFAULT_SECONDS  # noqa: E402
-from planlint.load import load  # noqa: E402
+from planlint import engine, jsonmap
+from planlint.budget import DEFAULT_SECONDS
+from planlint.load import load
 
 
 def best(function, runs: int = 3) -> float:
@@ -40,7 +36,7 @@ def main() -> None:
     rules, _ = engine.load_rules([(engine.builtin_rules_dir(), "built-in")])
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.json"
-        text = json.dumps(pages(58_000), indent=2)
+        text = json.dumps(plan_pages(58_000), indent=2)
         big.write_text(text)
         [plan] = load([str(big)]).plans
         [result] = engine.run([plan], rules, rule_timeout=DEFAULT_SECONDS)
@@ -57,7 +53,7 @@ def main() -> None:
         print(f"decode without / with the duplicate-key check (medians of 5): {plain:.2f} s / {checked:.2f} s")
 
         small = Path(tmp) / "small.json"
-        small.write_text(json.dumps(pages(460)))
+        small.write_text(json.dumps(plan_pages(460)))
         [plan] = load([str(small)]).plans
         copies = best(lambda: [plan.model_copy(deep=True) for _ in rules])
         print(f"460 changes: a deep copy per rule ({len(rules)} rules) {copies * 1000:.0f} ms; frozen plan 0 ms")
