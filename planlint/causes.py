@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from planlint.enums import Attribute, Evaluation, RequiresRecreation
@@ -75,8 +76,8 @@ class Value:
     before: str | None
     after: str | None
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # cached: every report says it, for each finding on the change
         """``orders-a → orders-b``; a value whose property name looks secret is not shown."""
         if looks_secret(self.path):
             return "(values not shown: the name marks a secret)"
@@ -121,8 +122,8 @@ class Cause:
             return "an unnamed attribute"
         return _ATTRIBUTE_WORDS.get(self.attribute, f"attribute {self.attribute.value}")
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # cached: every report says it, for each finding on the change
         """``property StorageEncrypted requires recreation (ALWAYS), caused by parameter P``, and
         ``: false → true`` when the change set has the values."""
         return self._why + self._values

@@ -20,6 +20,7 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
 
 
 def to_dict(report: Report) -> dict[str, Any]:
+    causes: dict[int, list[dict[str, Any]]] = {}  # by change: each of its findings lists the same causes
     return {
         "schema": SCHEMA,
         "tool": {"name": "planlint", "version": __version__},
@@ -36,8 +37,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "waived": report.waived,
         },
         "plans": [_plan(r.plan) for r in report.results],
-        "findings": [_finding(f, r.plan) for r in report.results for f in r.findings]
-        + [_finding(f, None) for f in report.config_findings],
+        "findings": [_finding(f, r.plan, causes) for r in report.results for f in r.findings]
+        + [_finding(f, None, causes) for f in report.config_findings],
         "errors": [
             {"kind": "input", "source": e.path, "where": e.where or None, "message": e.problem}
             for e in report.input_errors
@@ -106,8 +107,10 @@ def _cause(cause: Cause) -> dict[str, Any]:
     }
 
 
-def _finding(finding: Finding, plan: Plan | None) -> dict[str, Any]:
+def _finding(finding: Finding, plan: Plan | None, causes: dict[int, list[dict[str, Any]]]) -> dict[str, Any]:
     change = finding.change
+    if change is not None and id(change) not in causes:
+        causes[id(change)] = [_cause(c) for c in change.causes]
     details = plan.details if plan is not None else None
     waived = finding.waived
     return {
@@ -124,7 +127,7 @@ def _finding(finding: Finding, plan: Plan | None) -> dict[str, Any]:
         "resource_type": finding.resource_type,
         "action": finding.action,
         "replacement": str(change.replacement) if change and change.replacement is not None else None,
-        "causes": [_cause(c) for c in change.causes] if change else [],
+        "causes": causes[id(change)] if change else [],
         "location": _location(finding.location),
         "template_location": _location(finding.template_location),
         "waived": waived is not None,
