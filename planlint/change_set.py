@@ -14,8 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, SecretStr
 
+from planlint.details import ModuleInfo
 from planlint.enums import ChangeSetStatus, ExecutionStatus
-from planlint.resource_change import ModuleInfo, ResourceChange
+from planlint.resource_change import ResourceChange
 from planlint.shapes import Shape, Tag, Timestamp, blank_is_none, list_or_empty
 
 __all__ = ["Change", "ChangeSetDetails", "ChangeSetPage", "ModuleInfo", "StackParameter"]

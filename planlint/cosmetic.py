@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from planlint.enums import Action, Attribute, Evaluation, RequiresRecreation
 
 if TYPE_CHECKING:
-    from planlint.resource_change import ResourceChange, ResourceChangeDetail
+    from planlint.details import ResourceChangeDetail
+    from planlint.resource_change import ResourceChange
 
 _COSMETIC_SCOPE = frozenset({Attribute.TAGS, Attribute.METADATA, Attribute.PROPERTIES})
 

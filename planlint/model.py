@@ -29,9 +29,10 @@ from pydantic import BeforeValidator, Field, PrivateAttr, SecretStr
 from planlint.causes import Names
 from planlint.change_set import ChangeSetDetails, ChangeSetPage
 from planlint.cosmetic import cosmetic
+from planlint.details import ResourceChangeDetail, ResourceTargetDefinition
 from planlint.enums import InputKind, PlanStatus, PlanType
 from planlint.findings import Finding, Location, Severity
-from planlint.resource_change import ResourceChange, ResourceChangeDetail, ResourceTargetDefinition
+from planlint.resource_change import ResourceChange
 from planlint.shapes import Shape, Tag, Timestamp, list_or_empty
 
 # set while a plan is assembled from validated parts (``model_construct`` runs ``model_post_init``)

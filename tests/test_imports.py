@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "exits",
         },
     ),
-    ("model", {"shapes", "cosmetic", "resource_change", "change_set", "model", "nesting", "rule"}),
+    ("model", {"shapes", "cosmetic", "details", "resource_change", "change_set", "model", "nesting", "rule"}),
     (
         "load",
         {
