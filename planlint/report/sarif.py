@@ -50,12 +50,13 @@ def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[st
     pairs = [(f, plan) for f, plan in pairs if options.sarif_waived or f.waived is None]
     kept, left_out = _most_severe(pairs)
     facts: dict[int, _PlanFacts] = {}
+    artifacts: dict[tuple[str, str], dict[str, str]] = {}  # each file's artifactLocation, worked out once
     results = []
     for finding, plan in kept:
         shared = facts.get(id(plan))
         if shared is None:
             shared = facts[id(plan)] = _PlanFacts.of(plan)
-        results.append(_result(finding, plan, shared, index, options.source_root))
+        results.append(_result(finding, plan, shared, index, options.source_root, artifacts))
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -153,7 +154,12 @@ class _PlanFacts:
 
 
 def _result(
-    finding: Finding, plan: Plan | None, facts: _PlanFacts, index: dict[str, int], root: Path
+    finding: Finding,
+    plan: Plan | None,
+    facts: _PlanFacts,
+    index: dict[str, int],
+    root: Path,
+    artifacts: dict[tuple[str, str], dict[str, str]],
 ) -> dict[str, Any]:
     shown, plan_line = shown_at(finding, root)
     location = shown or (plan.source if plan else None)
@@ -165,14 +171,17 @@ def _result(
         "level": _LEVELS[finding.level],
         "message": {"text": _sentence(finding.message)},
         "locations": [
-            {"physicalLocation": _physical(location, root), "logicalLocations": [_logical(finding, plan, facts)]}
+            {
+                "physicalLocation": _physical(location, root, artifacts),
+                "logicalLocations": [_logical(finding, plan, facts)],
+            }
         ],
         "partialFingerprints": {FINGERPRINT: _fingerprint(finding, facts)},
     }
     if plan_line is not None:  # the finding is shown on the template; the plan's change is related
         related = {
             "id": 1,
-            "physicalLocation": _physical(plan_line, root),
+            "physicalLocation": _physical(plan_line, root, artifacts),
             "message": {"text": "The change in the plan."},
         }
         result["relatedLocations"] = [related]
@@ -198,8 +207,12 @@ def _logical(finding: Finding, plan: Plan | None, facts: _PlanFacts) -> dict[str
     return {"name": name, "fullyQualifiedName": f"{facts.product}/{facts.plan_name}/{name}", "kind": "resource"}
 
 
-def _physical(location: Location, root: Path) -> dict[str, Any]:
-    return {"artifactLocation": {"uri": uri(location, root)}, "region": {"startLine": max(1, location.line)}}
+def _physical(location: Location, root: Path, artifacts: dict[tuple[str, str], dict[str, str]]) -> dict[str, Any]:
+    key = (location.path, location.origin)
+    artifact = artifacts.get(key)
+    if artifact is None:
+        artifact = artifacts[key] = {"uri": uri(location, root)}
+    return {"artifactLocation": artifact, "region": {"startLine": max(1, location.line)}}
 
 
 def _fingerprint(finding: Finding, facts: _PlanFacts) -> str:
