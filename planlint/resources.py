@@ -95,7 +95,8 @@ NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
 INERT_TYPES: frozenset[str] = frozenset({"AWS::CDK::Metadata"})
 
 
-def _is_glob(entry: str) -> bool:
+def is_glob(entry: str) -> bool:
+    """An ``fnmatch`` pattern rather than a name: it has ``*``, ``?`` or ``[``."""
     return any(ch in entry for ch in "*?[")
 
 
@@ -120,8 +121,8 @@ class TypeSet:
     def plus(self, extra: Iterable[str]) -> TypeSet:
         """This set and more types; entries with ``*``, ``?`` or ``[`` are globs."""
         extra = list(extra)
-        names = frozenset(e for e in extra if not _is_glob(e))
-        globs = tuple(e for e in extra if _is_glob(e))
+        names = frozenset(e for e in extra if not is_glob(e))
+        globs = tuple(e for e in extra if is_glob(e))
         return TypeSet(self.names | names, self.globs + globs, self.exceptions - names)
 
 

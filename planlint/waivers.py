@@ -22,6 +22,7 @@ from planlint.config_errors import key_path
 from planlint.engine import PlanResult
 from planlint.findings import Finding, Location, Severity, Waived
 from planlint.model import Plan
+from planlint.resources import is_glob
 from planlint.rule import RULE_ATTRIBUTE, Rule, names, rule
 
 
@@ -147,7 +148,7 @@ class _Index:
         self._other: dict[str, list[tuple[int, Waiver]]] = {}
         for i, waiver in active:
             for key in dict.fromkeys((waiver.rule, waiver.rule.upper())):
-                if waiver.resource is not None and not _is_pattern(waiver.resource):
+                if waiver.resource is not None and not is_glob(waiver.resource):
                     self._exact.setdefault((key, waiver.resource), []).append((i, waiver))
                 else:
                     self._other.setdefault(key, []).append((i, waiver))
@@ -161,10 +162,6 @@ class _Index:
             if finding.logical_id is not None:
                 found.update(self._exact.get((key, finding.logical_id), ()))
         return sorted(found.items())
-
-
-def _is_pattern(text: str) -> bool:
-    return any(ch in text for ch in "*?[")
 
 
 def apply(
