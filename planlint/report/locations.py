@@ -25,7 +25,9 @@ def repository_root(start: Path | None = None) -> Path:
 
 def relative_path(location: Location, root: Path) -> str:
     """The location's file relative to ``root``, with forward slashes; raises ``LocationError`` when it has none."""
-    found = _relative(location.path, location.origin, root, os.getcwd())
+    path = location.path
+    cwd = "" if os.path.isabs(path) and root.is_absolute() else os.getcwd()  # only relative paths depend on it
+    found = _relative(path, location.origin, root, cwd)
     if isinstance(found, LocationError):
         raise found
     return found
