@@ -19,8 +19,9 @@ def plan_status(plan: Plan) -> Iterator[Finding]:
     status is missing or unknown. A plan that failed only because it contains no changes is a
     note. A change set is judged by `Status` (`FAILED`, still `CREATE_PENDING` or
     `CREATE_IN_PROGRESS`, deleted) and `ExecutionStatus` (`OBSOLETE`, already `EXECUTE_*`, or
-    `UNAVAILABLE` unless it is a nested child, executable from its root); the console's list of
-    changes has no status, which is a note.
+    `UNAVAILABLE` unless it is a nested child, executable from its root). A document that does
+    not say its status — a response saved without `Status`, or the console's list of changes,
+    which has none — cannot be vouched for, and is an error like a failed one.
 
     ## Why it matters
     Only a successfully created plan describes what execution will do. A failed or
@@ -55,7 +56,7 @@ def plan_status(plan: Plan) -> Iterator[Finding]:
     if status == PlanStatus.CREATE_SUCCESS:
         return
     if status is None:
-        yield plan.finding(f"plan {plan.label} has no status; planlint cannot tell whether its changes are final")
+        yield plan.finding(_unsaid(f"plan {plan.label}", "a DescribeProvisionedProductPlan response"))
     elif status == PlanStatus.CREATE_FAILED and _NO_CHANGES.search(plan.details.status_message or ""):
         yield plan.finding(f"plan {plan.label} contains no changes{message}", severity=Severity.NOTE)
     elif status == PlanStatus.CREATE_FAILED:
@@ -70,6 +71,15 @@ def plan_status(plan: Plan) -> Iterator[Finding]:
         yield plan.finding(f"plan {plan.label} has status {status}, unknown to planlint; its changes cannot be trusted")
 
 
+def _unsaid(name: str, whole: str, bare: bool = False) -> str:
+    """The one judgement of a document that does not say its status, whatever else it says."""
+    what = "is a list of changes without its change set (the console's JSON view)" if bare else "has no status"
+    return (
+        f"{name} {what}: it does not say whether it was created, failed or already ran, so planlint cannot "
+        f"vouch that its changes are final; lint {whole}"
+    )
+
+
 _EXECUTED = (ExecutionStatus.EXECUTE_IN_PROGRESS, ExecutionStatus.EXECUTE_COMPLETE, ExecutionStatus.EXECUTE_FAILED)
 
 
@@ -77,14 +87,8 @@ def _change_set_status(plan: Plan, change_set: ChangeSetDetails) -> Iterator[Fin
     status, execution = change_set.status, change_set.execution_status
     reason = f": {change_set.status_reason}" if change_set.status_reason else ""
     name = f"change set {plan.label}"
-    if status is None and change_set.change_set_id is None:
-        yield plan.finding(
-            f"{name} is a list of changes without its change set (the console's JSON view): planlint cannot tell "
-            "whether it is still the one that would run",
-            severity=Severity.NOTE,
-        )
-    elif status is None:
-        yield plan.finding(f"{name} has no status; planlint cannot tell whether its changes are final")
+    if status is None:
+        yield plan.finding(_unsaid(name, "the DescribeChangeSet response", bare=change_set.change_set_id is None))
     elif status == ChangeSetStatus.FAILED and _NO_CHANGES.search(change_set.status_reason or ""):
         yield plan.finding(f"{name} contains no changes{reason}", severity=Severity.NOTE)
     elif status == ChangeSetStatus.FAILED:

@@ -130,13 +130,14 @@ def test_a_successful_plan_without_resource_changes_is_a_warning(cli, tmp_path: 
     result = cli("lint", str(write_json(tmp_path / "p.json", document)), "--fail-on", "warning")
     assert result.exit_code == 1
     assert (
-        "warning PL402 incomplete-plan: plan test-plan for test-product is CREATE_SUCCESS but its document has no ResourceChanges"
+        "warning PL402 incomplete-plan: plan test-plan for test-product is CREATE_SUCCESS but its document lists no changes"
         in " ".join(result.stdout.split())
     )
 
 
-def test_an_explicitly_empty_list_of_changes_is_not_that_warning():
-    assert run_rule("incomplete-plan", make_plan()) == []
+def test_an_explicitly_empty_list_of_changes_is_that_warning_too():
+    [finding] = run_rule("incomplete-plan", make_plan())
+    assert finding.severity == "warning" and finding.subject == "no changes"
 
 
 # --- 11. files that are not files ---------------------------------------------------------------
