@@ -42,7 +42,8 @@ def test_lint_a_change_set_by_arn_reads_every_page_with_property_values(cli, cfn
     assert all(r["IncludePropertyValues"] == "true" and r["ChangeSetName"] == arn for r in cfn.requests)
 
 
-def test_a_change_set_by_name_needs_its_stack(cli, cfn, repo: Path):  # noqa: F811
+def test_a_change_set_by_name_needs_its_stack(cli, cfn, repo: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: F811
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")  # a name is asked for in the client's region
     serve(cfn, OWN / "remove-and-add.json")
     result = cli("lint", "--change-set", "workers-to-asg", "--stack", "workers", *FAST)
     assert result.exit_code == 0 and result.stdout.splitlines()[-1] == "1 warning in 1 change set (3 changes)"

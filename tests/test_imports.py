@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "config_show",
             "aws",
             "aws.errors",
+            "aws.answers",
             "aws.session",
             "aws.plans",
             "aws.polling",

@@ -3,7 +3,8 @@ with every loop bounded.
 
 DescribeChangeSet is asked for property values (``IncludePropertyValues``, where botocore has it)
 and followed by ``NextToken`` until it is null; a repeated token, a page of another change set, or
-more pages than a change set can have is an error, not a loop. A change set still
+more pages than a change set can have is an error, not a loop. Every page must be the change set
+asked for: the ARN asked for, or the name and stack asked for in the client's region. A change set still
 ``CREATE_PENDING`` or ``CREATE_IN_PROGRESS`` is polled as a plan is. A nested stack's change
 (``AWS::CloudFormation::Stack`` with a ``ChangeSetId``) is followed to its own change set, at most
 ``MAX_CHANGE_SETS`` of them below one root. Each change set becomes one complete document, named
@@ -18,9 +19,11 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
+from planlint.aws.answers import check_page
 from planlint.aws.errors import AwsError, describe
 from planlint.aws.polling import until_ready
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
+from planlint.safetext import clean
 
 SERVICE = "CloudFormation"
 MAX_PAGES = 100
@@ -117,19 +120,16 @@ def _pages(cfn: Any, name: str, stack: str | None, deadline: float, clock: Calla
     request: dict[str, Any] = {"ChangeSetName": name, **({"StackName": stack} if stack else {})}
     if "IncludePropertyValues" in cfn.meta.service_model.operation_model("DescribeChangeSet").input_shape.members:
         request["IncludePropertyValues"] = True
+    asked = _asked(name, stack)
     pages: list[dict[str, Any]] = []
     seen: set[str] = set()
     token: str | None = None
     try:
         while True:
             page = cfn.describe_change_set(**request, **({"NextToken": token} if token else {}))
-            page_id = page.get("ChangeSetId")
-            if not page_id:
-                raise AwsError(subject, f"page {len(pages) + 1} of the answer has no ChangeSetId; try again")
-            if pages and page_id != pages[0]["ChangeSetId"]:
-                raise AwsError(
-                    subject, f"page {len(pages) + 1} describes {page_id}; the change set changed while it was read"
-                )
+            check_page(subject, len(pages) + 1, page, asked, "ChangeSetId", pages[0] if pages else {}, "change set")
+            if not pages and "ChangeSetId" not in asked:  # a name is asked for in the client's region
+                _check_region(subject, page["ChangeSetId"], cfn.meta.region_name)
             pages.append(page)
             token = page.get("NextToken") or None
             if token is None:
@@ -143,6 +143,26 @@ def _pages(cfn: Any, name: str, stack: str | None, deadline: float, clock: Calla
             seen.add(token)
     except (ClientError, BotoCoreError) as exc:
         raise AwsError(subject, describe(exc, SERVICE)) from None
+
+
+def _asked(name: str, stack: str | None) -> dict[str, str]:
+    """What the answer must say of itself: the ARN asked for, or the name and the stack (by name or ARN)."""
+    if _ARN.match(name):
+        return {"ChangeSetId": name}
+    asked = {"ChangeSetName": name}
+    if stack:
+        asked["StackId" if stack.startswith("arn:") else "StackName"] = stack
+    return asked
+
+
+def _check_region(subject: str, change_set_id: str, region: str | None) -> None:
+    """A change set's ARN names the region it lives in: the client's, or it is not the one asked for."""
+    found = change_set_id.split(":")[3] if change_set_id.count(":") >= 5 else None
+    if region and found != region:
+        raise AwsError(
+            subject,
+            f"the answer describes {clean(change_set_id, 300)}, not a change set in {region} as asked for; not used",
+        )
 
 
 def _document(pages: list[dict[str, Any]]) -> dict[str, Any]:

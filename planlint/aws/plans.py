@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from planlint.aws.answers import check_page
 from planlint.aws.errors import SERVICE, AwsError, describe
 from planlint.aws.polling import until_ready
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
@@ -75,18 +76,16 @@ def _pages(
                 request["PageToken"] = token
             page = sc.describe_provisioned_product_plan(**request)
             details = page.get("ProvisionedProductPlanDetails")
-            page_plan = details.get("PlanId") if isinstance(details, dict) else None
-            if page_plan is None:
-                raise AwsError(
-                    f"plan {plan_id}",
-                    f"page {len(pages) + 1} of the answer has no ProvisionedProductPlanDetails.PlanId "
-                    "(an empty or unreadable response); try again",
-                )
-            if page_plan != plan_id:
-                raise AwsError(
-                    f"plan {plan_id}",
-                    f"page {len(pages) + 1} describes plan {page_plan}; the plan changed while it was read",
-                )
+            check_page(
+                f"plan {plan_id}",
+                len(pages) + 1,
+                details if isinstance(details, dict) else {},
+                {"PlanId": plan_id},
+                "PlanId",
+                pages[0]["ProvisionedProductPlanDetails"] if pages else {},
+                "plan",
+                "ProvisionedProductPlanDetails.",
+            )
             pages.append(page)
             token = page.get("NextPageToken") or None
             if token is None:
