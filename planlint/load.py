@@ -120,9 +120,9 @@ def load(
         except _Problem as problem:
             result.errors.append(problem.error)
     plans, merge_errors = merge(pages)
-    nesting.link(plans)
     result.plans.extend(plans)
     result.errors.extend(merge_errors)
+    result.errors.extend(nesting.link(plans))
     return result
 
 

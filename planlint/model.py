@@ -93,6 +93,7 @@ class Plan(Shape):
     _changes_listed: bool = PrivateAttr(True)
     _change_set: ChangeSetDetails | None = PrivateAttr(None)
     _nested_path: str = PrivateAttr("")
+    _unlinked: str = PrivateAttr("")
 
     def model_post_init(self, context: Any) -> None:
         if not (isinstance(context, dict) and context.get("unbound")) and not _ASSEMBLING.get():
@@ -202,6 +203,16 @@ class Plan(Shape):
         self._private()["_nested_path"] = path
         for change in self.changes:
             change._nest(path)
+
+    def _leave_unlinked(self, reason: str) -> None:
+        """Why this change set, named as a nested child in the run, is not linked (see ``nesting``)."""
+        self._private()["_unlinked"] = reason
+
+    @property
+    def unlinked(self) -> str:
+        """Why a change set that names, or is named by, another in the run as its nested child is not
+        linked to it (their ids do not agree); empty otherwise."""
+        return self._unlinked
 
     @property
     def nested_path(self) -> str:

@@ -1,44 +1,211 @@
 """Nested change sets linked into one run: a child is named by its path from the root.
 
 A root change set lists a nested stack's change (``AWS::CloudFormation::Stack``) with the
-``ChangeSetId`` of the child's own change set; the child names its parent
-(``ParentChangeSetId``) and its stack (``StackId``, the stack change's ``PhysicalResourceId``).
-Either link will do. When a child is given too (a file, or fetched), its changes are linted as
-part of the run and named by their path —
+``ChangeSetId`` of the child's own change set and the nested stack's id (``PhysicalResourceId``);
+the child names its parent (``ParentChangeSetId``), its root (``RootChangeSetId``) and its stack
+(``StackId``). A child is linked only when both sides agree: it names the parent and the parent's
+root, its stack is the one the stack change names, and the stack change names this child (or no
+change set at all: a viewer may replace the id by a file name). A new nested stack (``Add``) has no
+physical id yet: its stack change must then name the child by its id.
+
+A linked child's changes are linted as part of the run and named by their path —
 ``NetworkStack/FlowLogsBucket`` — and the parent's stack change knows its child is there, so
-``nested-stack-change`` warns only about children that were not provided.
+``nested-stack-change`` warns only about children that were not linked. A child that one side
+names but the other does not agree with is left unlinked, with the reason on it, which
+``nested-stack-change`` reports. CloudFormation nests change sets as a tree, so a change set
+claimed by two stack changes, or change sets that name each other in a loop, are documents of no
+one run: they are refused (a ``LoadError`` naming the files), and none of them is linked.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from planlint.input_errors import LoadError
 from planlint.model import Plan
+from planlint.resource_change import ResourceChange
+from planlint.safetext import clean
 
 STACK = "AWS::CloudFormation::Stack"
+# what names a change set, however spelled: an ARN, or anything with a changeSet/ part (a viewer may
+# put a file name there instead, which names none)
+_CHANGE_SET_ID = re.compile(r"arn:|changeset/", re.IGNORECASE)
 
 
-def link(plans: Sequence[Plan]) -> None:
-    """Link every child change set given to the stack change of its parent, roots first."""
-    by_id: dict[str | None, Plan] = {p.plan_id: p for p in plans if p.change_set is not None and p.plan_id}
-    by_stack: dict[tuple[str | None, str | None], Plan] = {
-        (p.change_set.parent_change_set_id, p.change_set.stack_id): p
-        for p in by_id.values()
-        if p.change_set is not None and p.change_set.parent_change_set_id and p.change_set.stack_id
-    }
+@dataclass(frozen=True)
+class _Claim:
+    """A stack change of ``parent`` and the change set in the run that one side says is its child."""
+
+    parent: Plan
+    change: ResourceChange
+    child: Plan
+
+
+def link(plans: Sequence[Plan]) -> list[LoadError]:
+    """Link every child change set given to the stack change of its parent; return the refusals."""
+    change_sets = [p for p in plans if p.change_set is not None and p.plan_id]
+    by_id: dict[str, list[Plan]] = {}
+    for plan in change_sets:
+        by_id.setdefault(plan.plan_id or "", []).append(plan)
+    errors, refused = _contradictions(change_sets, by_id)
     children: dict[str, tuple[Plan, str]] = {}  # child id: (parent, the stack's logical id)
-    for plan in by_id.values():
+    for claim in _claims(change_sets, by_id):
+        if claim.parent.plan_id in refused or claim.child.plan_id in refused:
+            continue
+        problem = _disagreement(claim)
+        if problem:
+            claim.child._leave_unlinked(f"to {_named(claim.parent)}: {problem}")
+            continue
+        children[claim.child.plan_id or ""] = (claim.parent, claim.change.logical_resource_id or "?")
+        claim.change._link_child()
+    for plan in change_sets:
+        if plan.plan_id in children:
+            plan._leave_unlinked("")
+            plan._nest(_path(plan, children))
+    return errors
+
+
+def _is_stack(change: ResourceChange) -> bool:
+    return change.resource_type == STACK
+
+
+def _names_a_change_set(change: ResourceChange) -> bool:
+    return bool(change.change_set_id and _CHANGE_SET_ID.search(change.change_set_id))
+
+
+def _claims(change_sets: Sequence[Plan], by_id: dict[str, list[Plan]]) -> list[_Claim]:
+    """Every (parent, stack change, child) that either side names, each once."""
+    claims: dict[tuple[int, int, int], _Claim] = {}
+    for parent in change_sets:
+        for change in parent.changes:
+            if _is_stack(change) and _names_a_change_set(change):
+                for child in by_id.get(change.change_set_id or "", []):
+                    claims[id(parent), id(change), id(child)] = _Claim(parent, change, child)
+    for child in change_sets:
+        assert child.change_set is not None
+        for parent in by_id.get(child.change_set.parent_change_set_id or "", []):
+            stacks = [c for c in parent.changes if _is_stack(c) and c.physical_resource_id == child.change_set.stack_id]
+            if not stacks and not any(claim.child is child and claim.parent is parent for claim in claims.values()):
+                child._leave_unlinked(
+                    f"to {_named(parent)}, which it names as its parent: no stack change there is of its stack "
+                    f"{_id(child.change_set.stack_id)}"
+                )
+            for change in stacks:
+                claims.setdefault((id(parent), id(change), id(child)), _Claim(parent, change, child))
+    return list(claims.values())
+
+
+def _disagreement(claim: _Claim) -> str:
+    """What the two sides of a claim do not agree on; empty when they agree on every id."""
+    child, parent, change = claim.child.change_set, claim.parent.change_set, claim.change
+    assert child is not None and parent is not None
+    root = parent.root_change_set_id or parent.change_set_id
+    if child.parent_change_set_id != parent.change_set_id:
+        return f"its ParentChangeSetId is {_id(child.parent_change_set_id)}, not {_id(parent.change_set_id)}"
+    if child.root_change_set_id != root:
+        return f"its RootChangeSetId is {_id(child.root_change_set_id)}, not its parent's root {_id(root)}"
+    if _names_a_change_set(change) and change.change_set_id != child.change_set_id:
+        return f"the stack change {_logical(change)} names change set {_id(change.change_set_id)}, not this one"
+    if change.physical_resource_id is None and change.is_add and change.change_set_id == child.change_set_id:
+        return ""  # a new nested stack: no stack id yet, and the stack change names this very change set
+    if change.physical_resource_id != child.stack_id:
+        return (
+            f"its StackId is {_id(child.stack_id)}, but the stack change {_logical(change)} is of "
+            f"{_id(change.physical_resource_id)}"
+        )
+    return ""
+
+
+def _contradictions(change_sets: Sequence[Plan], by_id: dict[str, list[Plan]]) -> tuple[list[LoadError], set[str]]:
+    """Refusals for what no CloudFormation run makes: a change set claimed by two stack changes, and
+    change sets that name each other in a loop (by either side's ids); and the ids of those refused."""
+    errors: list[LoadError] = []
+    refused: set[str] = set()
+    claimants: dict[str, dict[tuple[str, str], Plan]] = {}  # child id: (parent id, logical id): parent
+    edges: dict[str, set[str]] = {}  # parent id: child ids, as either side names them
+    for plan in change_sets:
+        assert plan.change_set is not None
+        plan_id = plan.plan_id or ""
         for change in plan.changes:
-            if change.resource_type != STACK:
+            if _is_stack(change) and _names_a_change_set(change) and change.change_set_id in by_id:
+                child_id = change.change_set_id or ""
+                claimants.setdefault(child_id, {})[plan_id, change.logical_resource_id or ""] = plan
+                edges.setdefault(plan_id, set()).add(child_id)
+        if plan.change_set.parent_change_set_id in by_id:
+            edges.setdefault(plan.change_set.parent_change_set_id or "", set()).add(plan_id)
+    for child_id, parents in claimants.items():
+        if len(parents) > 1:
+            files = _files([*parents.values(), *by_id[child_id]])
+            errors.append(
+                LoadError(
+                    files[0],
+                    f"ChangeSetId {clean(child_id, 200)}",
+                    f"claimed by {len(parents)} stack changes ({', '.join(_stack_names(parents))}) in "
+                    f"{', '.join(files)}; a nested change set has one parent: give the change sets of one run",
+                )
+            )
+            refused |= {child_id, *(parent_id for parent_id, _ in parents)}
+    for loop in _loops(edges):
+        files = _files([plan for plan_id in loop for plan in by_id[plan_id]])
+        errors.append(
+            LoadError(
+                files[0],
+                f"ChangeSetId {clean(loop[0], 200)}",
+                f"change sets name each other in a loop ({' → '.join(files + files[:1])}); nested change sets "
+                "form a tree: give the change sets of one run",
+            )
+        )
+        refused |= set(loop)
+    return errors, refused
+
+
+def _loops(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Each loop of ``edges`` once, as the ids along it (a change set that names itself is one)."""
+    loops: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+    for start in sorted(edges):
+        if state.get(start):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, list[str]]] = [(start, sorted(edges.get(start, ())))]
+        state[start], path = 1, [start]
+        while stack:
+            node, rest = stack[-1]
+            if not rest:
+                stack.pop()
+                path.pop()
+                state[node] = 2
                 continue
-            child = by_id.get(change.change_set_id) or by_stack.get((plan.plan_id, change.physical_resource_id))
-            if child is not None and child is not plan and child.plan_id:
-                children[child.plan_id] = (plan, change.logical_resource_id or "?")
-                change._link_child()
-    for plan in by_id.values():
-        path = _path(plan, children)
-        if path:
-            plan._nest(path)
+            following = rest.pop(0)
+            if state.get(following) == 1:
+                loops.append(path[path.index(following) :])
+            elif not state.get(following):
+                state[following] = 1
+                path.append(following)
+                stack.append((following, sorted(edges.get(following, ()))))
+    return loops
+
+
+def _files(plans: Sequence[Plan]) -> list[str]:
+    return list(dict.fromkeys(clean(p.source.path) if p.source else "(fetched)" for p in plans))
+
+
+def _stack_names(parents: dict[tuple[str, str], Plan]) -> list[str]:
+    return [clean(logical_id or "?", 100) for _, logical_id in parents]
+
+
+def _named(plan: Plan) -> str:
+    return f"change set {clean(plan.details.plan_name or plan.plan_id or '?', 200)}"
+
+
+def _logical(change: ResourceChange) -> str:
+    return clean(change.logical_resource_id or "(no logical id)", 100)
+
+
+def _id(value: str | None) -> str:
+    return clean(value, 200) if value else "(none)"
 
 
 def _path(plan: Plan, children: dict[str, tuple[Plan, str]]) -> str:

@@ -28,13 +28,14 @@ LAYERS: list[tuple[str, set[str]]] = [
             "exits",
         },
     ),
-    ("model", {"shapes", "cosmetic", "details", "resource_change", "change_set", "model", "nesting", "rule"}),
+    ("model", {"shapes", "cosmetic", "details", "resource_change", "change_set", "model", "rule"}),
     (
         "load",
         {
             "jsonmap",
             "kinds",
             "input_errors",
+            "nesting",
             "load",
             "config_errors",
             "config",
