@@ -284,3 +284,27 @@ def test_fetched_change_sets_that_name_each_other_are_refused(cli, cfn, repo: Pa
     result = cli("lint", "--change-set", a["ChangeSetId"], "--fail-on", "never", *FAST)
     assert result.exit_code == 2, result.stdout + result.stderr
     assert "name each other in a loop" in result.stderr
+
+
+def test_a_fetched_child_claimed_twice_is_refused(cli, cfn, repo: Path):  # noqa: F811
+    root = copy.deepcopy(ROOT)
+    twice = copy.deepcopy(stack_change(ROOT))
+    twice["LogicalResourceId"] = "NetworkStackAgain"
+    root["Changes"].append({"Type": "Resource", "ResourceChange": twice})
+    cfn.add(root)
+    cfn.add(copy.deepcopy(CHILD))
+    result = cli("lint", "--change-set", root["ChangeSetId"], "--fail-on", "never", *FAST)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "claimed by 2 stack changes (NetworkStack, NetworkStackAgain)" in result.stderr
+    assert len(cfn.requests) == 2  # the child is fetched once
+
+
+def test_two_fetched_roots_that_claim_one_child_are_refused(cli, cfn, repo: Path):  # noqa: F811
+    second = copy.deepcopy(ROOT)
+    second.update(ChangeSetId=OTHER_ID, ChangeSetName="other-update")
+    cfn.add(copy.deepcopy(ROOT))
+    cfn.add(second)
+    cfn.add(copy.deepcopy(CHILD))
+    result = cli("lint", "--change-set", ROOT["ChangeSetId"], "--change-set", OTHER_ID, *FAST)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "claimed by 2 stack changes" in result.stderr
