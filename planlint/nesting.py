@@ -36,10 +36,11 @@ _CHANGE_SET_ID = re.compile(r"arn:|changeset/", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class _Claim:
-    """A stack change of ``parent`` and the change set in the run that one side says is its child."""
+    """A stack change of ``parent`` and the change set in the run that one side says is its child
+    (``change`` is None when the child names the parent, but no stack change there is of its stack)."""
 
     parent: Plan
-    change: ResourceChange
+    change: ResourceChange | None
     child: Plan
 
 
@@ -49,13 +50,14 @@ def link(plans: Sequence[Plan]) -> list[LoadError]:
     by_id: dict[str, list[Plan]] = {}
     for plan in change_sets:
         by_id.setdefault(plan.plan_id or "", []).append(plan)
-    errors, refused = _contradictions(change_sets, by_id)
+    claims = _claims(change_sets, by_id)
+    errors, refused = _contradictions(claims, by_id)
     children: dict[str, tuple[Plan, str]] = {}  # child id: (parent, the stack's logical id)
-    for claim in _claims(change_sets, by_id):
+    for claim in claims:
         if claim.parent.plan_id in refused or claim.child.plan_id in refused:
             continue
         problem = _disagreement(claim)
-        if problem:
+        if problem or claim.change is None:
             claim.child._leave_unlinked(f"to {_named(claim.parent)}: {problem}")
             continue
         children[claim.child.plan_id or ""] = (claim.parent, claim.change.logical_resource_id or "?")
@@ -76,7 +78,9 @@ def _names_a_change_set(change: ResourceChange) -> bool:
 
 
 def _claims(change_sets: Sequence[Plan], by_id: dict[str, list[Plan]]) -> list[_Claim]:
-    """Every (parent, stack change, child) that either side names, each once."""
+    """Every (parent, stack change, child) that either side names, each once: a stack change names a
+    child by its ``ChangeSetId``; a child names its parent by ``ParentChangeSetId``, and the stack
+    change by its stack."""
     claims: dict[tuple[int, int, int], _Claim] = {}
     for parent in change_sets:
         for change in parent.changes:
@@ -87,13 +91,10 @@ def _claims(change_sets: Sequence[Plan], by_id: dict[str, list[Plan]]) -> list[_
         assert child.change_set is not None
         for parent in by_id.get(child.change_set.parent_change_set_id or "", []):
             stacks = [c for c in parent.changes if _is_stack(c) and c.physical_resource_id == child.change_set.stack_id]
-            if not stacks and not any(claim.child is child and claim.parent is parent for claim in claims.values()):
-                child._leave_unlinked(
-                    f"to {_named(parent)}, which it names as its parent: no stack change there is of its stack "
-                    f"{_id(child.change_set.stack_id)}"
-                )
             for change in stacks:
                 claims.setdefault((id(parent), id(change), id(child)), _Claim(parent, change, child))
+            if not any(claim.child is child and claim.parent is parent for claim in claims.values()):
+                claims[id(parent), 0, id(child)] = _Claim(parent, None, child)
     return list(claims.values())
 
 
@@ -101,6 +102,10 @@ def _disagreement(claim: _Claim) -> str:
     """What the two sides of a claim do not agree on; empty when they agree on every id."""
     child, parent, change = claim.child.change_set, claim.parent.change_set, claim.change
     assert child is not None and parent is not None
+    if change is None:
+        return (
+            f"it names that change set as its parent, but no stack change there is of its stack {_id(child.stack_id)}"
+        )
     root = parent.root_change_set_id or parent.change_set_id
     if child.parent_change_set_id != parent.change_set_id:
         return f"its ParentChangeSetId is {_id(child.parent_change_set_id)}, not {_id(parent.change_set_id)}"
@@ -118,23 +123,18 @@ def _disagreement(claim: _Claim) -> str:
     return ""
 
 
-def _contradictions(change_sets: Sequence[Plan], by_id: dict[str, list[Plan]]) -> tuple[list[LoadError], set[str]]:
+def _contradictions(claims: Sequence[_Claim], by_id: dict[str, list[Plan]]) -> tuple[list[LoadError], set[str]]:
     """Refusals for what no CloudFormation run makes: a change set claimed by two stack changes, and
     change sets that name each other in a loop (by either side's ids); and the ids of those refused."""
     errors: list[LoadError] = []
     refused: set[str] = set()
     claimants: dict[str, dict[tuple[str, str], Plan]] = {}  # child id: (parent id, logical id): parent
     edges: dict[str, set[str]] = {}  # parent id: child ids, as either side names them
-    for plan in change_sets:
-        assert plan.change_set is not None
-        plan_id = plan.plan_id or ""
-        for change in plan.changes:
-            if _is_stack(change) and _names_a_change_set(change) and change.change_set_id in by_id:
-                child_id = change.change_set_id or ""
-                claimants.setdefault(child_id, {})[plan_id, change.logical_resource_id or ""] = plan
-                edges.setdefault(plan_id, set()).add(child_id)
-        if plan.change_set.parent_change_set_id in by_id:
-            edges.setdefault(plan.change_set.parent_change_set_id or "", set()).add(plan_id)
+    for claim in claims:
+        parent_id, child_id = claim.parent.plan_id or "", claim.child.plan_id or ""
+        edges.setdefault(parent_id, set()).add(child_id)
+        if claim.change is not None:
+            claimants.setdefault(child_id, {})[parent_id, claim.change.logical_resource_id or ""] = claim.parent
     for child_id, parents in claimants.items():
         if len(parents) > 1:
             files = _files([*parents.values(), *by_id[child_id]])

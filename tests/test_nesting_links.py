@@ -166,6 +166,14 @@ def test_a_parent_that_names_no_change_set_links_by_the_childs_ids(tmp_path: Pat
         assert ("stateful-removal", "NetworkStack/FlowLogsBucket") in rules_on(report)
 
 
+def test_a_new_nested_stack_has_no_stack_id_yet_and_is_linked_by_its_change_set_id(tmp_path: Path):
+    root = _root(PhysicalResourceId=None, Action="Add", Replacement=None, Scope=[], Details=[])
+    report, _ = linted(tmp_path, root, CHILD)
+    assert ("stateful-removal", "NetworkStack/FlowLogsBucket") in rules_on(report)
+    report, _ = linted(tmp_path, _root(PhysicalResourceId=None, Action="Add", ChangeSetId="file://c.json"), CHILD)
+    assert ("nested-stack-change", "not linked") in rules_on(report)  # then nothing ties the child to it
+
+
 def test_a_child_of_a_grandchild_chain_names_the_root_of_the_run(tmp_path: Path):
     root, child = copy.deepcopy(ROOT), copy.deepcopy(CHILD)
     grandchild = copy.deepcopy(CHILD)
@@ -244,6 +252,15 @@ def test_a_child_claimed_twice_by_one_parent_is_refused(cli, tmp_path: Path):
     root["Changes"].append({"Type": "Resource", "ResourceChange": twice})
     _, paths = linted(tmp_path, root, CHILD)
     _refused(cli, paths, "claimed by 2 stack changes")
+
+
+def test_a_child_claimed_by_two_stack_changes_of_its_stack_is_refused(cli, tmp_path: Path):
+    root = _root(ChangeSetId=None)  # neither stack change names a change set: the child's stack does
+    twice = copy.deepcopy(stack_change(root))
+    twice.update(LogicalResourceId="NetworkStackAgain", ChangeSetId="file://child.json")
+    root["Changes"].append({"Type": "Resource", "ResourceChange": twice})
+    _, paths = linted(tmp_path, root, CHILD)
+    _refused(cli, paths, "claimed by 2 stack changes (NetworkStack, NetworkStackAgain)")
 
 
 def test_the_same_parent_given_twice_claims_its_child_once(tmp_path: Path):
