@@ -17,6 +17,8 @@ def _masked_finding(finding: Finding, mask: Masker, changes: dict[int, ResourceC
         "message": mask(finding.message),
         "subject": mask.optional(finding.subject),
         "logical_id": mask.optional(finding.logical_id),
+        "plan_id": mask.optional(finding.plan_id),
+        "resource_type": mask.optional(finding.resource_type),
         "change": changes.get(id(finding.change), finding.change),
     }
     if all(value is getattr(finding, key) for key, value in masked.items()):  # a masker returns a text it left alone
@@ -44,7 +46,7 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
         errors = [replace(e, message=mask(e.message)) for e in result.errors]
         output = [(name, mask(text)) for name, text in result.output]
         results.append(PlanResult(plan, findings, errors, dict(result.seconds), output))
-    mask_all = Masker.of(every)
+    mask_all = Masker.joined(every)
     return replace(
         report,
         results=results,

@@ -1,0 +1,120 @@
+"""Parameter values are masked before anything is shortened, the same way in every field and
+format, and a report says how many values it masked and how to show the ones that are not secret."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from planlint.config import Config
+from planlint.lint import lint
+from planlint.report import RenderOptions, Report, github, gitlab, jsonreport, junit, markdown, sarif, text
+from planlint.secrets import mask_saved_change_set
+from planlint.testing import change, change_set_document
+
+FORMATS = {
+    "text": text.render,
+    "json": jsonreport.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "markdown": markdown.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
+}
+
+
+def _lint(document: Mapping[str, Any], public: list[str] | None = None) -> tuple[Report, dict[str, str]]:
+    """The report on ``document`` (saved as a file), and each format's rendering of it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "change-set.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        report = lint([str(path)], config=Config.model_validate({"public-parameters": public or []}))
+        options = RenderOptions(source_root=Path(tmp))
+        return report, {name: render(report, options) for name, render in FORMATS.items()}
+
+
+def _value_change(name: str, before: str, after: str, path: str | None = "") -> dict[str, Any]:
+    """A change set's replacement whose property ``name`` goes from ``before`` to ``after``."""
+    target = {
+        "Attribute": "Properties",
+        "Name": name,
+        "RequiresRecreation": "Always",
+        "BeforeValue": before,
+        "AfterValue": after,
+    }
+    if path is not None:
+        target["Path"] = path or f"/Properties/{name}"
+    return change(
+        "Modify",
+        "Topic",
+        "AWS::SNS::Topic",
+        replacement="True",
+        details=[{"Target": target, "Evaluation": "Static", "ChangeSource": "DirectModification"}],
+    )
+
+
+LONG = "Server=db.internal;Database=orders;User Id=app;Password=Zq8vW3nT5yR1uP7sK2mB9xC4hL6jF0dG"
+
+
+def test_a_long_value_is_not_shown_in_part_where_a_message_shortens_it():
+    """A cause shows at most 80 characters of a value: what it keeps of a long secret is masked too."""
+    document = change_set_document(
+        _value_change("Description", "before", "prefix-" + LONG), parameters={"ConnectionInfo": LONG}
+    )
+    report, outputs = _lint(document)
+    assert report.findings, "the change must be reported for the test to mean anything"
+    for name, output in outputs.items():
+        assert LONG[:30] not in output, name
+        assert LONG[-30:] not in output, name
+
+
+def test_a_value_cut_right_after_a_control_character_is_masked_as_the_message_spells_it():
+    secret = "line-one\nline-two-of-a-private-key-" + "k" * 70
+    document = change_set_document(_value_change("Description", "before", secret), parameters={"Key": secret})
+    report, outputs = _lint(document)
+    assert report.findings
+    for name, output in outputs.items():
+        assert "line-one\\x0aline-two" not in output, name
+        assert "line-two-of-a-private" not in output, name
+
+
+def test_a_secret_looking_property_without_a_path_shows_no_value():
+    document = change_set_document(
+        _value_change("MasterUserPassword", "old-password-1", "new-password-2", path=None),
+    )
+    report, outputs = _lint(document)
+    assert report.findings
+    for name, output in outputs.items():
+        assert "old-password-1" not in output, name
+        assert "new-password-2" not in output, name
+
+
+def test_a_value_in_the_stack_name_is_masked_in_every_field_of_the_json_report():
+    document = change_set_document(_value_change("Description", "a", "b"), parameters={"Environment": "test-stack"})
+    assert "test-stack" not in _lint(document)[1]["json"]
+
+
+def test_a_resolved_ssm_value_is_masked_wherever_it_is_repeated():
+    resolved = "resolved-db-endpoint.internal"
+    document = change_set_document(
+        _value_change("Endpoint", "old-endpoint.internal", resolved),
+        parameters={"EndpointName": "/prod/db/endpoint"},
+        status_reason=f"resolved {resolved}",
+    )
+    document["Parameters"][0]["ResolvedValue"] = resolved
+    for name, output in _lint(document)[1].items():
+        assert resolved not in output, name
+    saved = json.dumps(mask_saved_change_set(document))
+    assert resolved not in saved
+
+
+def test_a_saved_change_set_masks_a_value_that_a_context_spells_as_json():
+    secret = 'pa"ss\\word-1234'
+    document = change_set_document(_value_change("Description", "a", "b"), parameters={"DbPassword": secret})
+    context = json.dumps({"Properties": {"MasterUserPassword": secret}})
+    document["Changes"][0]["ResourceChange"]["AfterContext"] = context
+    saved = json.dumps(mask_saved_change_set(document))
+    assert "word-1234" not in saved
