@@ -9,11 +9,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from planlint.config import Config
 from planlint.lint import lint
 from planlint.report import RenderOptions, Report, github, gitlab, jsonreport, junit, markdown, sarif, text
-from planlint.secrets import mask_saved_change_set
-from planlint.testing import change, change_set_document
+from planlint.safetext import CUT, clean
+from planlint.secrets import MASK, MIN_LENGTH, Masker, mask_saved_change_set
+from planlint.testing import change, change_set_document, plan_document
 
 FORMATS = {
     "text": text.render,
@@ -118,3 +122,46 @@ def test_a_saved_change_set_masks_a_value_that_a_context_spells_as_json():
     document["Changes"][0]["ResourceChange"]["AfterContext"] = context
     saved = json.dumps(mask_saved_change_set(document))
     assert "word-1234" not in saved
+
+
+SECRET_CHARS = st.sampled_from(["a", "B", "7", "-", "/", " ", '"', "\\", "\n", "\t", "\x1b", "é", "😀", "\u202e"])
+SECRETS = st.text(alphabet=SECRET_CHARS, min_size=MIN_LENGTH, max_size=40).filter(lambda s: s != MASK)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SECRETS, st.text(max_size=60), st.text(max_size=20), st.integers(min_value=2, max_value=120))
+def test_no_cut_leaves_a_start_of_a_secret(secret, before, after, limit):
+    """Whatever comes before a secret and wherever ``clean`` cuts the text, the masker leaves no
+    start of the secret (in the spelling the message uses) in front of the cut."""
+    shown = Masker.of([secret])(clean(before + secret + after, limit))
+    assert clean(secret) not in shown
+    if shown.endswith(CUT):
+        head = shown[: -len(CUT)]
+        assert not any(head.endswith(clean(secret[:k])) for k in range(1, len(secret) + 1)), shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(SECRETS)
+def test_a_secret_is_masked_as_json_writes_it(secret):
+    mask = Masker.of([secret])
+    for ascii_only in (True, False):
+        spelled = json.dumps({"Properties": {"Value": f"x{secret}y"}}, ensure_ascii=ascii_only)
+        assert json.dumps(secret, ensure_ascii=ascii_only)[1:-1] not in mask(spelled)
+
+
+def test_a_rule_error_cut_short_shows_no_start_of_a_secret(tmp_path: Path, cli):
+    secret = "Zq8vW3nT5yR1uP7sK2mB9xC4hL6jF0dG-connection"
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "loud.py").write_text(
+        "from planlint import rule\n\n\n"
+        '@rule("LOUD001", "loud")\ndef loud(plan):\n    """## What it flags\n    Nothing.\n    """\n'
+        "    value = plan.details.provisioning_parameters[0].value.get_secret_value()\n"
+        "    raise ValueError('x' * 280 + value)\n"
+    )
+    (tmp_path / "plan.json").write_text(json.dumps(plan_document(parameters={"Connection": secret})))
+    for form in ("text", "json", "sarif", "junit", "markdown", "github"):
+        result = cli("lint", str(tmp_path / "plan.json"), "--rules", str(policies), "-f", form)
+        assert result.exit_code == 2, result.stderr
+        assert "ValueError: xxx" in result.stdout + result.stderr, form
+        assert secret[:4] not in result.stdout + result.stderr, form
