@@ -234,9 +234,19 @@ def _masked_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[
     return dict(parameter)
 
 
+# What a value that only points at a secret looks like, the whole value (surrounding spaces aside):
+# a dynamic reference CloudFormation resolves, an ARN, or a hierarchical SSM parameter name (two
+# or more levels, SSM's characters). Text beside a reference, or a name of one level, may be a secret.
+_DYNAMIC_REFERENCE = r"\{\{resolve:(?:ssm|ssm-secure|secretsmanager):[^{}\s]+\}\}"
+_ARN = r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(?:[0-9]{12})?:[^\s]+"
+_SSM_PATH = r"(?:/[A-Za-z0-9_.-]+){2,15}"
+_REFERENCE = re.compile(f"{_DYNAMIC_REFERENCE}|{_ARN}|{_SSM_PATH}", re.IGNORECASE)
+
+
 def is_reference(value: str) -> bool:
-    """A dynamic reference (``{{resolve:…}}``): CloudFormation resolves it, it is no secret itself."""
-    return value.lstrip()[:10].lower() == "{{resolve:"
+    """A value that names where a secret is kept rather than holding one: a dynamic reference
+    (``{{resolve:ssm-secure:/prod/db}}``), an ARN, an SSM parameter path (``/prod/db/password``)."""
+    return _REFERENCE.fullmatch(value.strip()) is not None
 
 
 SAVED_MASK = "**** (masked by planlint)"  # not AWS's own "****", which says NoEcho
