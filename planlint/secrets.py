@@ -64,6 +64,11 @@ def plan_values(plan: Plan) -> Iterator[tuple[str | None, str]]:
             yield stack_parameter.key, stack_parameter.resolved_value.get_secret_value()
 
 
+def masked_values(plan: Plan, public: Sequence[str] = ()) -> int:
+    """How many of the plan's values :meth:`Masker.for_plan` masks (each distinct value once)."""
+    return len({v for k, v in plan_values(plan) if len(v) >= MIN_LENGTH and v != MASK and not is_public(k, public)})
+
+
 def is_public(key: str | None, public: Sequence[str]) -> bool:
     """True when ``key`` matches a ``public-parameters`` entry (a name or a glob)."""
     return key is not None and any(fnmatchcase(key, pattern) for pattern in public)

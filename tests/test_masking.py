@@ -165,3 +165,58 @@ def test_a_rule_error_cut_short_shows_no_start_of_a_secret(tmp_path: Path, cli):
         assert result.exit_code == 2, result.stderr
         assert "ValueError: xxx" in result.stdout + result.stderr, form
         assert secret[:4] not in result.stdout + result.stderr, form
+
+
+SECRET_VALUES = st.text(alphabet="QXZJ7", min_size=MIN_LENGTH, max_size=120)
+PUBLIC_VALUES = st.text(alphabet="klmn", min_size=4, max_size=12).map(lambda s: f"pub-{s}")
+
+
+def _everywhere(secret: str, public: str) -> dict[str, Any]:
+    """A change set that repeats ``secret`` and ``public`` in every field a report or a saved file shows."""
+    values = _value_change("Description", f"{public}-before-{secret}", "x" * 60 + secret)
+    values["PhysicalResourceId"] = f"arn:aws:sns:us-east-1:123456789012:{public}-{secret}"
+    values["AfterContext"] = json.dumps({"Properties": {"Description": secret, "Name": public}})
+    values["Details"].append(
+        {
+            "Target": {"Attribute": "Properties", "Name": "MasterUserPassword", "RequiresRecreation": "Always"},
+            "Evaluation": "Static",
+            "ChangeSource": "ParameterReference",
+            "CausingEntity": f"{secret}.Arn",
+        }
+    )
+    document = change_set_document(
+        values,
+        parameters={"DbPassword": secret, "Environment": public},
+        tags={"Owner": secret, "Stage": public},
+        status_reason=f"{public}: " + "y" * 70 + secret,
+    )
+    document["StackName"] = f"{public}-{secret}"
+    document["ChangeSetName"] = f"deploy-{public}-{secret}"
+    return document
+
+
+@settings(max_examples=25, deadline=None)
+@given(SECRET_VALUES, PUBLIC_VALUES)
+def test_nothing_secret_shows_and_a_public_value_shows_everywhere(secret, public):
+    document = _everywhere(secret, public)
+    report, outputs = _lint(document, public=["Env*"])
+    saved = json.dumps(mask_saved_change_set(document, ["Env*"]), ensure_ascii=False)
+    pieces = {secret[i : i + 5] for i in range(len(secret) - 4)}
+    for name, output in [*outputs.items(), ("saved", saved)]:
+        assert not any(piece in output for piece in pieces), name
+    for name in ("text", "json", "markdown", "saved"):
+        where = outputs.get(name, saved)
+        assert public in where, name
+        assert f"{public}-****" in where or name in ("markdown", "saved"), name  # Markdown escapes the stars
+    assert report.masked_values == 1  # the secret; not the public value
+    assert "1 parameter value masked as ****" in outputs["text"].splitlines()[-2]
+    assert json.loads(outputs["json"])["masked"] == {"parameter_values": 1, "shown_with": "public-parameters"}
+    assert json.loads(outputs["sarif"])["runs"][0]["properties"]["maskedParameterValues"] == 1
+    assert "public-parameters" in outputs["markdown"] and "public-parameters" in outputs["github"]
+
+
+def test_a_report_with_nothing_masked_says_nothing_of_masking():
+    report, outputs = _lint(change_set_document(_value_change("Description", "a", "b"), parameters={"Size": "m5"}))
+    assert report.masked_values == 0
+    assert "masked" not in outputs["text"] and "public-parameters" not in outputs["markdown"]
+    assert json.loads(outputs["json"])["masked"]["parameter_values"] == 0

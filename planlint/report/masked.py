@@ -9,7 +9,7 @@ from planlint.engine import PlanResult
 from planlint.findings import Finding
 from planlint.model import ResourceChange
 from planlint.report import Report
-from planlint.secrets import Masker
+from planlint.secrets import Masker, masked_values
 
 
 def _masked_finding(finding: Finding, mask: Masker, changes: dict[int, ResourceChange]) -> Finding:
@@ -30,7 +30,9 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
     """The report with every plan's parameter values masked in everything it holds."""
     results = []
     every: set[str] = set()
+    count = 0
     for result in report.results:
+        count += masked_values(result.plan, public)
         mask = Masker.for_plan(result.plan, public)
         every.update(mask.secrets)
         if not mask:
@@ -50,6 +52,7 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
     return replace(
         report,
         results=results,
+        masked_values=count,
         input_errors=[replace(e, problem=mask_all(e.problem)) for e in report.input_errors]
         if mask_all
         else report.input_errors,
