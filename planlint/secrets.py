@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from planlint.model import Plan
 
 MASK = "****"
+SAVED_MASK = "**** (masked by planlint)"  # in a saved change set: not AWS's own "****", which says NoEcho
 MIN_LENGTH = 6
 # Names (of parameters, properties) that mark a secret, as case-insensitive regular expressions:
 # the secret-parameter rule's default, and what keeps a property's values out of every message.
@@ -66,7 +67,12 @@ def plan_values(plan: Plan) -> Iterator[tuple[str | None, str]]:
 
 def masked_values(plan: Plan, public: Sequence[str] = ()) -> int:
     """How many of the plan's values :meth:`Masker.for_plan` masks (each distinct value once)."""
-    return len({v for k, v in plan_values(plan) if len(v) >= MIN_LENGTH and v != MASK and not is_public(k, public)})
+    return len({v for k, v in plan_values(plan) if _maskable(v) and not is_public(k, public)})
+
+
+def _maskable(value: str) -> bool:
+    """Long enough to mask without blanking out unrelated text, and not already a mask."""
+    return len(value) >= MIN_LENGTH and value not in (MASK, SAVED_MASK)
 
 
 def is_public(key: str | None, public: Sequence[str]) -> bool:
@@ -91,7 +97,7 @@ class Masker:
 
     @classmethod
     def of(cls, values: Iterable[str]) -> Masker:
-        unique = {s for v in values if len(v) >= MIN_LENGTH and v != MASK for s in spellings(v)}
+        unique = {s for v in values if _maskable(v) for s in spellings(v)}
         return cls.joined(unique)
 
     @classmethod
@@ -252,9 +258,6 @@ def is_reference(value: str) -> bool:
     """A value that names where a secret is kept rather than holding one: a dynamic reference
     (``{{resolve:ssm-secure:/prod/db}}``), an ARN, an SSM parameter path (``/prod/db/password``)."""
     return _REFERENCE.fullmatch(value.strip()) is not None
-
-
-SAVED_MASK = "**** (masked by planlint)"  # not AWS's own "****", which says NoEcho
 
 
 def mask_saved_change_set(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:

@@ -192,6 +192,7 @@ def _everywhere(secret: str, public: str) -> dict[str, Any]:
     )
     document["StackName"] = f"{public}-{secret}"
     document["ChangeSetName"] = f"deploy-{public}-{secret}"
+    document["ChangeSetId"] = document["ChangeSetId"].replace("test-change-set", document["ChangeSetName"])
     return document
 
 
@@ -220,3 +221,10 @@ def test_a_report_with_nothing_masked_says_nothing_of_masking():
     assert report.masked_values == 0
     assert "masked" not in outputs["text"] and "public-parameters" not in outputs["markdown"]
     assert json.loads(outputs["json"])["masked"]["parameter_values"] == 0
+
+
+def test_a_saved_change_set_linted_again_counts_no_saved_mask_as_a_masked_value():
+    document = change_set_document(_value_change("Description", "a", "b"), parameters={"DbPassword": "hunter2-long"})
+    report, outputs = _lint(mask_saved_change_set(document))
+    assert report.masked_values == 0 and "masked" not in outputs["text"]
+    assert "**** (masked by planlint)" not in outputs["text"]  # the rule still says the value is not shown
