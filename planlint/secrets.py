@@ -65,9 +65,9 @@ def plan_values(plan: Plan) -> Iterator[tuple[str | None, str]]:
             yield stack_parameter.key, stack_parameter.resolved_value.get_secret_value()
 
 
-def masked_values(plan: Plan, public: Sequence[str] = ()) -> int:
-    """How many of the plan's values :meth:`Masker.for_plan` masks (each distinct value once)."""
-    return len({v for k, v in plan_values(plan) if _maskable(v) and not is_public(k, public)})
+def maskable_values(plan: Plan, public: Sequence[str] = ()) -> set[str]:
+    """The plan's values masked in every output: not those of public parameters, nor those too short to mask."""
+    return {v for k, v in plan_values(plan) if _maskable(v) and not is_public(k, public)}
 
 
 def _maskable(value: str) -> bool:
@@ -104,10 +104,6 @@ class Masker:
     def joined(cls, secrets: Iterable[str]) -> Masker:
         """The masker of secrets already spelled (another masker's ``secrets``)."""
         return cls(tuple(sorted(set(secrets), key=len, reverse=True)))
-
-    @classmethod
-    def for_plan(cls, plan: Plan, public: Sequence[str] = ()) -> Masker:
-        return cls.of(value for key, value in plan_values(plan) if not is_public(key, public))
 
     def __bool__(self) -> bool:
         return bool(self.secrets)

@@ -228,3 +228,23 @@ def test_a_saved_change_set_linted_again_counts_no_saved_mask_as_a_masked_value(
     report, outputs = _lint(mask_saved_change_set(document))
     assert report.masked_values == 0 and "masked" not in outputs["text"]
     assert "**** (masked by planlint)" not in outputs["text"]  # the rule still says the value is not shown
+
+
+def test_a_root_change_sets_value_is_masked_in_its_nested_change_sets_too():
+    """A nested stack is named after its root's stack: a value masked in the root's name is masked
+    in the child's, in the same report."""
+    changes = Path(__file__).resolve().parent.parent / "fixtures" / "change-sets"
+    root = json.loads((changes / "nested-root.json").read_text())
+    child = json.loads((changes / "nested-child.json").read_text())
+    root["StackName"] = "platform-7f3k9q"
+    child["StackName"] = "platform-7f3k9q-NetworkStack-1Q2W3E4R5T6Y"
+    root["Parameters"] = [{"ParameterKey": "Suffix", "ParameterValue": "platform-7f3k9q"}]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, document in (("root.json", root), ("child.json", child)):
+            (Path(tmp) / name).write_text(json.dumps(document), encoding="utf-8")
+        report = lint([str(Path(tmp) / "root.json"), str(Path(tmp) / "child.json")])
+        shown = {name: render(report, RenderOptions(source_root=Path(tmp))) for name, render in FORMATS.items()}
+    assert len(report.plans) == 2 and not report.input_errors
+    for name, output in shown.items():
+        assert "7f3k9q" not in output, name
+    assert report.masked_values == 1
