@@ -214,12 +214,14 @@ def test_nothing_secret_shows_and_a_public_value_shows_everywhere(secret, public
     assert json.loads(outputs["json"])["masked"] == {"parameter_values": 1, "shown_with": "public-parameters"}
     assert json.loads(outputs["sarif"])["runs"][0]["properties"]["maskedParameterValues"] == 1
     assert "public-parameters" in outputs["markdown"] and "public-parameters" in outputs["github"]
+    assert '<property name="masked" value="1 parameter value masked as ****' in outputs["junit"]
 
 
 def test_a_report_with_nothing_masked_says_nothing_of_masking():
     report, outputs = _lint(change_set_document(_value_change("Description", "a", "b"), parameters={"Size": "m5"}))
     assert report.masked_values == 0
     assert "masked" not in outputs["text"] and "public-parameters" not in outputs["markdown"]
+    assert 'name="masked"' not in outputs["junit"] and "public-parameters" not in outputs["github"]
     assert json.loads(outputs["json"])["masked"]["parameter_values"] == 0
 
 
