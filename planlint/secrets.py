@@ -3,13 +3,18 @@
 Rules see the plan as it is, so that a verdict never depends on masking. Everything a person
 or a pipeline sees is rendered from the ``Report``, and the report is masked once, as the run
 hands it over (``planlint.report.masked.mask_report``, with the :class:`Masker` here): every
-string of every plan (status message, physical ids, causing entities, tag values…), every
-finding, every error and everything a rule printed. A fetched plan saved to disk keeps its
-structure for the next lint and has its parameter values and its status message masked
-(:func:`mask_saved_document`).
+string of every plan (status message, physical ids, causing entities, tag values…) and what the
+plan keeps privately (a change set's stack and status reason), every finding, every error and
+everything a rule printed. A fetched plan saved to disk keeps its structure for the next lint and
+has its parameter values and its status message masked (:func:`mask_saved_document`); a saved
+change set has every string masked (:func:`mask_saved_change_set`).
 
-Values shorter than six characters are not masked (``true`` or ``80`` would blank out
-unrelated text), nor the values of parameters that the configuration names as public.
+The values masked are the parameter values and the values CloudFormation resolved for SSM
+parameter types (``ResolvedValue``), as each place spells them (as they are, escaped for a
+message, written as JSON) — and the start of one that a message cut short, so that what is
+shortened before masking never shows part of a secret. Values shorter than six characters are
+not masked (``true`` or ``80`` would blank out unrelated text), nor the values of parameters that
+the configuration names as public.
 """
 
 from __future__ import annotations
