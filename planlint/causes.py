@@ -70,16 +70,18 @@ MAX_VALUE = 80  # characters of one value
 
 @dataclass(frozen=True)
 class Value:
-    """A change set's property value before and after, at one path (``/Properties/Tags/1/Value``)."""
+    """A change set's property value before and after, at one path (``/Properties/Tags/1/Value``)
+    of the property ``name`` (a change set may give either without the other)."""
 
     path: str | None
     before: str | None
     after: str | None
+    name: str | None = None
 
     @cached_property
     def text(self) -> str:  # cached: every report says it, for each finding on the change
-        """``orders-a → orders-b``; a value whose property name looks secret is not shown."""
-        if looks_secret(self.path):
+        """``orders-a → orders-b``; a value whose path or property name looks secret is not shown."""
+        if looks_secret(self.path) or looks_secret(self.name):
             return "(values not shown: the name marks a secret)"
         return f"{_shown(self.before)} → {_shown(self.after)}"
 
@@ -189,7 +191,7 @@ def _cause(group: Sequence[ResourceChangeDetail], names: Names) -> Cause:
     for detail in group:
         target = detail.target
         if target is not None and (target.before_value is not None or target.after_value is not None):
-            values.setdefault(target.path, Value(target.path, target.before_value, target.after_value))
+            values.setdefault(target.path, Value(target.path, target.before_value, target.after_value, target.name))
         value = target.requires_recreation if target else None
         if recreation_risk(value) > recreation_risk(recreation):
             recreation = value

@@ -47,12 +47,13 @@ def _escaped(text: str, finder: re.Pattern[str], replacements: dict[str, str]) -
 
 
 _CLEAN = _escaper(_TABLE)
+CUT = "…"  # ends a shortened text (``planlint.secrets`` masks the start of a secret it follows)
 
 
 def clean(text: str, limit: int | None = None) -> str:
     """``text`` with unsafe characters escaped, cut to ``limit`` characters (with an ellipsis)."""
     if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "…"
+        text = text[: limit - 1] + CUT
     return _escaped(text, *_CLEAN)
 
 

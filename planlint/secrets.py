@@ -3,31 +3,40 @@
 Rules see the plan as it is, so that a verdict never depends on masking. Everything a person
 or a pipeline sees is rendered from the ``Report``, and the report is masked once, as the run
 hands it over (``planlint.report.masked.mask_report``, with the :class:`Masker` here): every
-string of every plan (status message, physical ids, causing entities, tag values…), every
-finding, every error and everything a rule printed. A fetched plan saved to disk keeps its
-structure for the next lint and has its parameter values and its status message masked
-(:func:`mask_saved_document`).
+string of every plan (status message, physical ids, causing entities, tag values…) and what the
+plan keeps privately (a change set's stack and status reason), every finding, every error and
+everything a rule printed. A fetched plan saved to disk keeps its structure for the next lint and
+has its parameter values and its status message masked (:func:`mask_saved_document`); a saved
+change set has every string masked (:func:`mask_saved_change_set`).
 
-Values shorter than six characters are not masked (``true`` or ``80`` would blank out
-unrelated text), nor the values of parameters that the configuration names as public.
+The values masked are the parameter values and the values CloudFormation resolved for SSM
+parameter types (``ResolvedValue``), as each place spells them (as they are, escaped for a
+message, written as JSON) — and the start of one that a message cut short, so that what is
+shortened before masking never shows part of a secret. Values shorter than six characters are
+not masked (``true`` or ``80`` would blank out unrelated text), nor the values of parameters that
+the configuration names as public.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from planlint.enums import OpenEnum
+from planlint.findings import Location
+from planlint.safetext import CUT, clean
 
 if TYPE_CHECKING:
     from planlint.model import Plan
 
 MASK = "****"
+SAVED_MASK = "**** (masked by planlint)"  # in a saved change set: not AWS's own "****", which says NoEcho
 MIN_LENGTH = 6
 # Names (of parameters, properties) that mark a secret, as case-insensitive regular expressions:
 # the secret-parameter rule's default, and what keeps a property's values out of every message.
@@ -50,29 +59,56 @@ def looks_secret(name: str | None) -> bool:
     return bool(name) and _SECRET_NAME.search(name or "") is not None
 
 
+def plan_values(plan: Plan) -> Iterator[tuple[str | None, str]]:
+    """Each parameter's key and value, and the value CloudFormation resolved for it (an SSM
+    parameter's ``ResolvedValue``, in a change set): every value a plan holds that may be a secret."""
+    for parameter in plan.details.provisioning_parameters:
+        if parameter.value is not None:
+            yield parameter.key, parameter.value.get_secret_value()
+    for stack_parameter in plan.change_set.parameters if plan.change_set is not None else ():
+        if stack_parameter.resolved_value is not None:
+            yield stack_parameter.key, stack_parameter.resolved_value.get_secret_value()
+
+
+def maskable_values(plan: Plan, public: Sequence[str] = ()) -> set[str]:
+    """The plan's values masked in every output: not those of public parameters, nor those too short to mask."""
+    return {v for k, v in plan_values(plan) if _maskable(v) and not is_public(k, public)}
+
+
+def _maskable(value: str) -> bool:
+    """Long enough to mask without blanking out unrelated text, and not already a mask."""
+    return len(value) >= MIN_LENGTH and value not in (MASK, SAVED_MASK)
+
+
 def is_public(key: str | None, public: Sequence[str]) -> bool:
     """True when ``key`` matches a ``public-parameters`` entry (a name or a glob)."""
     return key is not None and any(fnmatchcase(key, pattern) for pattern in public)
 
 
+def spellings(value: str) -> set[str]:
+    """How a value can be written in a text made of it: as it is, as ``planlint.safetext.clean``
+    escapes it for a message, and as JSON writes it inside a string (a change set's contexts are
+    JSON text; with and without ASCII escapes)."""
+    return {value, clean(value), json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+
+
 @dataclass(frozen=True)
 class Masker:
-    """Replaces every secret value in a text (longest first) by ``****``."""
+    """Replaces every secret value in a text (longest first), in each of its :func:`spellings`, by
+    ``****``; and the start of one that a message cut short (``…``) as well, so that shortening
+    never shows part of a secret, wherever a text was shortened."""
 
     secrets: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, values: Iterable[str]) -> Masker:
-        unique = {v for v in values if len(v) >= MIN_LENGTH and v != MASK}
-        return cls(tuple(sorted(unique, key=len, reverse=True)))
+        unique = {s for v in values if _maskable(v) for s in spellings(v)}
+        return cls.joined(unique)
 
     @classmethod
-    def for_plan(cls, plan: Plan, public: Sequence[str] = ()) -> Masker:
-        return cls.of(
-            p.value.get_secret_value()
-            for p in plan.details.provisioning_parameters
-            if p.value is not None and not is_public(p.key, public)
-        )
+    def joined(cls, secrets: Iterable[str]) -> Masker:
+        """The masker of secrets already spelled (another masker's ``secrets``)."""
+        return cls(tuple(sorted(set(secrets), key=len, reverse=True)))
 
     def __bool__(self) -> bool:
         return bool(self.secrets)
@@ -81,26 +117,40 @@ class Masker:
         for secret in self.secrets:
             if secret in text:
                 text = text.replace(secret, MASK)
+        if CUT in text and self.secrets:
+            text = CUT.join(self._without_start(part) for part in text.split(CUT)[:-1]) + CUT + text.rsplit(CUT, 1)[1]
         return text
+
+    def _without_start(self, text: str) -> str:
+        """``text`` (what comes before a cut) with the longest start of a secret it ends with masked."""
+        longest = max((_start_at_end(text, secret) for secret in self.secrets), default=0)
+        return text[: len(text) - longest] + MASK if longest else text
 
     def optional(self, text: str | None) -> str | None:
         return None if text is None else self(text)
 
     def model(self, model: Any) -> Any:
-        """A frozen model with every string masked; the same object when nothing needed masking."""
+        """A frozen model with every string masked, its private state too; the same object when
+        nothing needed masking."""
         if not self or not self._may_occur_in(model):
             return model
         return self._model(model)
 
     def _may_occur_in(self, model: BaseModel) -> bool:
         """False when no secret can be in any string of ``model``: its JSON (pydantic's, in Rust,
-        far quicker than walking the model here) holds no secret's longest run of characters that
-        JSON never escapes. True when in doubt."""
+        far quicker than walking the model here) and that of its own private state (what a plan
+        keeps of a change set; a change's private state is made of its plan's) hold no secret's
+        longest run of characters that JSON never escapes. True when in doubt."""
         try:
-            text = model.__pydantic_serializer__.to_json(model).decode()
+            texts = [model.__pydantic_serializer__.to_json(model).decode()]
+            for value in (model.__pydantic_private__ or {}).values():
+                if isinstance(value, BaseModel):
+                    texts.append(value.__pydantic_serializer__.to_json(value).decode())
+                elif isinstance(value, str):
+                    texts.append(value)
         except Exception:  # noqa: BLE001 - a value pydantic cannot write (a lone surrogate): walk it
             return True
-        return any(_unescaped_core(secret) in text for secret in self.secrets)
+        return any(_unescaped_core(secret) in text for secret in self.secrets for text in texts)
 
     def _model(self, model: Any) -> Any:
         updates = {}
@@ -109,9 +159,13 @@ class Masker:
             masked = self._value(value)
             if masked is not value:
                 updates[name] = masked
-        if not updates:
+        private = model.__pydantic_private__ or {}
+        hidden = {key: masked for key, value in private.items() if (masked := self._value(value)) is not value}
+        if not updates and not hidden:
             return model
         copy = model.model_copy(update=updates)
+        if hidden:
+            object.__setattr__(copy, "__pydantic_private__", {**private, **hidden})
         for key in [k for k in copy.__dict__ if k not in type(model).model_fields]:
             del copy.__dict__[key]  # cached properties (a change's causes), computed from unmasked values
         return copy
@@ -130,7 +184,29 @@ class Masker:
         if isinstance(value, tuple):
             items = tuple(self._value(v) for v in value)
             return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, _KEPT):
+            return self._dataclass(value)
         return value  # None, numbers, times, SecretStr (which never prints)
+
+    def _dataclass(self, value: Any) -> Any:
+        """What a change keeps of its plan (its binding: the plan's id, its place in a nested change set)."""
+        updates = {
+            f.name: m for f in fields(value) if (m := self._value(getattr(value, f.name))) is not getattr(value, f.name)
+        }
+        return replace(value, **updates) if updates else value
+
+
+_KEPT = (Location,)  # where a text was read: the user's own file names, not the plan's content
+
+
+def _start_at_end(text: str, secret: str) -> int:
+    """The length of the longest start of ``secret`` (shorter than it) that ``text`` ends with; 0 if none."""
+    first = text.find(secret[0], max(0, len(text) - len(secret) + 1)) if secret else -1
+    while first != -1:
+        if secret.startswith(text[first:]):
+            return len(text) - first
+        first = text.find(secret[0], first + 1)
+    return 0
 
 
 _ESCAPED = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')  # what JSON writes as an escape (and lone surrogates)
@@ -170,12 +246,19 @@ def _masked_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[
     return dict(parameter)
 
 
+# What a value that only points at a secret looks like, the whole value (surrounding spaces aside):
+# a dynamic reference CloudFormation resolves, an ARN, or a hierarchical SSM parameter name (two
+# or more levels, SSM's characters). Text beside a reference, or a name of one level, may be a secret.
+_DYNAMIC_REFERENCE = r"\{\{resolve:(?:ssm|ssm-secure|secretsmanager):[^{}\s]+\}\}"
+_ARN = r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(?:[0-9]{12})?:[^\s]+"
+_SSM_PATH = r"(?:/[A-Za-z0-9_.-]+){2,15}"
+_REFERENCE = re.compile(f"{_DYNAMIC_REFERENCE}|{_ARN}|{_SSM_PATH}", re.IGNORECASE)
+
+
 def is_reference(value: str) -> bool:
-    """A dynamic reference (``{{resolve:…}}``): CloudFormation resolves it, it is no secret itself."""
-    return value.lstrip()[:10].lower() == "{{resolve:"
-
-
-SAVED_MASK = "**** (masked by planlint)"  # not AWS's own "****", which says NoEcho
+    """A value that names where a secret is kept rather than holding one: a dynamic reference
+    (``{{resolve:ssm-secure:/prod/db}}``), an ARN, an SSM parameter path (``/prod/db/password``)."""
+    return _REFERENCE.fullmatch(value.strip()) is not None
 
 
 def mask_saved_change_set(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:
@@ -185,9 +268,10 @@ def mask_saved_change_set(document: dict[str, Any], public: Sequence[str] = ()) 
     property values, contexts, the status reason — masked wherever it holds a parameter's value."""
     parameters = [p for p in document.get("Parameters") or [] if isinstance(p, dict)]
     mask = Masker.of(
-        p["ParameterValue"]
+        p[field]
         for p in parameters
-        if isinstance(p.get("ParameterValue"), str) and not is_public(p.get("ParameterKey"), public)
+        for field in ("ParameterValue", "ResolvedValue")
+        if isinstance(p.get(field), str) and not is_public(p.get("ParameterKey"), public)
     )
     masked = {key: _masked_strings(value, mask) for key, value in document.items() if key != "Parameters"}
     masked["Parameters"] = [_masked_stack_parameter(p, public) for p in parameters]
@@ -195,9 +279,10 @@ def mask_saved_change_set(document: dict[str, Any], public: Sequence[str] = ()) 
 
 
 def _masked_stack_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[str, Any]:
+    if is_public(parameter.get("ParameterKey"), public):
+        return dict(parameter)
     value = parameter.get("ParameterValue")
-    plain = isinstance(value, str) and value and value != MASK and not is_reference(value)
-    if plain and not is_public(parameter.get("ParameterKey"), public):
+    if isinstance(value, str) and value and value != MASK and not is_reference(value):
         parameter = {**parameter, "ParameterValue": SAVED_MASK}
     return {k: (SAVED_MASK if k == "ResolvedValue" and v else v) for k, v in parameter.items()}
 

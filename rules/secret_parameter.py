@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from pydantic import Field
 
 from planlint import SECRET_NAMES, Finding, InputKind, Options, Plan, Regex, Severity, patterns, rule
+from planlint.secrets import is_reference
 
 DEFAULT_PATTERNS = list(SECRET_NAMES)
 patterns.trust(DEFAULT_PATTERNS)  # written here, free of backtracking: matched with re
-# Values that are references, not secrets: dynamic references resolved by CloudFormation.
-_REFERENCE = re.compile(r"^\s*\{\{resolve:(secretsmanager|ssm-secure):", re.IGNORECASE)
 
 
 class SecretOptions(Options):
@@ -30,8 +28,13 @@ NO_ECHO = "****"  # how CloudFormation shows a NoEcho parameter
 def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
     """## What it flags
     A provisioning parameter whose key looks secret (password, secret, token, private key,
-    API key, credential…) passed as a plain value rather than a dynamic reference
-    (`{{resolve:secretsmanager:…}}` or `{{resolve:ssm-secure:…}}`). The value is never shown.
+    API key, credential…) passed as a plain value rather than a reference to where the secret is
+    kept. The value is never shown. A reference is the whole value (spaces around it aside): a
+    dynamic reference (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`,
+    `{{resolve:ssm:…}}`), an ARN, an SSM parameter path of two levels or more
+    (`/prod/db/password`), or — in a change set — the value of a parameter CloudFormation resolved
+    (an SSM parameter type, which has a `ResolvedValue`). Text beside a reference, or a path of
+    one level, is read as a plain value.
 
     ## Why it matters
     A plain parameter value is stored with the provisioned product and the plan, readable by
@@ -59,6 +62,7 @@ def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
     - [Dynamic references](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html)
     - [Parameters, and NoEcho](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html)
     """
+    resolved = {p.key for p in plan.change_set.parameters if p.resolved_value is not None} if plan.change_set else set()
     for parameter in plan.details.provisioning_parameters:
         key = parameter.key or ""
         if (
@@ -72,7 +76,9 @@ def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
         value = parameter.value.get_secret_value()
         if plan.kind is InputKind.CHANGE_SET and value == NO_ECHO:
             continue  # a NoEcho parameter: CloudFormation itself never shows the value
-        if value and not _REFERENCE.match(value):
+        if parameter.key in resolved:
+            continue  # an SSM parameter type: CloudFormation resolved the value, the name of a parameter
+        if value and not is_reference(value):
             yield plan.finding(
                 f"{plan.noun} {plan.label}: parameter {key} looks secret and is passed as a plain value "
                 "(the value is not shown); pass a dynamic reference instead",

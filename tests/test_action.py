@@ -108,7 +108,10 @@ def test_a_failing_plan_fails_the_step_with_outputs_reports_annotations_and_summ
     summary = Path(runner["GITHUB_STEP_SUMMARY"]).read_text()
     assert summary.startswith("## Tests\n\nall green\n## planlint: :x: failed\n")  # appended, not replaced
     assert result.stdout.startswith("::error file=plans/demo.json,line=59,title=PL101 stateful-replacement::")
-    assert result.stdout.splitlines()[-1] == "::error title=planlint::2 errors, 8 warnings in 1 plan (14 changes)"
+    assert result.stdout.splitlines()[-1] == (
+        "::error title=planlint::2 errors, 8 warnings in 1 plan (14 changes); 3 parameter values masked as **** "
+        "wherever they appear; name the parameters that are not secret in public-parameters (configuration) to show them"
+    )
     assert result.stderr.startswith("planlint: running planlint lint --fail-on error --format json --output ")
 
 

@@ -330,7 +330,10 @@ def test_github_annotations_errors_first_with_file_and_line(cli, repo: Path):
     )
     kinds = [line.split(" ", 1)[0] for line in lines[:-1]]
     assert kinds == sorted(kinds, key=lambda k: k != "::error")
-    assert lines[-1] == "::error title=planlint::2 errors, 8 warnings in 1 plan (14 changes)"
+    assert lines[-1] == (
+        "::error title=planlint::2 errors, 8 warnings in 1 plan (14 changes); 3 parameter values masked as **** "
+        "wherever they appear; name the parameters that are not secret in public-parameters (configuration) to show them"
+    )
 
 
 def test_github_annotations_cannot_be_injected(cli, repo: Path):

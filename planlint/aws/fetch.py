@@ -3,7 +3,7 @@
 The whole fetch (listing, every page, waiting, retries) ends by ``--timeout``, however slowly the
 endpoint answers: whatever is unfinished becomes one failure per plan. A fetched plan becomes one
 complete document — the DescribeProvisionedProductPlan response with every page's changes,
-ISO 8601 UTC times, and parameter values masked (dynamic references kept) — that ``planlint lint``
+ISO 8601 UTC times, and parameter values masked (references kept: see ``planlint.secrets``) — that ``planlint lint``
 reads back to the same findings.
 """
 

@@ -39,6 +39,7 @@ class Report:
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     config_findings: list[Finding] = field(default_factory=list)
     config_path: str | None = None
+    masked_values: int = 0  # parameter values shown as **** wherever they appear (see ``planlint.secrets``)
 
     @property
     def plans(self) -> list[Plan]:
@@ -115,6 +116,21 @@ def _inputs(plans: Sequence[Plan]) -> str:
     counts = [plural(len(plans) - change_sets, "plan")] if len(plans) > change_sets or not plans else []
     counts += [plural(change_sets, "change set")] if change_sets else []
     return " and ".join(counts)
+
+
+PUBLIC_SETTING = "public-parameters"
+
+
+def masking_note(report: Report) -> str:
+    """``2 parameter values are masked as **** …``, saying how to show those that are not secret;
+    empty when no value is masked."""
+    if not report.masked_values:
+        return ""
+    where = "it appears" if report.masked_values == 1 else "they appear"
+    return (
+        f"{plural(report.masked_values, 'parameter value')} masked as **** wherever {where}; "
+        f"name the parameters that are not secret in {PUBLIC_SETTING} (configuration) to show them"
+    )
 
 
 def summary(report: Report) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlint.findings import Finding, Severity
-from planlint.report import RenderOptions, Report, summary
+from planlint.report import RenderOptions, Report, masking_note, summary
 from planlint.report.locations import LocationError, relative_path, shown_at
 from planlint.safetext import clean
 
@@ -75,7 +75,8 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     if rest:
         more = f"; {len(rest)} more in the log (GitHub shows {PER_KIND} annotations of each kind per step)"
         lines += [f"::group::planlint: {len(rest)} more", *rest, "::endgroup::"]
-    lines.append(_Annotation(level, "planlint", summary(report) + more).command_line())
+    note = f"; {masking_note(report)}" if report.masked_values else ""
+    lines.append(_Annotation(level, "planlint", summary(report) + more + note).command_line())
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ from planlint.causes import Cause
 from planlint.change_set import ChangeSetDetails
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
-from planlint.report import RenderOptions, Report
+from planlint.report import PUBLIC_SETTING, RenderOptions, Report
 
 SCHEMA = "planlint.report/1"
 
@@ -36,6 +36,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "notes": report.count(Severity.NOTE),
             "waived": report.waived,
         },
+        "masked": {"parameter_values": report.masked_values, "shown_with": PUBLIC_SETTING},
         "plans": [_plan(r.plan) for r in report.results],
         "findings": [_finding(f, r.plan, causes) for r in report.results for f in r.findings]
         + [_finding(f, None, causes) for f in report.config_findings],

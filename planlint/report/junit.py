@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from planlint.engine import PlanResult
 from planlint.findings import Finding
 from planlint.load import LoadError
-from planlint.report import RenderOptions, Report
+from planlint.report import RenderOptions, Report, masking_note
 
 # Everything outside XML 1.0's Char production: C0 controls but tab, CR and LF; surrogates; U+FFFE/F.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -35,8 +35,14 @@ def xml_text(value: str) -> str:
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     classnames = _classnames(report.results)
+    masked = [("masked", note)] if (note := masking_note(report)) else []
     suites = [
-        _Suite(_plan_name(r), _plan_cases(r, report, name), _plan_properties(r), _passed_output(r.findings, report))
+        _Suite(
+            _plan_name(r),
+            _plan_cases(r, report, name),
+            _plan_properties(r) + masked,
+            _passed_output(r.findings, report),
+        )
         for r, name in zip(report.results, classnames, strict=True)
     ]
     suites += [_Suite(f"input {e.path}", [_load_case(e)]) for e in report.input_errors]

@@ -17,7 +17,7 @@ from planlint.engine import PlanResult
 from planlint.exits import ExitCode
 from planlint.findings import Finding, Severity
 from planlint.model import ResourceChange
-from planlint.report import RenderOptions, Report, by_change, plural, summary
+from planlint.report import RenderOptions, Report, by_change, masking_note, plural, summary
 from planlint.safetext import clean
 
 _RESERVE = 512  # kept free for the "N more" line
@@ -37,6 +37,8 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         report.exit_code, ":boom: could not finish"
     )
     out.add(f"## planlint: {verdict}\n\n{escape(summary(report), 2000)}\n")
+    if note := masking_note(report):
+        out.add(f"{escape(note, 2000)}\n")
     out.add("| errors | warnings | notes | waived | plans | changes |\n|---:|---:|---:|---:|---:|---:|")
     out.add(
         f"| {report.count(Severity.ERROR)} | {report.count(Severity.WARNING)} | {report.count(Severity.NOTE)} "

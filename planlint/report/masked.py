@@ -9,7 +9,7 @@ from planlint.engine import PlanResult
 from planlint.findings import Finding
 from planlint.model import ResourceChange
 from planlint.report import Report
-from planlint.secrets import Masker
+from planlint.secrets import Masker, maskable_values
 
 
 def _masked_finding(finding: Finding, mask: Masker, changes: dict[int, ResourceChange]) -> Finding:
@@ -17,6 +17,8 @@ def _masked_finding(finding: Finding, mask: Masker, changes: dict[int, ResourceC
         "message": mask(finding.message),
         "subject": mask.optional(finding.subject),
         "logical_id": mask.optional(finding.logical_id),
+        "plan_id": mask.optional(finding.plan_id),
+        "resource_type": mask.optional(finding.resource_type),
         "change": changes.get(id(finding.change), finding.change),
     }
     if all(value is getattr(finding, key) for key, value in masked.items()):  # a masker returns a text it left alone
@@ -25,12 +27,15 @@ def _masked_finding(finding: Finding, mask: Masker, changes: dict[int, ResourceC
 
 
 def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
-    """The report with every plan's parameter values masked in everything it holds."""
-    results = []
-    every: set[str] = set()
+    """The report with every plan's parameter values masked in everything it holds; a nested
+    change set's with those of every change set of its root as well (it is named after them)."""
+    values = {id(r): maskable_values(r.plan, public) for r in report.results}
+    families: dict[str, set[str]] = {}
     for result in report.results:
-        mask = Masker.for_plan(result.plan, public)
-        every.update(mask.secrets)
+        families.setdefault(_family(result), set()).update(values[id(result)])
+    results = []
+    for result in report.results:
+        mask = Masker.of(families[_family(result)])
         if not mask:
             results.append(result)
             continue
@@ -44,11 +49,21 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
         errors = [replace(e, message=mask(e.message)) for e in result.errors]
         output = [(name, mask(text)) for name, text in result.output]
         results.append(PlanResult(plan, findings, errors, dict(result.seconds), output))
+    every = set().union(*values.values())
     mask_all = Masker.of(every)
     return replace(
         report,
         results=results,
+        masked_values=len(every),
         input_errors=[replace(e, problem=mask_all(e.problem)) for e in report.input_errors]
         if mask_all
         else report.input_errors,
     )
+
+
+def _family(result: PlanResult) -> str:
+    """The root change set a change set belongs to (its own id when it is a root); a plan is its own."""
+    change_set = result.plan.change_set
+    if change_set is not None and change_set.root_change_set_id:
+        return change_set.root_change_set_id
+    return result.plan.plan_id or f"#{id(result)}"

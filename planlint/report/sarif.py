@@ -24,7 +24,7 @@ from typing import Any
 from planlint import __url__, __version__
 from planlint.findings import Finding, Location, Severity
 from planlint.model import Plan
-from planlint.report import RenderOptions, Report
+from planlint.report import PUBLIC_SETTING, RenderOptions, Report
 from planlint.report.locations import shown_at, uri
 from planlint.rule import Rule
 
@@ -70,6 +70,7 @@ def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[st
         "invocations": [_invocation(report, index, left_out)],
         "results": results,
         "columnKind": "unicodeCodePoints",
+        "properties": {"maskedParameterValues": report.masked_values, "maskedShownWith": PUBLIC_SETTING},
     }
     category = options.sarif_category
     if category:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from planlint.exits import ExitCode
 from planlint.findings import Finding
 from planlint.model import Plan, ResourceChange
-from planlint.report import RenderOptions, Report, by_change, plural, summary
+from planlint.report import RenderOptions, Report, by_change, masking_note, plural, summary
 from planlint.safetext import clean
 
 _RESET = "\033[0m"
@@ -45,6 +45,8 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
             lines.append(_finding(finding, "", paint) + where)
         lines.append("")
     verdict = "ok" if report.exit_code == ExitCode.OK else "error"
+    if note := masking_note(report):
+        lines.append(paint("dim", note))
     lines.append(paint(verdict, summary(report)))
     return "\n".join(lines) + "\n"
 
