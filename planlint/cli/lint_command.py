@@ -183,12 +183,21 @@ def _write(targets: list[Target], report: Report, reporting: Reporting) -> None:
 
 
 def _show_config(sources: RuleSources, policy: Policy) -> None:
-    """The effective configuration on stdout, then exit 0 (2 when it cannot be read)."""
+    """The effective configuration on stdout, then exit 0; 2, and nothing shown, for a configuration
+    that ``lint`` would refuse (judged by the same ``prepare``), one line per problem."""
     from planlint import config as configuration
     from planlint import config_show
+    from planlint.lint import SetupError, prepare
 
     overrides = {k: v for k, v in policy.overrides.items() if v is not None}
-    show(config_show.render(configuration.merged(sources.config(), overrides), overrides))
+    config = configuration.merged(sources.config(), overrides)
+    try:
+        ready, _ = prepare(config, sources.directories)
+    except SetupError as exc:
+        raise setup_failed(exc) from None
+    if ready.errors:  # a rule that cannot be loaded: lint would run the others and exit 2
+        raise setup_failed(SetupError([str(e) for e in ready.errors]))
+    show(config_show.render(config, overrides))
     raise typer.Exit(0)
 
 
