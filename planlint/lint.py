@@ -105,13 +105,15 @@ def lint(
     documents: Iterable[Document] = (),
     fetch_errors: Iterable[LoadError] = (),
     templates: TemplateFiles | None = None,
+    pages_from_dir: bool = False,
 ) -> Report:
     """Lint saved plans (and fetched ``documents``) under ``config`` (defaults when None); plans that
-    could not be fetched come in as ``fetch_errors``; ``templates`` (default: the configuration's
-    by product) say what each plan's templates declare. Raises ``SetupError``."""
+        could not be fetched come in as ``fetch_errors``; ``templates`` (default: the configuration's
+        by product) say what each plan's templates declare; ``pages_from_dir``: each file's plan takes its
+    other pages from the file's directory. Raises ``SetupError``."""
     config = config or Config.model_construct()
     ready, choose = prepare(config, rule_dirs, templates)
-    loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes)
+    loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes, pages_from_dir=pages_from_dir)
     template_errors = []
     for plan in loaded.plans:
         try:
