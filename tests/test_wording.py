@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
 from tests.test_aws import FAST, aws_env, fake, repo  # noqa: F401 - the fixtures
@@ -61,3 +64,36 @@ def test_a_configuration_value_of_the_wrong_kind_is_said_in_planlints_words(cli,
     assert result.exit_code == 2
     assert result.stderr == f"planlint: error: planlint.toml: {said}\n"
     assert "Input should" not in result.stderr and "input should" not in result.stderr
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+FIELDS = [
+    ("ResourceChanges", 0, "Replacement"),
+    ("ResourceChanges", 0, "Action"),
+    ("ResourceChanges", 0, "Scope"),
+    ("ResourceChanges", 0, "Details"),
+    ("ResourceChanges", 0, "LogicalResourceId"),
+    ("ProvisionedProductPlanDetails", "CreatedTime"),
+    ("ProvisionedProductPlanDetails", "Status"),
+    ("ProvisionedProductPlanDetails", "ProvisioningParameters"),
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(FIELDS), value=JSON)
+def test_a_plan_field_of_the_wrong_kind_is_said_in_planlints_words(cli, repo: Path, field, value):  # noqa: F811
+    document = json.loads((FIXTURES / "demo.json").read_text())
+    *parents, last = field
+    target = document
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    (repo / "plan.json").write_text(json.dumps(document))
+    result = cli("lint", "plan.json", "--format", "json")
+    assert result.exit_code in (0, 1, 2)
+    for phrase in ("Input should", "input should", "Value error", "value error"):
+        assert phrase not in result.stderr
