@@ -17,8 +17,8 @@ _QUOTED = r"""(?P<quote>['"])(?P<value>.*)(?P=quote)"""  # a value as repr() sho
 _BAD_VALUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_QUOTED + r" does not match the formats? .*", re.S), "expected a date, YYYY-MM-DD"),
     (re.compile(_QUOTED + r" is not one of (?P<choices>.*?)\.?", re.S), "expected one of {choices}"),
-    (re.compile(_QUOTED + r" is not a valid float\.?", re.S), "expected a number"),
-    (re.compile(_QUOTED + r" is not a valid integer\.?", re.S), "expected a whole number"),
+    (re.compile(_QUOTED + r" is not a valid float(?: range)?\.?", re.S), "expected a number"),
+    (re.compile(_QUOTED + r" is not a valid integer(?: range)?\.?", re.S), "expected a whole number"),
     (re.compile(_QUOTED + r" is not a valid (?:boolean|bool)\.?", re.S), "expected true or false"),
     (re.compile(r"(?P<value>.*) is not in the range x>=(?P<low>[^.]+(?:\.\d+)?)\.?", re.S), "expected at least {low}"),
     (re.compile(r"(?P<value>.*) is not in the range x<=(?P<high>[^.]+(?:\.\d+)?)\.?", re.S), "expected at most {high}"),

