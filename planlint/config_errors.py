@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from planlint.rule import Options, config_key
 from planlint.safetext import clean
+from planlint.wording import bad_value
 
 
 class ConfigError(ValueError):
@@ -56,10 +57,9 @@ def from_validation(exc: ValidationError, path: str, table: str, model: type[Bas
         return ConfigError(path, key, f"expected a date (YYYY-MM-DD){shown}")
     if kind == "enum" and first.get("ctx"):
         return ConfigError(path, key, f"expected one of {first['ctx']['expected']}{shown}")
-    message = first["msg"].removeprefix("Value error, ")
-    if message.startswith("Input "):
-        message = "i" + message[1:]
-    return ConfigError(path, key, f"{message}{shown if kind.endswith('_type') else ''}")
+    if first["msg"].startswith("Input "):  # pydantic's words for a value of the wrong kind: planlint's instead
+        return ConfigError(path, key, f"{bad_value(first['msg'], None)}{shown}")
+    return ConfigError(path, key, first["msg"].removeprefix("Value error, "))
 
 
 def _known_keys(model: type[BaseModel], loc: list[Any]) -> list[str]:

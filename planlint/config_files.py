@@ -13,6 +13,7 @@ TOML syntax included — names the file it is in; each value remembers the files
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ CONFIG_FILE = "planlint.toml"
 CONFIG_MAX_SIZE = 16 * MIB
 PYPROJECT = "pyproject.toml"
 MAX_EXTENDS = 16  # configurations in one chain of ``extend``
+_SHOWN_PATH_LENGTH = 200  # characters of a path named in a message
 _ADDED = ("ignore", "public_parameters", "rule_paths")  # lists a configuration that extends adds to
 
 
@@ -38,7 +40,7 @@ def find(start: Path | None = None) -> Path | None:
     ``start`` to the repository root (the first directory holding ``.git``)."""
     here = (start or Path.cwd()).resolve()
     for directory in (here, *here.parents):
-        if (directory / CONFIG_FILE).is_file():
+        if os.path.lexists(directory / CONFIG_FILE):  # one that cannot be read says why, never skipped
             return directory / CONFIG_FILE
         pyproject = directory / PYPROJECT
         if pyproject.is_file() and _mentions_planlint(pyproject) and "planlint" in _read(pyproject).get("tool", {}):
@@ -116,21 +118,47 @@ def _chain(path: Path) -> list[_Layer]:
     seen: set[Path] = set()
     while True:
         said_by = layers[-1] if layers else None
-        if path.resolve() in seen or len(layers) == MAX_EXTENDS:
+        real = _real(path, said_by)
+        if real in seen or len(layers) == MAX_EXTENDS:
             assert said_by is not None
             chain = " -> ".join(str(layer.path) for layer in layers)
             problem = (
                 f"{path} is already in the chain ({chain} -> {path}); a configuration cannot extend itself"
-                if path.resolve() in seen
+                if real in seen
                 else f"more than {MAX_EXTENDS} configurations in one chain ({chain} -> ...)"
             )
             raise ConfigError(str(said_by.path), key_path(said_by.table, ["extend"]), problem)
-        seen.add(path.resolve())
+        seen.add(real)
         layers.append(_layer(path, said_by))
         extend = layers[-1].config.extend
         if extend is None:
             return layers[::-1]
-        path = _shown_path(layers[-1].path.parent / extend)
+        path = _shown_path(layers[-1].path.parent / extend, layers[-1])
+
+
+def _real(path: Path, said_by: _Layer | None) -> Path:
+    """``path`` with every symbolic link followed; a path that cannot be (a loop of links, a name
+    too long, a NUL character) is a ``ConfigError`` naming the file, or the ``extend`` that names it."""
+    try:
+        return path.resolve()
+    except RuntimeError:  # how Python before 3.13 says a loop of symbolic links
+        raise _unreadable(path, said_by, "cannot read: a loop of symbolic links") from None
+    except OSError as exc:
+        raise _unreadable(path, said_by, f"cannot read: {exc.strerror or exc}") from None
+    except ValueError:
+        raise _unreadable(path, said_by, "cannot read: the path has a NUL character") from None
+
+
+def _unreadable(path: Path, said_by: _Layer | None, problem: str) -> ConfigError:
+    """The problem with the configuration file at ``path``: said of the file itself, or of the
+    ``extend`` key of the file that named it."""
+    if said_by is None:
+        return ConfigError(_shown(path), "", problem)
+    return ConfigError(str(said_by.path), key_path(said_by.table, ["extend"]), f"{_shown(path)}: {problem}")
+
+
+def _shown(path: Path) -> str:
+    return clean(str(path), _SHOWN_PATH_LENGTH)
 
 
 def _layer(path: Path, said_by: _Layer | None) -> _Layer:
@@ -141,16 +169,13 @@ def _layer(path: Path, said_by: _Layer | None) -> _Layer:
     except (ConfigError, FileProblem) as exc:
         if said_by is None:
             raise
-        problem = exc.problem if isinstance(exc, ConfigError) else str(exc)
-        raise ConfigError(
-            str(said_by.path), key_path(said_by.table, ["extend"]), f"{clean(str(path))}: {problem}"
-        ) from None
+        raise _unreadable(path, said_by, exc.problem if isinstance(exc, ConfigError) else str(exc)) from None
     table = ""
     if path.name == PYPROJECT:
         table = "tool.planlint"
         if said_by is not None and "planlint" not in data.get("tool", {}):
             where = key_path(said_by.table, ["extend"])
-            raise ConfigError(str(said_by.path), where, f"{clean(str(path))} has no [tool.planlint] table")
+            raise ConfigError(str(said_by.path), where, f"{_shown(path)} has no [tool.planlint] table")
         data = data.get("tool", {}).get("planlint", {})
     try:
         config = Config.model_validate(data)
@@ -159,10 +184,10 @@ def _layer(path: Path, said_by: _Layer | None) -> _Layer:
     return _Layer(path, table, config, text)
 
 
-def _shown_path(path: Path) -> Path:
+def _shown_path(path: Path, said_by: _Layer | None = None) -> Path:
     """``path`` relative to the working directory when it is below it, as people read it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return _real(path, said_by).relative_to(Path.cwd().resolve())
     except ValueError:
         return path
 

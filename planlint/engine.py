@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from planlint.budget import Budget
 from planlint.failures import RuleError, captured, describe, reraise_interrupt
-from planlint.findings import Finding, Severity
+from planlint.findings import Finding, Location, Severity
 from planlint.model import Plan
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
 from planlint.rule import Options, Rule, did_you_mean, rule_names
@@ -127,9 +127,8 @@ def _run_plan(
             reraise_interrupt(exc)
             result.errors.append(RuleError.crash(rule, plan, describe(exc, arguments.get("options"))))
         try:  # what a rule found before it failed is still reported
-            for finding in produced:
-                if not isinstance(finding, Finding):
-                    raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
+            for yielded in produced:
+                finding = _checked(yielded, order)
                 severity = Severity(severities.get(rule.code) or finding.severity or rule.severity)
                 result.findings.append(
                     finding.stamped(
@@ -146,3 +145,34 @@ def _run_plan(
         result.seconds[rule.code] = time.perf_counter() - started
     result.findings.sort(key=lambda f: (order.get(id(f.change), -1), -f.level.rank, f.rule_code))
     return result
+
+
+_TEXT_FIELDS = ("message", "plan_id", "logical_id", "resource_type", "action", "subject")
+
+
+def _checked(finding: object, changes: Mapping[int, int]) -> Finding:
+    """What a rule yielded is a finding the reports can show, on a change of the plan it was given
+    (``changes``: the plan's changes by ``id``); else a ``TypeError`` saying what is wrong with it."""
+    if not isinstance(finding, Finding):
+        raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
+    for name in _TEXT_FIELDS:
+        value = getattr(finding, name)
+        if not isinstance(value, str) and (value is not None or name == "message"):
+            raise TypeError(f"yielded a finding whose {name} is {type(value).__name__}, not a string")
+    if finding.severity is not None and not _is_severity(finding.severity):
+        shown = clean(repr(finding.severity), 40)
+        raise TypeError(f"yielded a finding whose severity is {shown}, not one of error, warning, note")
+    for name in ("location", "template_location"):
+        value = getattr(finding, name)
+        if value is not None and not isinstance(value, Location):
+            raise TypeError(f"yielded a finding whose {name} is {type(value).__name__}, not a Location")
+    if finding.change is not None and id(finding.change) not in changes:
+        raise TypeError("yielded a finding on a change that is not one of this plan's changes")
+    if finding.waived is not None:
+        raise TypeError("yielded a finding marked waived: only the configuration's waivers waive a finding")
+    return finding
+
+
+def _is_severity(value: object) -> bool:
+    """A ``Severity``, or its value (``"warning"``): what ``Severity(value)`` turns into one."""
+    return isinstance(value, str) and any(value == s.value for s in Severity)

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from planlint.safetext import clean
+from planlint.wording import bad_value
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def validation_error(exc: ValidationError, name: str, prefix: str) -> LoadError:
     elif kind.startswith(("datetime", "date", "timezone")):
         problem = f"expected a timestamp, got {_shown(first['input'], secret)}"
     else:
-        problem = clean(first["msg"][0].lower() + first["msg"][1:])
+        problem = clean(bad_value(first["msg"], None))  # planlint's words; the value may be a secret
     more = len(errors) - 1
     if more:
         problem += f" (and {more} more problem{'s' if more > 1 else ''})"

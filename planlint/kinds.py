@@ -20,12 +20,12 @@ _NEAR_MISSES: list[tuple[tuple[str, ...], str]] = [
     (
         ("PlanId", "ProvisionProductId"),
         "a CreateProvisionedProductPlan response: it names the plan but holds none of its changes; "
-        "save `aws servicecatalog describe-provisioned-product-plan --id {PlanId}` (or use --plan-id)",
+        "save `aws servicecatalog describe-provisioned-product-plan --plan-id {PlanId}` (or use --plan-id)",
     ),
     (
         ("Id", "StackId"),
         "a CreateChangeSet response: it names the change set but holds none of its changes; "
-        "save `aws cloudformation describe-change-set --change-set-name {Id}`",
+        "save `aws cloudformation describe-change-set --change-set-name {Id} --include-property-values`",
     ),
     (
         ("RecordDetail",),
@@ -34,7 +34,8 @@ _NEAR_MISSES: list[tuple[tuple[str, ...], str]] = [
     ),
     (
         ("Stacks",),
-        "a DescribeStacks response; save `aws cloudformation describe-change-set` for the change set instead",
+        "a DescribeStacks response; save `aws cloudformation describe-change-set --stack-name STACK --change-set-name NAME "
+        "--include-property-values` for the change set instead",
     ),
     (
         ("Resources",),

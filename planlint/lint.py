@@ -3,7 +3,7 @@ rules run, waivers applied — gathered into a Report."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,9 +12,10 @@ from typing import BinaryIO
 from planlint import engine, waivers
 from planlint.config import Config
 from planlint.config_errors import ConfigError
-from planlint.declared import TemplateFiles, declare
+from planlint.declared import TemplateFiles, Templates, declare
 from planlint.findings import FailOn, Severity
 from planlint.load import Document, LoadError, load
+from planlint.model import Plan
 from planlint.report import Report
 from planlint.report.masked import mask_report
 from planlint.rule import Options, Rule
@@ -78,6 +79,22 @@ def check_rules_chosen(ready: Setup, config: Config) -> None:
         )
 
 
+def prepare(
+    config: Config, rule_dirs: Sequence[Path] = (), templates: TemplateFiles | None = None
+) -> tuple[Setup, Callable[[Plan], Templates]]:
+    """Everything a run checks before it reads a plan — the rules loaded, the configuration
+    validated against them, a rule left to run, the templates read (``templates``, default the
+    configuration's by product) — and what it found; raises ``SetupError``. ``lint`` and
+    ``--show-config`` judge a configuration here, the same way."""
+    ready = setup(config, rule_dirs)
+    check_rules_chosen(ready, config)
+    try:
+        choose = (templates or TemplateFiles(by_product=tuple(config.templates))).read()
+    except TemplateError as exc:
+        raise SetupError([str(exc)]) from None
+    return ready, choose
+
+
 def lint(
     sources: Iterable[str],
     *,
@@ -88,18 +105,15 @@ def lint(
     documents: Iterable[Document] = (),
     fetch_errors: Iterable[LoadError] = (),
     templates: TemplateFiles | None = None,
+    pages_from_dir: bool = False,
 ) -> Report:
     """Lint saved plans (and fetched ``documents``) under ``config`` (defaults when None); plans that
-    could not be fetched come in as ``fetch_errors``; ``templates`` (default: the configuration's
-    by product) say what each plan's templates declare. Raises ``SetupError``."""
+        could not be fetched come in as ``fetch_errors``; ``templates`` (default: the configuration's
+        by product) say what each plan's templates declare; ``pages_from_dir``: each file's plan takes its
+    other pages from the file's directory. Raises ``SetupError``."""
     config = config or Config.model_construct()
-    ready = setup(config, rule_dirs)
-    check_rules_chosen(ready, config)
-    try:
-        choose = (templates or TemplateFiles(by_product=tuple(config.templates))).read()
-    except TemplateError as exc:
-        raise SetupError([str(exc)]) from None
-    loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes)
+    ready, choose = prepare(config, rule_dirs, templates)
+    loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes, pages_from_dir=pages_from_dir)
     template_errors = []
     for plan in loaded.plans:
         try:

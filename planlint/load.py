@@ -83,6 +83,37 @@ def expand(sources: Iterable[str]) -> tuple[list[str], list[LoadError]]:
     return unique, errors
 
 
+def with_other_pages(paths: list[str]) -> list[str]:
+    """``paths`` and the other ``*.json`` files in the directories of its files — where the other
+    pages of a plan saved page by page are — in directory order, as ``planlint lint DIR`` reads
+    them (so that pages meet in order), each file once. A file there that cannot be read is an
+    error: it may be a page of a plan given."""
+    files = [p for p in paths if p != STDIN]
+    seen = {os.path.realpath(p) for p in files}
+    for directory in dict.fromkeys(os.path.dirname(p) for p in files):
+        for name in _names(directory or os.curdir):
+            path = os.path.join(directory, name)
+            if name.endswith(".json") and os.path.isfile(path) and os.path.realpath(path) not in seen:
+                seen.add(os.path.realpath(path))
+                files.append(path)
+    return sorted(files, key=lambda p: Path(p).parts) + [p for p in paths if p == STDIN]
+
+
+def _names(directory: str) -> list[str]:
+    try:
+        return os.listdir(directory)
+    except OSError:
+        return []  # the given file in it says what is wrong
+
+
+def _of_plans_given(pages: list[_Page], given: list[str]) -> list[_Page]:
+    """The pages read from a file in ``given``, and the other pages of the plans (or change sets)
+    those hold: a file found beside them that holds another plan is left alone."""
+    named = {*given, STDIN_NAME}
+    ids = {page.plan.plan_id for page in pages if page.path in named and page.plan.plan_id}
+    return [page for page in pages if page.path in named or page.plan.plan_id in ids]
+
+
 def _walk(top: str) -> Iterator[str]:
     seen: set[str] = set()
     found: list[str] = []
@@ -102,18 +133,22 @@ def load(
     stdin: BinaryIO | None = None,
     documents: Iterable[Document] = (),
     max_size: int = DEFAULT_MAX_SIZE,
+    pages_from_dir: bool = False,
 ) -> LoadResult:
     """Load every source — and documents already in memory, such as fetched plans — into
     merged plans; errors are collected, never raised. Only regular files (and
-    stdin) of at most ``max_size`` bytes are read."""
+    stdin) of at most ``max_size`` bytes are read. ``pages_from_dir``: a file's plan also takes
+    the pages of it in the other ``*.json`` files of its directory (see ``with_other_pages``)."""
     paths, errors = expand(sources)
     result = LoadResult(errors=errors)
     pages: list[_Page] = []
-    for path in paths:
+    for path in with_other_pages(paths) if pages_from_dir else paths:
         try:
             pages.extend(_read(path, stdin, max_size))
         except _Problem as problem:
             result.errors.append(problem.error)
+    if pages_from_dir:
+        pages = _of_plans_given(pages, paths)
     for document in documents:
         try:
             pages.extend(_parse(document.text, document.name, document.origin))

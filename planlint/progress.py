@@ -46,7 +46,7 @@ class Progress:
         self.started = clock()
         self._lock = threading.Lock()
         self._statuses: dict[str, str] = {}
-        self._done = 0
+        self._done: list[str] = []  # the subjects finished, in order
         self._shown_at: float | None = None
         self._shown = ""
 
@@ -57,15 +57,15 @@ class Progress:
     def finish(self, subject: str) -> None:
         with self._lock:
             if self._statuses.pop(subject, None) is not None:
-                self._done += 1
+                self._done.append(subject)
 
     def line(self) -> str:
-        """``planlint: fetching (12s): plan pl-1 CREATE_IN_PROGRESS, looking again in 8s; 2 done``."""
+        """``planlint: fetching (12s): plan pl-1 CREATE_IN_PROGRESS, looking again in 8s; plan pl-2 done``;
+        past a few finished, how many of each kind (``12 plans done``)."""
         with self._lock:
-            statuses, done = dict(self._statuses), self._done
+            statuses, done = dict(self._statuses), list(self._done)
         parts = [f"{subject} {status}" for subject, status in statuses.items()]
-        if done:
-            parts.append(f"{done} done")
+        parts += _finished(done)
         elapsed = self.clock() - self.started
         return clean(f"planlint: {self.what} ({elapsed:.0f}s): {'; '.join(parts) or 'starting'}", 2000)
 
@@ -103,6 +103,21 @@ class Progress:
             self.stream.flush()
         except (OSError, ValueError):  # stderr closed or full: progress is not worth failing for
             self.stream = None
+
+
+MAX_NAMED = 3  # finished subjects named one by one; past that, counted by kind
+
+
+def _finished(done: list[str]) -> list[str]:
+    """``plan pl-1 done``, or ``12 plans done`` and ``1 record done``: what has finished, said so that a
+    reader knows what (a subject is its kind, then its id)."""
+    if len(done) <= MAX_NAMED:
+        return [f"{subject} done" for subject in done]
+    kinds: dict[str, int] = {}
+    for subject in done:
+        kind = subject.rsplit(" ", 1)[0] if " " in subject else "item"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return [f"{count} {kind}{'' if count == 1 else 's'} done" for kind, count in kinds.items()]
 
 
 _current: Progress | None = None

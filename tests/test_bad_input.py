@@ -49,7 +49,8 @@ def bad_documents() -> list[tuple[str, object, str]]:
             "stacks",
             {"Stacks": []},
             "not a DescribeProvisionedProductPlan response: no ProvisionedProductPlanDetails; this is a DescribeStacks "
-            "response; save `aws cloudformation describe-change-set` for the change set instead",
+            "response; save `aws cloudformation describe-change-set --stack-name STACK --change-set-name NAME "
+            "--include-property-values` for the change set instead",
         ),
         (
             "neither",

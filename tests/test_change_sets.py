@@ -103,7 +103,7 @@ COUNTED = {
 REFUSED = {
     "sc-02-awscli-create-provisioned-product-plan-output.json": "this is a CreateProvisionedProductPlan response: "
     "it names the plan but holds none of its changes; save "
-    "`aws servicecatalog describe-provisioned-product-plan --id plan-cuxae3z6gxxxx` (or use --plan-id)",
+    "`aws servicecatalog describe-provisioned-product-plan --plan-id plan-cuxae3z6gxxxx` (or use --plan-id)",
 }
 
 
@@ -143,7 +143,7 @@ def test_a_create_change_set_response_is_refused_with_the_call_to_make(tmp_path:
     [error] = load([str(path)]).errors
     assert error.problem.endswith(
         f"this is a CreateChangeSet response: it names the change set but holds none of its changes; "
-        f"save `aws cloudformation describe-change-set --change-set-name {arn}`"
+        f"save `aws cloudformation describe-change-set --change-set-name {arn} --include-property-values`"
     )
 
 

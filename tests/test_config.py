@@ -125,18 +125,18 @@ def test_extra_stateful_types(cli, repo: Path):
 MISTAKES = [
     ('fail-onn = "error"\n', "fail-onn: unknown key; did you mean fail-on?"),
     ('fail-on = "fatal"\n', "fail-on: expected one of 'error', 'warning', 'note' or 'never', got 'fatal'"),
-    ('select = "PL101"\n', "select: input should be a valid list, got 'PL101'"),
-    ("rule-paths = [1]\n", "rule-paths[0]: input should be a valid string, got 1"),
+    ('select = "PL101"\n', "select: expected a list, got 'PL101'"),
+    ("rule-paths = [1]\n", "rule-paths[0]: expected a string, got 1"),
     ("[rules.required-tag]\nkeys = []\n", "rules.required-tag: unknown rule; did you mean required-tags?"),
     ("[rules.required-tags]\nkey = []\n", "rules.required-tags.key: unknown key; did you mean keys?"),
-    ('[rules.required-tags]\nkeys = "Owner"\n', "rules.required-tags.keys: input should be a valid list, got 'Owner'"),
+    ('[rules.required-tags]\nkeys = "Owner"\n', "rules.required-tags.keys: expected a list, got 'Owner'"),
     (
         '[rules.required-tags]\nvalues = { Env = "^(dev" }\n',
         "rules.required-tags.values.Env: bad regular expression '^(dev': missing ) at position 5",
     ),
     (
         "[rules.blast-radius]\nmax-removals = -1\n",
-        "rules.blast-radius.max-removals: input should be greater than or equal to 0",
+        "rules.blast-radius.max-removals: expected at least 0, got -1",
     ),
     ("[rules.PL101]\nfoo = 1\n", "rules.PL101.foo: unknown key; this rule has no options"),
     (

@@ -179,7 +179,7 @@ def test_an_expired_waiver_of_this_product_in_the_org_file_is_an_error_there(cli
             {"planlint.toml": 'extend = "pyproject.toml"\n', "pyproject.toml": "[project]\nname = 'x'\n"},
             "planlint.toml: extend: pyproject.toml has no [tool.planlint] table",
         ),
-        ({"planlint.toml": "extend = 3\n"}, "planlint.toml: extend: input should be a valid string, got 3"),
+        ({"planlint.toml": "extend = 3\n"}, "planlint.toml: extend: expected a string, got 3"),
         (
             {"planlint.toml": 'extend = "org.toml"\n', "org.toml": "[rules.PL405]\nmax-changez = 1\n"},
             "org.toml: rules.PL405.max-changez: unknown key; did you mean max-changes?",

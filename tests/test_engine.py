@@ -242,7 +242,9 @@ def test_a_finding_with_an_unknown_severity_is_a_rule_error_not_a_crash():
 
     [result] = engine.run([make_plan()], [bad_severity.__planlint_rule__])
     assert [f.message for f in result.findings] == ["kept"]
-    assert [e.message for e in result.errors] == ["ValueError: 'fatal' is not a valid Severity"]
+    assert [e.message for e in result.errors] == [
+        "TypeError: yielded a finding whose severity is 'fatal', not one of error, warning, note"
+    ]
 
 
 def test_every_finding_from_the_engine_has_a_level_and_one_that_did_not_pass_through_says_so():

@@ -46,7 +46,7 @@ def test_a_ci_log_gets_a_plain_line_every_few_seconds_and_quick_work_shows_nothi
     shown.note("plan pl-2", "reading")
     clock.now = 110.3
     shown.tick()
-    assert out.getvalue().splitlines()[-1] == "planlint: fetching (10s): plan pl-2 reading; 1 done"
+    assert out.getvalue().splitlines()[-1] == "planlint: fetching (10s): plan pl-2 reading; plan pl-1 done"
     shown.close()
     assert out.getvalue().count("\n") == 2  # a log keeps its lines
 
@@ -153,3 +153,18 @@ def test_a_terminal_sees_a_live_line_that_is_wiped(fake, repo: Path):  # noqa: F
     assert proc.returncode == 0
     assert shown.startswith("\r\x1b[2Kplanlint: fetching from AWS (") and shown.endswith("\r\x1b[2K")
     assert "\n" not in shown
+
+
+def test_what_is_done_is_named_and_past_a_few_counted_by_kind():
+    clock, out = Clock(), io.StringIO()
+    shown = Progress(out, live=False, what="executing", every=5, first=0.5, clock=clock)
+    shown.note("plan pl-1", "reading")
+    shown.finish("plan pl-1")
+    shown.note("record rec-1", "IN_PROGRESS")
+    assert shown.line().endswith(": record rec-1 IN_PROGRESS; plan pl-1 done")  # never a bare "1 done"
+    for i in range(2, 6):
+        shown.note(f"plan pl-{i}", "reading")
+        shown.finish(f"plan pl-{i}")
+    shown.note("change set arn:cs/1", "reading")
+    shown.finish("change set arn:cs/1")
+    assert shown.line().endswith(": record rec-1 IN_PROGRESS; 5 plans done; 1 change set done")

@@ -107,14 +107,14 @@ def test_sarif_paths_are_percent_encoded(cli, repo: Path):
     assert uris == {"plans/caf%C3%A9%20plans%20%231/demo%20100%25.json"}
 
 
-def test_sarif_fingerprints_survive_a_new_plan_of_the_same_product(cli, repo: Path):
+def test_sarif_fingerprints_survive_a_new_plan_of_the_same_product_saved_to_the_same_file(cli, repo: Path):
     doc = json.loads((repo / "plans" / "demo.json").read_text())
     doc["ProvisionedProductPlanDetails"]["PlanId"] = "pl-nextweek000001"
     doc["ProvisionedProductPlanDetails"]["PlanName"] = "orders-release-43"
     doc["ResourceChanges"].insert(0, change("ADD", "NewTopic", "AWS::SNS::Topic"))
-    write_json(repo / "plans" / "next.json", doc)
     first, _ = sarif_of(cli, "plans/demo.json")
-    second, _ = sarif_of(cli, "plans/next.json")
+    write_json(repo / "plans" / "demo.json", doc)
+    second, _ = sarif_of(cli, "plans/demo.json")
 
     def prints(log):
         def target(result):

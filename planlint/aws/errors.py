@@ -56,12 +56,13 @@ def describe(exc: BaseException, service: str = SERVICE, advice: dict[str, str] 
             "ChangeSetNotFound": "check the change set's ARN, or its name with --stack, and the region",
             "ValidationError": "check the change set and stack names",
             "AccessDenied": "the role needs cloudformation:DescribeChangeSet",
-        }.get(code, "see the AWS error above")
+        }.get(code)
         advice_text = (advice or {}).get(code, advice_text)
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        if code == "Unknown" and status:
+        if code in ("Unknown", "") and status:
             code = f"HTTP {status}"
         first = message.strip().splitlines()[0] if message.strip() else ""
-        return str(code) + (f": {first}" if first else "") + f" ({advice_text})"
+        said = f": {first}" if first else ", with no message"
+        return str(code) + said + (f" ({advice_text})" if advice_text else "")
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return type(exc).__name__ + (f": {first}" if first else "")

@@ -84,9 +84,10 @@ def main() -> None:
     except SystemExit as exc:  # only code outside planlint's own paths calls sys.exit
         say(f"error: stopped by sys.exit({exc.code!r})")
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
-        show = getattr(exc, "show", None)
-        if callable(show) and hasattr(exc, "exit_code"):  # a usage error, said by click
-            show()
+        if callable(getattr(exc, "show", None)) and hasattr(exc, "exit_code"):  # a usage error: in planlint's words
+            from planlint.cli import usage
+
+            say(f"error: {usage.problem(exc)}")
         else:
             say(f"internal error: {type(exc).__name__}: {exc}")
     if interrupts.received():

@@ -76,6 +76,14 @@ def lint(
             help="Saved DescribeProvisionedProductPlan or DescribeChangeSet responses: files, directories, or - for stdin.",
         ),
     ] = None,
+    pages_from_dir: Annotated[
+        bool,
+        typer.Option(
+            "--pages-from-dir",
+            help="Read each PLAN file's other pages (same PlanId or change set) from the *.json files beside it; "
+            "for a pre-commit hook, which names only the files a commit touches.",
+        ),
+    ] = False,
     show_config: Annotated[
         bool,
         typer.Option(
@@ -94,7 +102,9 @@ def lint(
     """Lint saved plans. Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when planlint could not do its job."""
     if show_config:
         _show_config(sources, policy)
-    report, _ = gate(ctx, paths or [], policy, sources, destinations, reporting, aws, templates)
+    report, _ = gate(
+        ctx, paths or [], policy, sources, destinations, reporting, aws, templates, pages_from_dir=pages_from_dir
+    )
     raise typer.Exit(report.exit_code)
 
 
@@ -108,6 +118,8 @@ def gate(
     aws: Aws,
     templates: Templates,
     config: Config | None = None,
+    *,
+    pages_from_dir: bool = False,
 ) -> tuple[Report, list[Document]]:
     """Fetch, lint and write every report (problems said on stderr); the report and the fetched
     documents. ``config``: the configuration with the options over it, when the caller has read it
@@ -143,6 +155,7 @@ def gate(
             documents=documents,
             fetch_errors=[*fetch_errors, *template_errors],
             templates=templates.files(config, fetched),
+            pages_from_dir=pages_from_dir,
         )
     except SetupError as exc:
         raise setup_failed(exc) from None
@@ -183,12 +196,21 @@ def _write(targets: list[Target], report: Report, reporting: Reporting) -> None:
 
 
 def _show_config(sources: RuleSources, policy: Policy) -> None:
-    """The effective configuration on stdout, then exit 0 (2 when it cannot be read)."""
+    """The effective configuration on stdout, then exit 0; 2, and nothing shown, for a configuration
+    that ``lint`` would refuse (judged by the same ``prepare``), one line per problem."""
     from planlint import config as configuration
     from planlint import config_show
+    from planlint.lint import SetupError, prepare
 
     overrides = {k: v for k, v in policy.overrides.items() if v is not None}
-    show(config_show.render(configuration.merged(sources.config(), overrides), overrides))
+    config = configuration.merged(sources.config(), overrides)
+    try:
+        ready, _ = prepare(config, sources.directories)
+    except SetupError as exc:
+        raise setup_failed(exc) from None
+    if ready.errors:  # a rule that cannot be loaded: lint would run the others and exit 2
+        raise setup_failed(SetupError([str(e) for e in ready.errors]))
+    show(config_show.render(config, overrides))
     raise typer.Exit(0)
 
 

@@ -137,7 +137,10 @@ def summary(report: Report) -> str:
     """``2 errors, 3 warnings, 1 note in 1 plan (14 changes)``, plus what could not be done."""
     counts = [plural(n, str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if (n := report.count(s))]
     found = ", ".join(counts) if counts else "no findings"
-    text = f"{found} in {_inputs(report.plans)} ({plural(report.change_count, 'change')})"
+    if report.plans:
+        text = f"{found} in {_inputs(report.plans)} ({plural(report.change_count, 'change')})"
+    else:  # nothing read: never "no findings in 0 plans"; the configuration may have findings of its own
+        text = f"{found}, no plan linted" if counts else "no plan linted"
     if report.waived:
         text += f", {report.waived} waived"
     problems = []

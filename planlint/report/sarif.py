@@ -4,8 +4,11 @@ One run. Every rule that ran is in ``tool.driver.rules`` with its documentation.
 has exactly one physical location — relative to the source root and percent-encoded: the line of
 the resource in the product's template when one was given and is under the source root (the
 plan's change is then a related location), else the line where the change starts in the plan
-file — and a logical location naming the resource. ``partialFingerprints`` depend on rule, provisioned product and logical
-id only, so the same finding in the next plan is the same alert. No empty strings.
+file — and a logical location naming the resource. ``partialFingerprints`` depend on rule, provisioned product,
+logical id, subject and the plan's file (as its URI under the source root), never a line or the plan
+id: the same finding in the next plan saved to the same file is the same alert, and the same finding
+in two files is two (a second one in one file, two plans of a product in a list of pages, is
+numbered). No empty strings.
 
 Within what code scanning keeps: at most 5,000 results (it stores no more of a run), the most
 severe first, with a notification saying how many were left out; at most 10 tags per rule.
@@ -52,11 +55,12 @@ def to_dict(report: Report, options: RenderOptions = RenderOptions()) -> dict[st
     facts: dict[int, _PlanFacts] = {}
     artifacts: dict[tuple[str, str], dict[str, str]] = {}  # each file's artifactLocation, worked out once
     results = []
+    seen: dict[str, int] = {}  # how many results had each fingerprint so far
     for finding, plan in kept:
         shared = facts.get(id(plan))
         if shared is None:
             shared = facts[id(plan)] = _PlanFacts.of(plan)
-        results.append(_result(finding, plan, shared, index, options.source_root, artifacts))
+        results.append(_result(finding, plan, shared, index, options.source_root, artifacts, seen))
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -161,11 +165,14 @@ def _result(
     index: dict[str, int],
     root: Path,
     artifacts: dict[tuple[str, str], dict[str, str]],
+    seen: dict[str, int],
 ) -> dict[str, Any]:
     shown, plan_line = shown_at(finding, root)
     location = shown or (plan.source if plan else None)
     if location is None:
         raise ValueError(f"finding {finding.rule_code} on {finding.logical_id or 'the plan'} has no source location")
+    physical = _physical(location, root, artifacts)
+    in_file = _physical(plan_line, root, artifacts) if plan_line is not None else physical  # the plan's file
     result: dict[str, Any] = {
         "ruleId": finding.rule_code,
         "ruleIndex": index[finding.rule_code],
@@ -173,16 +180,16 @@ def _result(
         "message": {"text": _sentence(finding.message)},
         "locations": [
             {
-                "physicalLocation": _physical(location, root, artifacts),
+                "physicalLocation": physical,
                 "logicalLocations": [_logical(finding, plan, facts)],
             }
         ],
-        "partialFingerprints": {FINGERPRINT: _fingerprint(finding, facts)},
+        "partialFingerprints": {FINGERPRINT: _fingerprint(finding, facts, in_file["artifactLocation"]["uri"], seen)},
     }
     if plan_line is not None:  # the finding is shown on the template; the plan's change is related
         related = {
             "id": 1,
-            "physicalLocation": _physical(plan_line, root, artifacts),
+            "physicalLocation": in_file,
             "message": {"text": "The change in the plan."},
         }
         result["relatedLocations"] = [related]
@@ -216,12 +223,17 @@ def _physical(location: Location, root: Path, artifacts: dict[tuple[str, str], d
     return {"artifactLocation": artifact, "region": {"startLine": max(1, location.line)}}
 
 
-def _fingerprint(finding: Finding, facts: _PlanFacts) -> str:
-    """Stable across plans: rule, provisioned product and logical id — not the plan, file or line."""
+def _fingerprint(finding: Finding, facts: _PlanFacts, file: str, seen: dict[str, int]) -> str:
+    """Stable across plans saved to one ``file`` and when lines move: rule, provisioned product,
+    logical id, subject and file — not the plan id or a line. Unique in the log: the same key again
+    (two plans of one product in one file) is numbered, in the order of the results."""
     key = "\x1f".join(
-        (finding.rule_code, facts.fingerprint_product, finding.logical_id or "<plan>", finding.subject or "")
+        (finding.rule_code, facts.fingerprint_product, finding.logical_id or "<plan>", finding.subject or "", file)
     )
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    count = seen.get(digest, 0)
+    seen[digest] = count + 1
+    return hashlib.sha256(f"{digest}\x1f{count}".encode()).hexdigest()[:32] if count else digest
 
 
 def _invocation(report: Report, index: dict[str, int], left_out: int) -> dict[str, Any]:
