@@ -20,6 +20,7 @@ one line with the file and the line.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,8 @@ _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _RESOLVED = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
 _ATTRIBUTES = ("Type", "DeletionPolicy", "UpdateReplacePolicy")
+# a surrogate pair written as two JSON escapes, after an even number of backslashes (none escaping it)
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 RETAINING_POLICIES = ("Retain", "RetainExceptOnCreate")  # the DeletionPolicy values that keep a removed resource
 
 
@@ -112,7 +115,7 @@ def parse(text: str, path: str, origin: str = "file") -> Template:
         raise TemplateError(path, 0, f"larger than the {size_text(MAX_SIZE)} limit{_LIMIT_SET_BY}")
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(_one_escape_per_character(text))
     try:
         return Template(path, _Walk(path, loader).resources(), origin)
     except yaml.MarkedYAMLError as exc:
@@ -123,6 +126,20 @@ def parse(text: str, path: str, origin: str = "file") -> Template:
         raise TemplateError(path, 0, f"not YAML or JSON: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     finally:
         loader.dispose()
+
+
+def _one_escape_per_character(text: str) -> str:
+    """JSON text with each character beyond U+FFFF as one ``\\U`` escape: JSON writes it as two
+    ``\\u`` escapes (a surrogate pair), which YAML does not read. YAML's own text is left alone:
+    outside double quotes a backslash is no escape."""
+    if "\\u" not in text or not text.lstrip("\ufeff \t\r\n").startswith("{"):
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        high, low = int(match[2], 16) - 0xD800, int(match[3], 16) - 0xDC00
+        return f"{match[1]}\\U{0x10000 + (high << 10) + low:08x}"
+
+    return _SURROGATE_PAIR.sub(one, text)
 
 
 @dataclass

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planlint.declared import Templates, declare
 from planlint.template import MAX_SIZE, TemplateError, TemplateResource, parse, read
+from planlint.testing import change, detail, make_plan, run_rule
 from tests import test_templates
 
 DEMO_PLAN, STACK = test_templates.DEMO_PLAN, test_templates.STACK
@@ -325,3 +327,58 @@ def test_without_libyaml_the_pure_python_parser_reads_the_same(monkeypatch: pyte
     )
     template = parse("Resources:\n  A:\n    Type: X\n    DeletionPolicy: Retain\n    Properties: {P: 1}\n", "t.yaml")
     assert template.resources["A"] == TemplateResource("A", 2, "X", "Retain", None, {"P": 5})
+
+
+# --- policies: only CloudFormation's exact values keep anything --------------------------------
+
+DELETION_POLICIES = ("Delete", "Retain", "RetainExceptOnCreate", "Snapshot")  # CloudFormation's, case-sensitive
+
+
+def verdicts(policy: str) -> tuple[str, str, str]:
+    """The levels of a stateful removal (previous DeletionPolicy ``policy``), a stateful replacement
+    (UpdateReplacePolicy ``policy``) and a non-stateful removal, each with a template written as JSON."""
+    resource = {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": policy, "UpdateReplacePolicy": policy}
+    template = parse(json.dumps({"Resources": {"Db": resource}}), "t.json")
+    queue = parse(json.dumps({"Resources": {"Q": {**resource, "Type": "AWS::IAM::Role"}}}), "q.json")
+    removal = make_plan(change("REMOVE", "Db", "AWS::RDS::DBInstance"))
+    declare(removal, Templates(previous=template))
+    replaced = make_plan(
+        change("MODIFY", "Db", "AWS::RDS::DBInstance", replacement="TRUE", details=[detail("X", recreation="ALWAYS")])
+    )
+    declare(replaced, Templates(new=template))
+    gone = make_plan(change("REMOVE", "Q", "AWS::IAM::Role"))
+    declare(gone, Templates(previous=queue))
+    [removed] = run_rule("stateful-removal", removal)
+    [replacement] = run_rule("stateful-replacement", replaced)
+    [other] = run_rule("removal", gone)
+    return str(removed.level), str(replacement.level), str(other.level)
+
+
+@pytest.mark.parametrize(
+    "policy", ["retain", "RETAIN", "Retaın", "Ｒetain", "Retain ", "RetainExceptOnCreatE", "ſnapshot", "snapshot"]
+)
+def test_a_policy_that_is_not_exactly_cloudformations_keeps_nothing(policy: str):
+    """CloudFormation refuses a DeletionPolicy in another case; planlint reads it as Delete."""
+    assert verdicts(policy) == verdicts("Delete") == ("error", "error", "warning")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(min_size=1, max_size=24).filter(lambda text: text not in DELETION_POLICIES))
+def test_any_policy_but_cloudformations_own_is_read_as_delete(policy: str):
+    assert verdicts(policy) == ("error", "error", "warning")  # as Delete
+
+
+def test_cloudformations_own_policies_keep_what_they_say():
+    assert verdicts("Retain") == ("note", "warning", "note")
+    assert verdicts("Snapshot")[:2] == ("warning", "warning")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\U0001f600", "a\U00010000b", "\\ud83d\\ude00 as text", "\\\U0001f4be", "\u00e9\U0010ffff"],
+)
+def test_a_json_template_with_characters_beyond_the_basic_plane_reads_as_json_does(value: str):
+    """JSON writes such a character as two \\u escapes (a surrogate pair), as json.dumps and many
+    generators do; YAML reads only one \\U escape for it."""
+    text = json.dumps({"Description": value, "Resources": {"A": {"Type": "X", "DeletionPolicy": value}}})
+    assert parse(text, "t.json").resources["A"].deletion_policy == json.loads(text)["Description"]
