@@ -62,6 +62,10 @@ def refusal(text: str) -> str:
             DUPLICATE_POLICY.replace("    DeletionPolicy: Retain", "    'DeletionPolicy': Retain"),
             't.yaml: line 5: key "DeletionPolicy" appears twice in one mapping (first at line 4)',
         ),
+        (  # an explicit double-quoted key continued on the next line
+            DUPLICATE_POLICY.replace("    DeletionPolicy: Delete", '    ? "Deletion\\\n      Policy"\n    : Delete'),
+            't.yaml: line 5: key "DeletionPolicy" appears twice in one mapping (first at line 4)',
+        ),
         (  # an explicit string tag too
             DUPLICATE_POLICY.replace("    DeletionPolicy: Delete", "    !!str DeletionPolicy: Delete"),
             't.yaml: line 5: key "DeletionPolicy" appears twice in one mapping (first at line 4)',
