@@ -27,7 +27,6 @@ from typing import Any
 
 from planlint.files import MIB, FileProblem, read_regular, size_text
 from planlint.findings import Location
-from planlint.jsonmap import MAX_DEPTH
 from planlint.safetext import clean
 
 # CloudFormation reads a template of at most "1 MB" (from S3; 51,200 bytes inline): read as the
@@ -38,6 +37,7 @@ _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _RESOLVED = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
 _ATTRIBUTES = ("Type", "DeletionPolicy", "UpdateReplacePolicy")
+MAX_DEPTH = 500  # open mappings and lists at once: as deep as a plan may nest (jsonmap.MAX_DEPTH)
 # a surrogate pair written as two JSON escapes, after an even number of backslashes (none escaping it)
 _SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 RETAINING_POLICIES = ("Retain", "RetainExceptOnCreate")  # the DeletionPolicy values that keep a removed resource
