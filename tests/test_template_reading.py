@@ -258,7 +258,7 @@ def test_the_limit_counts_bytes_not_characters(tmp_path: Path):
 
 def test_a_template_at_the_limit_is_read_without_a_tree_of_the_whole_document():
     """Events, not a composed tree: the memory a 1 MiB template takes is a small multiple of its size
-    (composing it took over 40 MiB)."""
+    (composing it took over 50 MiB; the resources kept take most of it now)."""
     parts, size, n = ["Resources:\n"], 11, 0
     while size < MAX_SIZE - 400:
         part = f"  Bucket{n}:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [{{Key: k, Value: {n}}}]\n"
@@ -272,7 +272,7 @@ def test_a_template_at_the_limit_is_read_without_a_tree_of_the_whole_document():
     finally:
         tracemalloc.stop()
     assert len(template.resources) == n
-    assert peak < 8 * MAX_SIZE, f"{peak / MAX_SIZE:.1f} MiB"
+    assert peak < 20 * MAX_SIZE, f"{peak / MAX_SIZE:.1f} MiB"
 
 
 # --- fetched templates: the same reader, the same limit ----------------------------------------
