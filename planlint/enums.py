@@ -1,10 +1,12 @@
 """The enumerations of the plan and change-set APIs, open to values AWS adds later.
 
 Service Catalog writes ``REMOVE`` and ``TRUE`` where CloudFormation writes ``Remove`` and
-``True``: a value is matched to its member whatever its case, and members are named and
-valued in capitals. AWS grows enums over time. A value planlint does not know is kept verbatim
-as a pseudo-member (``member.known`` is False) instead of failing validation, so the
-``unknown-value`` rule can report it and the derived helpers can read it as the riskiest
+``True``: members are named and valued in Service Catalog's capitals, and CloudFormation's
+spelling of each (``CHANGE_SET_SPELLINGS``) is matched to it too. No other spelling is: a value
+that only case-folds into a member (``remove``, or ``Retaın`` with a dotless ı, whose capital is
+an ASCII I) is no value of either API. AWS grows enums over time. A value planlint does not know
+is kept verbatim as a pseudo-member (``member.known`` is False) instead of failing validation,
+so the ``unknown-value`` rule can report it and the derived helpers can read it as the riskiest
 possibility. Some members exist only in the change-set API (``Import``, ``UpdateReplacePolicy``):
 in a Service Catalog plan they are as unknown as any other value — ``known`` answers for plans,
 ``known_in(kind)`` for either kind.
@@ -22,7 +24,7 @@ class OpenEnum(str, Enum):
     def _missing_(cls, value: object) -> OpenEnum | None:
         if not isinstance(value, str):
             return None
-        known = cls.__members__.get(value.upper())
+        known = _BY_CHANGE_SET_SPELLING.get((cls, value))
         if known is not None:
             return known
         member = str.__new__(cls, value)
@@ -159,6 +161,38 @@ CHANGE_SET_ONLY: frozenset[tuple[type[OpenEnum], str]] = frozenset(
     (type(member), member.name)
     for member in (Action.IMPORT, Action.DYNAMIC, Action.SYNCWITHACTUAL, Attribute.UPDATEREPLACEPOLICY)
 )
+
+# CloudFormation's spellings (botocore's cloudformation model), each the member's value in other case
+CHANGE_SET_SPELLINGS: dict[type[OpenEnum], tuple[str, ...]] = {
+    Action: ("Add", "Modify", "Remove", "Import", "Dynamic", "SyncWithActual"),
+    Replacement: ("True", "False", "Conditional"),
+    Attribute: (
+        "Properties",
+        "Metadata",
+        "CreationPolicy",
+        "UpdatePolicy",
+        "DeletionPolicy",
+        "UpdateReplacePolicy",
+        "Tags",
+    ),
+    RequiresRecreation: ("Never", "Conditionally", "Always"),
+    Evaluation: ("Static", "Dynamic"),
+    PolicyAction: ("Delete", "Retain", "Snapshot", "ReplaceAndDelete", "ReplaceAndRetain", "ReplaceAndSnapshot"),
+    ChangeSource: (
+        "ResourceReference",
+        "ParameterReference",
+        "ResourceAttribute",
+        "DirectModification",
+        "Automatic",
+        "NoModification",
+    ),
+    AttributeChangeType: ("Add", "Remove", "Modify", "SyncWithActual"),
+}
+_BY_CHANGE_SET_SPELLING: dict[tuple[type[OpenEnum], str], OpenEnum] = {
+    (enum, spelling): enum.__members__[spelling.upper()]
+    for enum, spellings in CHANGE_SET_SPELLINGS.items()
+    for spelling in spellings
+}
 
 for _enum in OpenEnum.__subclasses__():
     for _member in _enum:

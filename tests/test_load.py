@@ -253,4 +253,4 @@ def test_every_enum_member_knows_which_api_has_it():
             assert member.known is not change_set_only, member
         stranger = open_enum("SOMETHING_AWS_ADDS_LATER")
         assert not stranger.known and not stranger.known_in(enums.InputKind.CHANGE_SET)
-        assert open_enum(next(iter(open_enum)).value.lower()) is next(iter(open_enum))
+        assert not open_enum(next(iter(open_enum)).value.lower()).known_in(enums.InputKind.CHANGE_SET)

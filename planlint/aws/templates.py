@@ -11,7 +11,6 @@ fetch's deadline).
 
 from __future__ import annotations
 
-import json
 import time
 import urllib.parse
 import urllib.request
@@ -101,17 +100,24 @@ def _deployed(sc: Any, cfn: Any, subject: str, provisioned_product: Any) -> str 
     stack = products[0].get("PhysicalId")
     if not isinstance(stack, str) or not stack.startswith(STACK_ARN):
         raise AwsError(subject, f"provisioned product {provisioned_product} has no stack ARN as its PhysicalId")
+    _as_written(cfn)
     try:
         body = cfn.get_template(StackName=stack, TemplateStage="Original").get("TemplateBody")
     except (ClientError, BotoCoreError) as exc:
         raise AwsError(
             subject, f"cannot read its deployed template: {describe(exc, 'CloudFormation', _ADVICE)}"
         ) from None
-    if isinstance(body, dict):  # botocore decodes a JSON template body
-        return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
     if not isinstance(body, str):
-        raise AwsError(subject, "GetTemplate gave no TemplateBody")
+        raise AwsError(subject, "GetTemplate gave no TemplateBody as text")
     return body
+
+
+def _as_written(cfn: Any) -> None:
+    """Keep GetTemplate's TemplateBody as text: botocore decodes a JSON one, where the last of a key
+    written twice silently wins; planlint reads the text and refuses such a template."""
+    from botocore.handlers import json_decode_template_body
+
+    cfn.meta.events.unregister("after-call.cloudformation.GetTemplate", json_decode_template_body)
 
 
 def fetch_all(
