@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planlint.files import append, encode, write_atomic
+from planlint.files import append, destination, encode, write_atomic
 from planlint.safetext import json_safe, xml_safe
 
 if TYPE_CHECKING:  # the reporters are imported when a report is rendered, not to parse --format
@@ -109,11 +109,12 @@ def check_targets(
     for target in targets:
         if target.path is None:
             continue
-        key = _identity(target.path)
+        where = destination(target.path)  # where the write will land, as the kernel resolves the path
+        key = _identity(target.path if where.in_place else where.path)
         if key is not None and key in inputs:
             raise TargetError(f"--output {target.path} is {inputs[key]}; planlint never writes over its input")
         # a regular file by its inode; anything else (a new file, a device, a FIFO) by its real path
-        name: object = key if key is not None else os.path.realpath(target.path)
+        name: object = key if key is not None else where.path
         if name in seen:
             raise TargetError(
                 f"--output {target.path} is given for both --format {seen[name].format.value} and "
@@ -186,7 +187,7 @@ def is_step_summary(path: str) -> bool:
     if not summary:
         return False
     same = _identity(path)
-    return (same is not None and same == _identity(summary)) or os.path.realpath(path) == os.path.realpath(summary)
+    return (same is not None and same == _identity(summary)) or destination(path).path == destination(summary).path
 
 
 _COMMAND_LINE = re.compile(r"^([ \t]*)::", re.MULTILINE)
