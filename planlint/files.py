@@ -3,7 +3,9 @@
 Reading: only regular files, and no more than a size limit. A FIFO would block forever,
 ``/dev/zero`` would be read until memory runs out, and a file swapped between a check and the
 read could be either. So a file is opened without blocking, checked on the open descriptor, and
-read up to one byte past the limit.
+read up to one byte past the limit. A pipe the user named (``<(aws …)``, ``/dev/stdin``) is read
+too when the caller allows it, within the size limit and a time limit: one that does not close
+in time is refused, not waited for.
 
 Writing: a path means what the kernel makes of it (``missing/../x`` is ``x``, ``link/..`` is the
 directory above where the link points); :func:`destination` says where that is, for the write and
@@ -17,14 +19,17 @@ from __future__ import annotations
 
 import errno
 import os
+import select
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 MIB = 1024 * 1024
 DEFAULT_MAX_SIZE = 256 * MIB
+PIPE_SECONDS = 900.0  # a pipe named on the command line must close within this (as long as a whole fetch)
 
 
 class FileProblem(Exception):
@@ -48,14 +53,17 @@ def size_text(size: int) -> str:
     return f"{size / MIB:g} MiB" if size >= MIB else f"{size} bytes"
 
 
-def read_regular(path: str, limit: int = DEFAULT_MAX_SIZE) -> bytes:
-    """The bytes of the regular file at ``path`` (symbolic links followed); raises ``FileProblem``."""
+def read_regular(path: str, limit: int = DEFAULT_MAX_SIZE, pipe_seconds: float | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (symbolic links followed); raises ``FileProblem``.
+    ``pipe_seconds``: a pipe (a FIFO) is read too, if it closes within so many seconds."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise FileProblem(f"cannot read: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
+        if stat.S_ISFIFO(info.st_mode) and pipe_seconds is not None and hasattr(select, "poll"):
+            return read_pipe(fd, limit, pipe_seconds)
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(f"not a regular file ({_kind(info.st_mode)}); planlint reads only regular files")
         if info.st_size > limit:
@@ -78,6 +86,35 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
     if len(data) > limit:
         raise FileProblem(f"larger than the {size_text(limit)} limit (--max-file-size)")
     return data
+
+
+_CHUNK = 1024 * 1024
+
+
+def read_pipe(fd: int, limit: int, seconds: float) -> bytes:
+    """At most ``limit`` bytes from the pipe ``fd`` (opened without blocking), up to its end, which must
+    come within ``seconds``; raises ``FileProblem``. A FIFO no writer has opened yet is waited for."""
+    deadline = time.monotonic() + seconds
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FileProblem(f"a pipe that did not close within {seconds:g} seconds")
+        if not poller.poll(max(1, int(left * 1000))):
+            continue
+        try:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+        except BlockingIOError:
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise FileProblem(f"larger than the {size_text(limit)} limit (--max-file-size)")
+        chunks.append(chunk)
 
 
 def encode(text: str) -> bytes:
