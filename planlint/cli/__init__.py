@@ -6,16 +6,17 @@ in ``options``; this module holds the app and the entry point that turns every e
 
 from __future__ import annotations
 
-import contextlib
 import gc
+import io
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from planlint import __version__
-from planlint.cli.console import say
+from planlint.cli.console import say, stderr_lost
 from planlint.cli.execute_command import execute
 from planlint.cli.fetch_command import fetch
 from planlint.cli.lint_command import LintCommand, lint
@@ -86,7 +87,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
         show = getattr(exc, "show", None)
         if callable(show) and hasattr(exc, "exit_code"):  # a usage error, said by click
-            show()
+            _say_usage_error(show)
         else:
             say(f"internal error: {type(exc).__name__}: {exc}")
     if interrupts.received():
@@ -97,7 +98,16 @@ def main() -> None:
     _exit(code)
 
 
+def _say_usage_error(show: Callable[..., object]) -> None:
+    """What click says of a usage error, line by line through ``say``: it quotes the arguments given."""
+    said = io.StringIO()
+    show(file=said)
+    for line in said.getvalue().splitlines():
+        say(line, prefix="")
+
+
 def _exit(code: int) -> None:
+    """Flush stdout and stderr and end: exit 2 when either lost what it was given (a full disk)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
@@ -105,7 +115,9 @@ def _exit(code: int) -> None:
         except (OSError, ValueError):
             if stream is sys.stdout and code != ExitCode.ERROR:
                 code = ExitCode.ERROR  # the report did not reach stdout: the gate cannot pass
-                with contextlib.suppress(OSError, ValueError):
-                    sys.stderr.write("planlint: error: cannot write the report to stdout\n")
-                    sys.stderr.flush()
+                say("error: cannot write the report to stdout")
+            elif stream is sys.stderr:
+                code = ExitCode.ERROR
+    if stderr_lost():  # what planlint had to say did not reach anyone
+        code = ExitCode.ERROR
     os._exit(code)
