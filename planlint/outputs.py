@@ -88,15 +88,20 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 
 def check_targets(
-    targets: Iterable[Target], sources: Iterable[str], configs: Iterable[Path], rule_dirs: Iterable[Path] = ()
+    targets: Iterable[Target],
+    sources: Iterable[str],
+    configs: Iterable[Path],
+    rule_dirs: Iterable[Path] = (),
+    templates: Iterable[str] = (),
 ) -> None:
-    """Refuse an ``--output`` that would overwrite an input plan, a configuration file in use (or one it
-    extends) or a rule module, or that two formats share (only the last report would be left)."""
+    """Refuse an ``--output`` that would overwrite an input plan, a template, a configuration file in use
+    (or one it extends) or a rule module, or that two formats share (only the last report would be left)."""
     from planlint.load import STDIN, expand
 
     inputs: dict[tuple[int, int], str] = {}
     plans, _ = expand(s for s in sources if s != STDIN)
     named = [(p, "an input plan") for p in plans]
+    named += [(template, "a template read in this run") for template in templates]
     named += [(str(config), "the configuration in use") for config in configs]
     named += [
         (str(module), "a rule module") for directory in rule_dirs for module in sorted(Path(directory).glob("*.py"))

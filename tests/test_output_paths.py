@@ -114,3 +114,16 @@ def test_a_link_to_stdout_writes_to_what_stdout_is_in_place(tmp_path: Path, link
     assert os.stat(captured).st_ino == inode  # the same file the shell opened, not a new one in its place
     report, end = json.JSONDecoder().raw_decode(captured.read_text())
     assert report["exit_code"] == 0 and "no findings" in captured.read_text()[end:]
+
+
+@pytest.mark.parametrize("option", ["--template", "--previous-template"])
+def test_an_output_through_a_missing_directory_and_up_is_a_template(cli, plan: Path, option: str):
+    template = Path("template.yaml")
+    template.write_text("Resources: {}\n")
+    result = cli("lint", "plan.json", option, "template.yaml", "-f", "json", "-o", "gone/../template.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "planlint: error: --output gone/../template.yaml is a template read in this run; "
+        "planlint never writes over its input\n"
+    )
+    assert template.read_text() == "Resources: {}\n" and not Path("gone").exists()
