@@ -93,15 +93,18 @@ def check_targets(
     configs: Iterable[Path],
     rule_dirs: Iterable[Path] = (),
     templates: Iterable[str] = (),
+    saved: Iterable[str] = (),
 ) -> None:
     """Refuse an ``--output`` that would overwrite an input plan, a template, a configuration file in use
-    (or one it extends) or a rule module, or that two formats share (only the last report would be left)."""
+    (or one it extends), a rule module or a plan this run saved (``--save-dir``: checked once it is),
+    or that two formats share (only the last report would be left)."""
     from planlint.load import STDIN, expand
 
     inputs: dict[tuple[int, int], str] = {}
     plans, _ = expand(s for s in sources if s != STDIN)
     named = [(p, "an input plan") for p in plans]
     named += [(template, "a template read in this run") for template in templates]
+    named += [(path, "a plan saved in this run") for path in saved]
     named += [(str(config), "the configuration in use") for config in configs]
     named += [
         (str(module), "a rule module") for directory in rule_dirs for module in sorted(Path(directory).glob("*.py"))

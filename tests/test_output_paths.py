@@ -127,3 +127,47 @@ def test_an_output_through_a_missing_directory_and_up_is_a_template(cli, plan: P
         "planlint never writes over its input\n"
     )
     assert template.read_text() == "Resources: {}\n" and not Path("gone").exists()
+
+
+# --- fetched plans: saved where the kernel resolves the path, never under a report ---------------
+
+FAST = ["--poll-interval", "0.01"]
+
+
+@pytest.fixture
+def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from tests.fake_servicecatalog import FakeServiceCatalog
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAPLANLINTTESTING")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "planlint-testing-secret")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    server = FakeServiceCatalog().start()
+    server.add_plan(json.loads(DEMO.read_text()))
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SERVICE_CATALOG", server.url)
+    yield server
+    server.stop()
+
+
+def test_fetch_output_through_a_missing_directory_and_up(cli, fake, plan: Path, tmp_path: Path):
+    result = cli("fetch", "--plan-id", "pl-6kxqz3vbw2jra", "-o", "new/deeper/../../saved.json", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((tmp_path / "saved.json").read_text())["ProvisionedProductPlanDetails"]["PlanId"]
+    assert (tmp_path / "new" / "deeper").is_dir()
+
+
+def test_save_dir_after_a_linked_directory_and_up(cli, fake, plan: Path, tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere" / "deep"
+    elsewhere.mkdir(parents=True)
+    Path("link").symlink_to(elsewhere)
+    result = cli("fetch", "--plan-id", "pl-6kxqz3vbw2jra", "--save-dir", "link/..", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert (elsewhere.parent / "pl-6kxqz3vbw2jra.json").is_file() and not Path("pl-6kxqz3vbw2jra.json").exists()
+
+
+@pytest.mark.parametrize("spelling", ["saved/pl-6kxqz3vbw2jra.json", "saved/x/../pl-6kxqz3vbw2jra.json"])
+def test_a_report_over_a_plan_saved_in_the_run_is_refused(cli, fake, plan: Path, spelling: str):
+    result = cli("lint", "--plan-id", "pl-6kxqz3vbw2jra", "--save-dir", "saved", "-f", "json", "-o", spelling, *FAST)
+    assert result.exit_code == 2
+    assert f"--output {spelling} is a plan saved in this run" in result.stderr
+    saved = json.loads(Path("saved/pl-6kxqz3vbw2jra.json").read_text())
+    assert saved["ProvisionedProductPlanDetails"]["PlanId"] == "pl-6kxqz3vbw2jra"

@@ -133,6 +133,10 @@ def gate(
     except TargetError as exc:
         raise fail(str(exc)) from None
     documents, fetch_errors = aws.fetch(config.public_parameters) if aws.wanted else ([], [])
+    try:
+        check_targets(targets, [], [], saved=[d.name for d in documents if d.origin == "file"])
+    except TargetError as exc:
+        raise fail(str(exc)) from None
     fetched, template_errors = templates.fetched(documents, aws)
     try:
         report = run_lint(
