@@ -11,8 +11,9 @@ Writing: a path means what the kernel makes of it (``missing/../x`` is ``x``, ``
 directory above where the link points); :func:`destination` says where that is, for the write and
 for every check made before it. A regular file (or a new one) is written to a temporary file beside
 it and renamed over it, so a reader never sees half a report; anything else (a FIFO, a device, a
-file reached through ``/proc``'s links such as ``/dev/stdout``) is written in place, never replaced. Appending (GitHub's step summary, which earlier steps wrote
-to) adds the whole text or, when the write fails, cuts the file back to what it was.
+file reached through ``/proc``'s links such as ``/dev/stdout``) is written in place, never replaced.
+Appending (GitHub's step summary, which earlier steps wrote to) adds the whole text or, when the
+write fails, cuts the file back to what it was.
 """
 
 from __future__ import annotations
@@ -203,6 +204,7 @@ def _through_proc(path: str) -> tuple[bool, int | None]:
 
 def _write(path: str, data: bytes) -> None:
     _make_directories(os.path.dirname(path) or ".")
+    _openable(path)
     where = destination(path)
     if where.descriptor is not None:  # /dev/stdout: the open file itself, where the shell put it
         _write_all(where.descriptor, data)
@@ -223,6 +225,15 @@ def _write(path: str, data: bytes) -> None:
     except BaseException:  # an error, or SIGINT/SIGTERM (see interrupts): no temporary file is left
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _openable(path: str) -> None:
+    """Raise what the kernel would say of opening ``path`` (a loop of links, a denied directory); a
+    missing file, or a link to one, is no problem: it is made."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        pass
 
 
 def _make_directories(directory: str) -> None:

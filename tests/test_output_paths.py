@@ -171,3 +171,19 @@ def test_a_report_over_a_plan_saved_in_the_run_is_refused(cli, fake, plan: Path,
     assert f"--output {spelling} is a plan saved in this run" in result.stderr
     saved = json.loads(Path("saved/pl-6kxqz3vbw2jra.json").read_text())
     assert saved["ProvisionedProductPlanDetails"]["PlanId"] == "pl-6kxqz3vbw2jra"
+
+
+def test_a_link_loop_is_not_replaced_by_a_report(cli, plan: Path):
+    Path("loop").symlink_to("loop")
+    result = cli("lint", "plan.json", "-f", "json", "-o", "loop")
+    assert (
+        result.exit_code == 2
+        and result.stderr == "planlint: error: cannot write loop: Too many levels of symbolic links\n"
+    )
+    assert Path("loop").is_symlink()
+
+
+def test_a_dangling_link_is_followed_to_where_it_points(cli, plan: Path, tmp_path: Path):
+    Path("link.json").symlink_to("target.json")
+    assert cli("lint", "plan.json", "-f", "json", "-o", "link.json").exit_code == 1
+    assert Path("link.json").is_symlink() and json.loads((tmp_path / "target.json").read_text())["exit_code"] == 1
