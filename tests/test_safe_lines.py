@@ -159,3 +159,12 @@ def test_the_actions_logged_command_line_is_one_inert_line():
     assert "\n" not in line and "\r" not in line and obeyed(line) == [] and "\u202e" not in line
     assert "x\\n::warning::pwned" in line
     assert script.escape_data("50%\n::x") == "50%25%0A::x"
+
+
+def test_with_colour_a_file_names_colour_codes_are_shown_not_obeyed(cli, tmp_path: Path):
+    plan = write_json(
+        tmp_path / "p\x1b[8m\x1b]8;;x\x07.json", plan_document(change("REMOVE", "Db", "AWS::RDS::DBInstance"))
+    )
+    result = cli("lint", str(plan), "--color", "always")
+    assert result.exit_code == 1 and "\x1b[1;31m" in result.stdout  # planlint's own colours
+    assert "p\\x1b[8m\\x1b]8;;x\\x07.json" in result.stdout and "\x1b[8m" not in result.stdout
