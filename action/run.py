@@ -82,6 +82,19 @@ def outputs(exit_code: int, json_report: Path) -> dict[str, str]:
     return values
 
 
+def shown(arguments: list[str]) -> str:
+    """The command line as one line of the log that the runner does not obey: quoted like a shell
+    would take it, with line breaks and other unprintable characters as escapes and no ``##[``."""
+    quoted = " ".join(shlex.quote(a) for a in ["planlint", *arguments])
+    visible = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in quoted)
+    return visible.replace("##[", "#\\#[")
+
+
+def escape_data(value: str) -> str:
+    """A workflow command's message as the runner expects it: ``%``, CR and LF escaped."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
 def _write_outputs(env: Mapping[str, str], values: Mapping[str, str]) -> None:
     target = env.get("GITHUB_OUTPUT")
     if target:
@@ -95,11 +108,10 @@ def main(env: Mapping[str, str] = os.environ) -> int:
     try:
         arguments = command_line(env, str(report))
     except InputError as exc:
-        print(f"::error title=planlint::{exc}", flush=True)
+        print(f"::error title=planlint::{escape_data(str(exc))}", flush=True)
         _write_outputs(env, outputs(2, report))
         return 2
-    shown = " ".join(shlex.quote(a) for a in ["planlint", *arguments])
-    print(f"planlint: running {shown}", file=sys.stderr, flush=True)
+    print(f"planlint: running {shown(arguments)}", file=sys.stderr, flush=True)
     code = subprocess.call([sys.executable, "-m", "planlint", *arguments])
     code = code if code in (0, 1, 2) else 2  # a signal or a crash of the interpreter: not a clean gate
     _write_outputs(env, outputs(code, report))

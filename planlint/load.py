@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from pydantic import ValidationError
 
 from planlint import jsonmap, kinds, nesting
 from planlint.enums import InputKind
-from planlint.files import DEFAULT_MAX_SIZE, FileProblem, read_limited, read_regular
+from planlint.files import DEFAULT_MAX_SIZE, PIPE_SECONDS, FileProblem, read_limited, read_pipe, read_regular
 from planlint.findings import Location
 from planlint.input_errors import LoadError as LoadError
 from planlint.input_errors import kind_name, validation_error
@@ -134,17 +136,21 @@ def load(
     documents: Iterable[Document] = (),
     max_size: int = DEFAULT_MAX_SIZE,
     pages_from_dir: bool = False,
+    pipe_seconds: float = PIPE_SECONDS,
 ) -> LoadResult:
     """Load every source — and documents already in memory, such as fetched plans — into
-    merged plans; errors are collected, never raised. Only regular files (and
-    stdin) of at most ``max_size`` bytes are read. ``pages_from_dir``: a file's plan also takes
-    the pages of it in the other ``*.json`` files of its directory (see ``with_other_pages``)."""
+    merged plans; errors are collected, never raised. Only regular files (and stdin) of at most
+    ``max_size`` bytes are read, and a pipe named as a source (not one found in a directory) that
+    closes within ``pipe_seconds``. ``pages_from_dir``: a file's plan also takes the pages of it in
+    the other ``*.json`` files of its directory (see ``with_other_pages``)."""
+    sources = list(sources)
     paths, errors = expand(sources)
+    named = set(sources)
     result = LoadResult(errors=errors)
     pages: list[_Page] = []
     for path in with_other_pages(paths) if pages_from_dir else paths:
         try:
-            pages.extend(_read(path, stdin, max_size))
+            pages.extend(_read(path, stdin, max_size, pipe_seconds if path in named else None))
         except _Problem as problem:
             result.errors.append(problem.error)
     if pages_from_dir:
@@ -167,13 +173,13 @@ class _Problem(Exception):
         self.error = error
 
 
-def _read(path: str, stdin: BinaryIO | None, max_size: int) -> list[_Page]:
+def _read(path: str, stdin: BinaryIO | None, max_size: int, pipe_seconds: float | None) -> list[_Page]:
     name = STDIN_NAME if path == STDIN else path
     try:
         if path == STDIN:
-            data = read_limited(stdin or sys.stdin.buffer, max_size)
+            data = _read_stdin(stdin or sys.stdin.buffer, max_size, pipe_seconds or PIPE_SECONDS)
         else:
-            data = read_regular(path, max_size)
+            data = read_regular(path, max_size, pipe_seconds)
     except FileProblem as problem:
         raise _Problem(LoadError(name, "", str(problem))) from None
     except OSError as exc:
@@ -184,6 +190,16 @@ def _read(path: str, stdin: BinaryIO | None, max_size: int) -> list[_Page]:
         raise _Problem(LoadError(name, f"byte {exc.start}", "not UTF-8 text")) from None
     del data  # the bytes go before the pages are built: a plan can be many megabytes
     return _parse(text, name, "stdin" if path == STDIN else "file")
+
+
+def _read_stdin(stream: BinaryIO, max_size: int, pipe_seconds: float) -> bytes:
+    """stdin: a pipe within ``pipe_seconds``, as a pipe named on the command line; else as it comes."""
+    try:
+        fd = stream.fileno()
+        is_pipe = stat.S_ISFIFO(os.fstat(fd).st_mode) and hasattr(select, "poll")
+    except (OSError, ValueError):  # not a descriptor (a test's stream)
+        is_pipe = False
+    return read_pipe(fd, max_size, pipe_seconds) if is_pipe else read_limited(stream, max_size)
 
 
 def _parse(text: str, name: str, origin: str) -> list[_Page]:

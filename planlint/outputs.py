@@ -9,15 +9,14 @@ FIFO, ``/dev/stdout``, ``/dev/null``) is written in place, never replaced. The f
 ``$GITHUB_STEP_SUMMARY`` is appended to, as GitHub expects: earlier steps wrote there too. An ``--output``
 that is an input plan or the configuration in use, or that two formats share, is refused.
 
-Text for stdout is made safe for where it goes: JSON, SARIF and JUnit escape the characters
-a terminal would obey (C1 controls, bidi overrides), and in a GitHub Actions job no line of a
-report other than the ``github`` format's own commands begins with ``::``.
+Every report is made safe for where it goes: JSON, SARIF and JUnit escape the characters
+a terminal would obey (C1 controls, bidi overrides), and ``logsafe.inert`` leaves no line that a CI
+runner would run as a command, other than the ``github`` format's own.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterable, Sequence
@@ -26,7 +25,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planlint.files import append, encode, write_atomic
+from planlint.files import append, destination, encode, write_atomic
+from planlint.logsafe import Style, inert
 from planlint.safetext import json_safe, xml_safe
 
 if TYPE_CHECKING:  # the reporters are imported when a report is rendered, not to parse --format
@@ -88,15 +88,23 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 
 def check_targets(
-    targets: Iterable[Target], sources: Iterable[str], configs: Iterable[Path], rule_dirs: Iterable[Path] = ()
+    targets: Iterable[Target],
+    sources: Iterable[str],
+    configs: Iterable[Path],
+    rule_dirs: Iterable[Path] = (),
+    templates: Iterable[str] = (),
+    saved: Iterable[str] = (),
 ) -> None:
-    """Refuse an ``--output`` that would overwrite an input plan, a configuration file in use (or one it
-    extends) or a rule module, or that two formats share (only the last report would be left)."""
+    """Refuse an ``--output`` that would overwrite an input plan, a template, a configuration file in use
+    (or one it extends), a rule module or a plan this run saved (``--save-dir``: checked once it is),
+    or that two formats share (only the last report would be left)."""
     from planlint.load import STDIN, expand
 
     inputs: dict[tuple[int, int], str] = {}
     plans, _ = expand(s for s in sources if s != STDIN)
     named = [(p, "an input plan") for p in plans]
+    named += [(template, "a template read in this run") for template in templates]
+    named += [(path, "a plan saved in this run") for path in saved]
     named += [(str(config), "the configuration in use") for config in configs]
     named += [
         (str(module), "a rule module") for directory in rule_dirs for module in sorted(Path(directory).glob("*.py"))
@@ -109,11 +117,12 @@ def check_targets(
     for target in targets:
         if target.path is None:
             continue
-        key = _identity(target.path)
+        where = destination(target.path)  # where the write will land, as the kernel resolves the path
+        key = _identity(target.path if where.in_place else where.path)
         if key is not None and key in inputs:
             raise TargetError(f"--output {target.path} is {inputs[key]}; planlint never writes over its input")
         # a regular file by its inode; anything else (a new file, a device, a FIFO) by its real path
-        name: object = key if key is not None else os.path.realpath(target.path)
+        name: object = key if key is not None else where.path
         if name in seen:
             raise TargetError(
                 f"--output {target.path} is given for both --format {seen[name].format.value} and "
@@ -128,31 +137,32 @@ def render(target: Target, report: Report, options: RenderOptions) -> str:
         case Format.TEXT:
             from planlint.report import text
 
-            return text.render(report, replace(options, color=options.color and target.path is None))
+            color = options.color and target.path is None
+            return inert(text.render(report, replace(options, color=color)), Style.TEXT, color)
         case Format.JSON:
             from planlint.report import jsonreport
 
-            return json_safe(jsonreport.render(report, options))
+            return inert(json_safe(jsonreport.render(report, options)), Style.JSON)
         case Format.SARIF:
             from planlint.report import sarif
 
-            return json_safe(sarif.render(report, options))
+            return inert(json_safe(sarif.render(report, options)), Style.JSON)
         case Format.JUNIT:
             from planlint.report import junit
 
-            return xml_safe(junit.render(report, options))
+            return inert(xml_safe(junit.render(report, options)), Style.XML)
         case Format.GITHUB:
             from planlint.report import github
 
-            return github.render(report, options)
+            return inert(github.render(report, options), Style.COMMANDS)
         case Format.MARKDOWN:
             from planlint.report import markdown
 
-            return markdown.render(report, options)
+            return inert(markdown.render(report, options), Style.TEXT)
         case Format.GITLAB:
             from planlint.report import gitlab
 
-            return json_safe(gitlab.render(report, options))
+            return inert(json_safe(gitlab.render(report, options)), Style.JSON)
 
 
 def deliver(targets: list[Target], report: Report, options: RenderOptions) -> str:
@@ -173,11 +183,7 @@ def deliver(targets: list[Target], report: Report, options: RenderOptions) -> st
             append(target.path, text)
         elif target.path is not None:
             write_atomic(target.path, text)
-    return "".join(
-        text if target.format is Format.GITHUB else for_actions_log(text)
-        for target, text in rendered
-        if target.path is None
-    )
+    return "".join(text for target, text in rendered if target.path is None)
 
 
 def is_step_summary(path: str) -> bool:
@@ -186,18 +192,7 @@ def is_step_summary(path: str) -> bool:
     if not summary:
         return False
     same = _identity(path)
-    return (same is not None and same == _identity(summary)) or os.path.realpath(path) == os.path.realpath(summary)
-
-
-_COMMAND_LINE = re.compile(r"^([ \t]*)::", re.MULTILINE)
-
-
-def for_actions_log(text: str) -> str:
-    """In a GitHub Actions job, ``text`` with no line beginning with ``::`` (the runner trims leading
-    spaces and runs such a line as a workflow command); elsewhere, ``text`` as it is."""
-    if os.environ.get("GITHUB_ACTIONS") != "true":
-        return text
-    return _COMMAND_LINE.sub(r"\1\\::", text)
+    return (same is not None and same == _identity(summary)) or destination(path).path == destination(summary).path
 
 
 def write_stdout(text: str) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from planlint.logsafe import Style, inert
 from planlint.safetext import clean
 
 EVERY = 5.0  # seconds between plain lines in a CI log
@@ -67,7 +68,9 @@ class Progress:
         parts = [f"{subject} {status}" for subject, status in statuses.items()]
         parts += _finished(done)
         elapsed = self.clock() - self.started
-        return clean(f"planlint: {self.what} ({elapsed:.0f}s): {'; '.join(parts) or 'starting'}", 2000)
+        return inert(
+            clean(f"planlint: {self.what} ({elapsed:.0f}s): {'; '.join(parts) or 'starting'}", 2000), Style.TEXT
+        )
 
     def tick(self) -> None:
         """Show the state if it is time to: called by the waiting thread."""

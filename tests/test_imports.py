@@ -16,6 +16,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "findings",
             "causes",
             "safetext",
+            "logsafe",
             "files",
             "patterns",
             "resources",

@@ -6,16 +6,17 @@ in ``options``; this module holds the app and the entry point that turns every e
 
 from __future__ import annotations
 
-import contextlib
 import gc
+import io
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from planlint import __version__
-from planlint.cli.console import say
+from planlint.cli.console import say, stderr_lost
 from planlint.cli.execute_command import execute
 from planlint.cli.fetch_command import fetch
 from planlint.cli.lint_command import LintCommand, lint
@@ -99,6 +100,7 @@ def main() -> None:
 
 
 def _exit(code: int) -> None:
+    """Flush stdout and stderr and end: exit 2 when either lost what it was given (a full disk)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
@@ -106,7 +108,9 @@ def _exit(code: int) -> None:
         except (OSError, ValueError):
             if stream is sys.stdout and code != ExitCode.ERROR:
                 code = ExitCode.ERROR  # the report did not reach stdout: the gate cannot pass
-                with contextlib.suppress(OSError, ValueError):
-                    sys.stderr.write("planlint: error: cannot write the report to stdout\n")
-                    sys.stderr.flush()
+                say("error: cannot write the report to stdout")
+            elif stream is sys.stderr:
+                code = ExitCode.ERROR
+    if stderr_lost():  # what planlint had to say did not reach anyone
+        code = ExitCode.ERROR
     os._exit(code)

@@ -140,11 +140,15 @@ def gate(
     targets = destinations.targets(ctx)
     config = config or configuration.merged(sources.config(), policy.overrides)
     try:
-        inputs = [*paths, *(str(t) for t in (templates.template, templates.previous_template) if t)]
-        check_targets(targets, inputs, config.files, [*config.rule_directories(), *sources.directories])
+        read = [str(t) for t in (templates.template, templates.previous_template) if t]
+        check_targets(targets, paths, config.files, [*config.rule_directories(), *sources.directories], read)
     except TargetError as exc:
         raise fail(str(exc)) from None
     documents, fetch_errors = aws.fetch(config.public_parameters) if aws.wanted else ([], [])
+    try:
+        check_targets(targets, [], [], saved=[d.name for d in documents if d.origin == "file"])
+    except TargetError as exc:
+        raise fail(str(exc)) from None
     fetched, template_errors = templates.fetched(documents, aws)
     try:
         report = run_lint(

@@ -41,7 +41,7 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     if report.config_findings:
         lines.append(f"configuration {paint('bold', clean(report.config_path or ''))}")
         for finding in report.config_findings:
-            where = f"  {paint('dim', str(finding.location))}" if finding.location else ""
+            where = f"  {paint('dim', clean(str(finding.location)))}" if finding.location else ""
             lines.append(_finding(finding, "", paint) + where)
         lines.append("")
     verdict = "ok" if report.exit_code == ExitCode.OK else "error"
@@ -57,7 +57,7 @@ def _plan(plan: Plan, findings: list[Finding], paint: _Painter) -> list[str]:
     facts = [plan.status_text, plural(len(plan.changes), "change")]
     if plan.pages > 1:
         facts.append(f"{plan.pages} pages")
-    where = f"  {paint('dim', str(plan.source.path))}" if plan.source else ""
+    where = f"  {paint('dim', clean(str(plan.source.path)))}" if plan.source else ""
     head = f"{plan.noun} {paint('bold', clean(plan.label))}" + (f" ({ids})" if ids else "")
     lines = [f"{head}: {', '.join(clean(f) for f in facts)}{where}"]
     if not findings:
