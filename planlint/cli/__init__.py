@@ -7,10 +7,8 @@ in ``options``; this module holds the app and the entry point that turns every e
 from __future__ import annotations
 
 import gc
-import io
 import os
 import sys
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
