@@ -95,7 +95,7 @@ def test_a_usage_error_quoting_an_argument_is_inert(value: str, option: str):
         if option != "--no-such-option"
         else ["lint", f"--x{value}"]
     )
-    assert proc.returncode == 2 and "Error" in proc.stderr
+    assert proc.returncode == 2 and proc.stderr.startswith("planlint: error: ")
     assert obeyed(proc.stderr) == [] and CONTROL.search(proc.stderr) is None
 
 
