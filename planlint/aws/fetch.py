@@ -118,7 +118,7 @@ def _fetch_change_sets(request: FetchRequest, limit: float) -> tuple[list[Fetche
     errors: list[AwsError] = []
     fetched: list[Fetched] = []
     try:
-        cfn = client(request.profile, request.region, "cloudformation")
+        cfn = client(request.profile, request.region, "cloudformation", request.request_timeout)
     except AwsError as exc:
         return [], [exc]
     for name in dict.fromkeys(request.change_sets):
@@ -142,7 +142,7 @@ def _fetch_change_sets(request: FetchRequest, limit: float) -> tuple[list[Fetche
 def _fetch_plans(request: FetchRequest, limit: float) -> tuple[list[Fetched], list[AwsError]]:
     errors: list[AwsError] = []
     try:
-        sc = client(request.profile, request.region)
+        sc = client(request.profile, request.region, request_timeout=request.request_timeout)
     except AwsError as exc:
         return [], [exc]
     ids: list[str] = []

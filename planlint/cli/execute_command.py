@@ -93,6 +93,7 @@ def _execute(
                 public=public,
                 timeout=timeout,
                 interval=aws.poll_interval,
+                request_timeout=aws.request_timeout,
             )
     except AwsError as exc:
         raise fail(str(exc)) from None

@@ -18,7 +18,7 @@ import typer
 
 from planlint.cli.console import fail, say
 from planlint.findings import FailOn
-from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
+from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, FetchRequest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -238,6 +238,15 @@ class Aws:
             help="The most the whole fetch may take, waiting for plans being created included.",
         ),
     ] = DEFAULT_TIMEOUT
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            "--request-timeout",
+            metavar="SECONDS",
+            min=0.1,
+            help="The most one request to AWS may take, retries included.",
+        ),
+    ] = DEFAULT_REQUEST_TIMEOUT
     poll_interval: Annotated[
         float,
         typer.Option(
@@ -262,6 +271,7 @@ class Aws:
             jobs=self.jobs,
             wait=not self.no_wait,
             timeout=self.timeout,
+            request_timeout=self.request_timeout,
             interval=self.poll_interval,
             public_parameters=public_parameters,
         )

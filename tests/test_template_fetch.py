@@ -1,0 +1,113 @@
+"""Downloading a plan's new template from its ``TemplateUrl``: the first URL and every redirect meet
+the same rules — https on an AWS host (or loopback), at most five redirects, at most the size limit
+— through the environment's proxy as it is. Real boto3 clients against the loopback fakes, and
+small loopback HTTP servers for the URL, the redirects and the proxy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planlint.template import MAX_SIZE
+from tests.template_servers import Body, Redirect
+from tests.test_aws import repo  # noqa: F401 - the fixture
+from tests.test_templates import DEMO_PLAN, FIXTURES, both  # noqa: F401 - the fixture with both fakes
+
+TEMPLATE = (FIXTURES / "templates" / "orders.yaml").read_bytes()
+
+
+def lint(cli):
+    return cli("lint", "--plan-id", DEMO_PLAN, "--fetch-templates", "-q", "--poll-interval", "0.01")
+
+
+def refused(why: str) -> str:
+    return f"planlint: error: plan {DEMO_PLAN}: its template URL {why}; planlint does not download it\n"
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch):
+    """A proxy for every scheme that would answer any request with a template — if it were asked."""
+    with Body(TEMPLATE) as server:
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            monkeypatch.setenv(name, server.url)
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        yield server
+
+
+@pytest.mark.parametrize(
+    "location,why",
+    [
+        ("http://templates.example.invalid/orders.yaml", "is not https (http://templates.example.invalid)"),
+        ("HTTP://s3.amazonaws.com/bucket/orders.yaml", "is not https (http://s3.amazonaws.com)"),  # even to AWS
+        ("//templates.example.invalid/orders.yaml", "is not https (http://templates.example.invalid)"),
+        ("ftp://s3.amazonaws.com/orders.yaml", "is not https (ftp://s3.amazonaws.com)"),
+        ("https://templates.example.invalid/orders.yaml", "is on templates.example.invalid, not an AWS host"),
+        ("https://notamazonaws.com/orders.yaml", "is on notamazonaws.com, not an AWS host"),
+        ("https://s3.amazonaws.com@templates.example.invalid/x", "is on templates.example.invalid, not an AWS host"),
+        ("https://templates.example.invalid/.amazonaws.com", "is on templates.example.invalid, not an AWS host"),
+        ("file:///etc/passwd", "is not https (file://)"),
+    ],
+)
+def test_a_redirect_meets_the_rules_of_the_first_url(cli, both, repo: Path, proxy, location: str, why: str):  # noqa: F811
+    sc, _ = both
+    with Redirect(location) as first:
+        sc.faults.template_url = f"{first.url}/orders.yaml"
+        result = lint(cli)
+    assert result.exit_code == 2
+    assert refused(f"redirects to a URL that {why}") in result.stderr
+    assert proxy.paths == [] and first.paths == ["/orders.yaml"]  # asked once, and nothing else was
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_every_kind_of_redirect_is_checked(cli, both, repo: Path, proxy, status: int):  # noqa: F811
+    sc, _ = both
+    with Redirect("http://templates.example.invalid/orders.yaml", status) as first:
+        sc.faults.template_url = f"{first.url}/orders.yaml"
+        result = lint(cli)
+    assert result.exit_code == 2 and refused("redirects to a URL that is not https") in result.stderr.replace(
+        " (http://templates.example.invalid)", ""
+    )
+    assert proxy.paths == []
+
+
+@pytest.mark.parametrize(
+    "url,why",
+    [
+        ("https://templates.example.invalid/orders.yaml", "is on templates.example.invalid, not an AWS host"),
+        ("http://s3.amazonaws.com/bucket/orders.yaml", "is not https (http://s3.amazonaws.com)"),
+    ],
+)
+def test_a_first_url_off_the_rules_is_not_asked_for(cli, both, repo: Path, proxy, url: str, why: str):  # noqa: F811
+    sc, _ = both
+    sc.faults.template_url = url
+    result = lint(cli)
+    assert result.exit_code == 2 and refused(why) in result.stderr
+    assert proxy.paths == []
+
+
+def test_a_redirect_within_the_rules_is_followed(cli, both, repo: Path, proxy):  # noqa: F811
+    sc, _ = both
+    with Body(TEMPLATE) as target, Redirect(lambda path: f"{target.url}/moved{path}", 307) as first:
+        sc.faults.template_url = f"{first.url}/orders.yaml"
+        result = lint(cli)
+    assert result.exit_code == 0, result.stderr
+    assert target.paths == ["/moved/orders.yaml"] and proxy.paths == []
+
+
+def test_redirects_are_limited_in_number(cli, both, repo: Path, proxy):  # noqa: F811
+    sc, _ = both
+    with Redirect(lambda path: f"/hop{int(path.removeprefix('/hop')) + 1}") as server:
+        sc.faults.template_url = f"{server.url}/hop0"
+        result = lint(cli)
+    assert result.exit_code == 2 and refused("redirects more than 5 times") in result.stderr
+    assert server.paths == [f"/hop{n}" for n in range(6)]
+
+
+def test_a_redirected_body_meets_the_size_limit(cli, both, repo: Path, proxy):  # noqa: F811
+    sc, _ = both
+    with Body(b"#" * (MAX_SIZE + 1)) as target, Redirect(f"{target.url}/big.yaml") as first:
+        sc.faults.template_url = f"{first.url}/orders.yaml"
+        result = lint(cli)
+    assert result.exit_code == 2
+    assert f"its new template is larger than {MAX_SIZE // (1024 * 1024)} MiB" in result.stderr
