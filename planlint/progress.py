@@ -2,7 +2,8 @@
 change set being created, following an execution.
 
 On stderr. On a terminal, one live line rewritten in place (and wiped when the work ends); in a CI
-log, which is no terminal, a plain line every few seconds while the work goes on. Work that ends
+log, which is no terminal, a plain line when something changes (at most one every few seconds),
+and the same line again after a minute without change, to show the run is alive. Work that ends
 within the first moment shows nothing, so a fast run stays quiet; ``--quiet`` shows nothing at all.
 
 Work in any thread says what it is doing with ``note(subject, status)`` and ``finish(subject)``;
@@ -22,7 +23,8 @@ from typing import TextIO
 
 from planlint.safetext import clean
 
-EVERY = 5.0  # seconds between plain lines in a CI log
+EVERY = 5.0  # the least time between plain lines in a CI log
+SAME = 60.0  # seconds without change before a CI log is told the same again
 FIRST = 0.5  # seconds of work before anything is shown
 LIVE_EVERY = 0.2  # seconds between rewrites of the live line
 _ERASE = "\r\x1b[2K"
@@ -49,6 +51,7 @@ class Progress:
         self._done = 0
         self._shown_at: float | None = None
         self._shown = ""
+        self._state = ""  # what the last plain line said, without its time
 
     def note(self, subject: str, status: str) -> None:
         with self._lock:
@@ -59,15 +62,19 @@ class Progress:
             if self._statuses.pop(subject, None) is not None:
                 self._done += 1
 
-    def line(self) -> str:
+    def line(self, state: str | None = None) -> str:
         """``planlint: fetching (12s): plan pl-1 CREATE_IN_PROGRESS, looking again in 8s; 2 done``."""
+        elapsed = self.clock() - self.started
+        return clean(f"planlint: {self.what} ({elapsed:.0f}s): {state or self.state()}", 2000)
+
+    def state(self) -> str:
+        """What every subject is doing and how many are done: the line without its time."""
         with self._lock:
             statuses, done = dict(self._statuses), self._done
         parts = [f"{subject} {status}" for subject, status in statuses.items()]
         if done:
             parts.append(f"{done} done")
-        elapsed = self.clock() - self.started
-        return clean(f"planlint: {self.what} ({elapsed:.0f}s): {'; '.join(parts) or 'starting'}", 2000)
+        return "; ".join(parts) or "starting"
 
     def tick(self) -> None:
         """Show the state if it is time to: called by the waiting thread."""
@@ -76,19 +83,33 @@ class Progress:
         now = self.clock()
         if now - self.started < self.first:
             return
-        if self._shown_at is not None and now - self._shown_at < (LIVE_EVERY if self.live else self.every):
-            return
-        if self._shown_at is None and not self.live and now - self.started < self.every:
-            return  # a CI log gets its first line after a few seconds of work, not at once
-        text = self.line()
         if self.live:
-            width = shutil.get_terminal_size((80, 24)).columns
-            text = text if len(text) < width else text[: max(1, width - 2)] + "…"
-            if text != self._shown:
-                self._write(_ERASE + text)
+            self._live(now)
         else:
-            self._write(text + "\n")
+            self._plain(now)
+
+    def _live(self, now: float) -> None:
+        if self._shown_at is not None and now - self._shown_at < LIVE_EVERY:
+            return
+        text = self.line()
+        width = shutil.get_terminal_size((80, 24)).columns
+        text = text if len(text) < width else text[: max(1, width - 2)] + "…"
+        if text != self._shown:
+            self._write(_ERASE + text)
         self._shown, self._shown_at = text, now
+
+    def _plain(self, now: float) -> None:
+        """A line for a log: after a few seconds of work, then when the state changed (a few seconds
+        apart at least), or after a minute of the same."""
+        if now - self.started < self.every:
+            return  # a CI log gets its first line after a few seconds of work, not at once
+        state = self.state()
+        if self._shown_at is not None:
+            since = now - self._shown_at
+            if since < self.every or (state == self._state and since < SAME):
+                return
+        self._write(self.line(state) + "\n")
+        self._state, self._shown_at = state, now
 
     def close(self) -> None:
         """The work is over: wipe the live line (a plain log keeps its lines)."""
