@@ -149,10 +149,24 @@ def test_a_silent_execute_is_given_up_on_per_request_saying_it_may_have_run(cli,
     )
 
 
-def test_a_request_timeout_that_is_no_bound_is_refused(cli, repo: Path):  # noqa: F811
-    result = cli("fetch", "--plan-id", PLAN, "-o", "plan.json", "--request-timeout", "0")
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "1e9"])
+def test_a_request_timeout_that_is_no_bound_is_refused(cli, repo: Path, value: str):  # noqa: F811
+    result = cli("fetch", "--plan-id", PLAN, "-o", "plan.json", "--request-timeout", value)
     assert result.exit_code == 2 and "--request-timeout" in result.stderr
     assert not (repo / "plan.json").exists()
+
+
+def test_retries_are_inside_the_bound(cli, fake, repo: Path):  # noqa: F811
+    fake.add_plan(big_plan(5))
+    fake.faults.error_5xx_every = 1  # every answer a 503, each after a while: botocore retries ten times
+    fake.faults.latency = 0.3
+    started = time.monotonic()
+    result = cli("lint", "--plan-id", PLAN, *BOUND)
+    assert time.monotonic() - started < 8
+    assert (
+        result.exit_code == 2
+        and result.stderr == f"planlint: error: plan {PLAN}: {given_up('DescribeProvisionedProductPlan')}\n"
+    )
 
 
 def test_a_bound_per_request_leaves_answers_that_come_in_time_alone(cli, fake, repo: Path):  # noqa: F811

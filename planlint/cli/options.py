@@ -244,6 +244,7 @@ class Aws:
             "--request-timeout",
             metavar="SECONDS",
             min=0.1,
+            max=3600.0,
             help="The most one request to AWS may take, retries included.",
         ),
     ] = DEFAULT_REQUEST_TIMEOUT
