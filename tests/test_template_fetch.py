@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planlint.template import MAX_SIZE
 from tests.template_servers import Body, Redirect
@@ -47,6 +49,8 @@ def proxy(monkeypatch: pytest.MonkeyPatch):
         ("https://s3.amazonaws.com@templates.example.invalid/x", "is on templates.example.invalid, not an AWS host"),
         ("https://templates.example.invalid/.amazonaws.com", "is on templates.example.invalid, not an AWS host"),
         ("file:///etc/passwd", "is not https (file://)"),
+        ("http://169.254.169.254/latest/meta-data/", "is not https (http://169.254.169.254)"),
+        ("https://169.254.169.254/latest/meta-data/", "is on 169.254.169.254, not an AWS host"),
     ],
 )
 def test_a_redirect_meets_the_rules_of_the_first_url(cli, both, repo: Path, proxy, location: str, why: str):  # noqa: F811
@@ -111,3 +115,31 @@ def test_a_redirected_body_meets_the_size_limit(cli, both, repo: Path, proxy):  
         result = lint(cli)
     assert result.exit_code == 2
     assert f"its new template is larger than {MAX_SIZE // (1024 * 1024)} MiB" in result.stderr
+
+
+LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    labels=st.lists(LABEL, min_size=1, max_size=4),
+    suffix=st.sampled_from(["amazonaws.com", "amazonaws.com.cn", "amazonaws.eu", "c2s.ic.gov"]),
+    scheme=st.sampled_from(["https", "HTTPS", "http", "ftp"]),
+    upper=st.booleans(),
+    elsewhere=st.sampled_from(["", "example.com", "amazonaws.com.example.com", "xamazonaws.com"]),
+)
+def test_one_check_allows_https_under_an_aws_domain_and_nothing_else(labels, suffix, scheme, upper, elsewhere):
+    from planlint.aws.templates import _check_url, _Refused
+
+    host = ".".join([*labels, suffix])
+    if elsewhere:
+        host = ".".join([*labels, elsewhere])
+    url = f"{scheme}://{host.upper() if upper else host}/bucket/template.yaml?X-Amz-Signature=abc"
+    allowed = scheme.lower() == "https" and not elsewhere
+    try:
+        _check_url(url)
+        passed = True
+    except _Refused as exc:
+        passed = False
+        assert "X-Amz-Signature" not in str(exc) and "bucket/template" not in str(exc)  # no more than the host
+    assert passed == allowed, url

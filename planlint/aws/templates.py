@@ -13,6 +13,7 @@ redirect is held to the same rules as the first URL, and to ``MAX_REDIRECTS`` of
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import urllib.parse
@@ -87,12 +88,13 @@ def _check_url(url: str) -> None:
         raise _Refused(f"is on {host or 'no host'}, not an AWS host")
 
 
-def _aws_domains() -> set[str]:
+@functools.cache
+def _aws_domains() -> frozenset[str]:
     """The DNS suffixes of every AWS partition botocore knows: amazonaws.com, amazonaws.com.cn, …"""
     import botocore.session
 
     partitions = botocore.session.get_session().get_data("endpoints")["partitions"]
-    return {str(partition["dnsSuffix"]) for partition in partitions}
+    return frozenset(str(partition["dnsSuffix"]) for partition in partitions)
 
 
 class _SameRules(urllib.request.HTTPRedirectHandler):
