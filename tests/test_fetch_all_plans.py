@@ -65,6 +65,30 @@ def test_lint_reports_every_complete_plan_and_the_stuck_one_as_the_error(cli, on
     assert all(f"({plan_id}," in result.stdout for plan_id in OTHERS)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_plans_being_created_take_no_turn_from_the_plans_behind_them(cli, fake, repo: Path, jobs: str, monkeypatch):  # noqa: F811
+    from planlint.aws import polling
+
+    monkeypatch.setattr(polling, "MAX_INTERVAL", 0.1)  # each stuck plan is polled until the deadline, as in life
+    stuck = [f"pl-stuck{n:09d}" for n in range(3)]  # listed first, more of them than --jobs
+    for plan_id in [*stuck, *OTHERS]:
+        fake.add_plan(big_plan(3, plan_id=plan_id))
+    for plan_id in stuck:
+        fake.faults.in_progress_polls[plan_id] = 1_000_000
+    started = time.time()
+    result = cli(
+        "fetch", "--all-plans", "--save-dir", "saved", "--timeout", "3", "--jobs", jobs, "-q", "--poll-interval", "0.2"
+    )
+    assert result.exit_code == 2
+    saved = sorted((repo / "saved").iterdir())
+    assert [p.name for p in saved] == [f"{plan_id}.json" for plan_id in OTHERS]
+    assert max(p.stat().st_mtime for p in saved) - started < 1.5  # saved at once, not once the stuck ones gave up
+    assert [line.split(":")[2] for line in result.stderr.splitlines() if line.startswith("planlint: error")] == [
+        f" plan {plan_id}" for plan_id in stuck
+    ]
+    assert fake.most_in_flight <= int(jobs)  # --jobs still bounds the requests in flight
+
+
 def test_a_plan_given_up_on_leaves_the_plans_saved_before_it(cli, aws_env, repo: Path, monkeypatch):  # noqa: F811
     from tests.fake_servicecatalog import FakeServiceCatalog
 

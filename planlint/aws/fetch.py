@@ -29,6 +29,8 @@ from planlint.load import Document
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
 from planlint.secrets import mask_saved_change_set, mask_saved_document
 
+WAITING = 64  # plans that may wait for their creation at once (--jobs bounds the requests in flight)
+
 
 @dataclass(frozen=True)
 class Fetched:
@@ -56,10 +58,13 @@ def fetch_many(
     deadline: float | None = None,
     done: Callable[[Fetched], None] | None = None,
 ) -> list[Fetched]:
-    """Fetch plans concurrently (at most ``jobs`` at once), in the order given; failures are kept.
+    """Fetch plans concurrently, in the order given; failures are kept. At most ``jobs`` requests
+    are in flight at once, but a plan waiting to be created holds none: up to ``WAITING`` plans wait
+    at once, so the plans behind one that stays ``CREATE_IN_PROGRESS`` are fetched meanwhile.
     Whatever is not done within ``timeout`` seconds (or by ``deadline``) is a failure, not waited for.
     ``done`` is given each plan fetched as soon as it is (in the thread that fetched it)."""
     limit = min(time.monotonic() + timeout, deadline if deadline is not None else float("inf"))
+    sc = _Slots(sc, jobs)
 
     def one(plan_id: str) -> Fetched:
         try:
@@ -72,7 +77,7 @@ def fetch_many(
         return fetched
 
     unique = list(dict.fromkeys(plan_ids))
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="planlint-fetch")
+    pool = ThreadPoolExecutor(max_workers=max(1, min(len(unique), WAITING)), thread_name_prefix="planlint-fetch")
     futures = [pool.submit(one, plan_id) for plan_id in unique]
     # a plan that is only waiting gives up by ``limit`` itself, with its own message; a grace second
     # later, a request still in flight (an endpoint that never answers) is given up on
@@ -82,6 +87,25 @@ def fetch_many(
         future.result() if future.done() and not future.cancelled() else Fetched(plan_id, error=_late(plan_id, timeout))
         for plan_id, future in zip(unique, futures, strict=True)
     ]
+
+
+class _Slots:
+    """``client`` with at most ``jobs`` of its calls in flight at once, whichever threads make them."""
+
+    def __init__(self, client: Any, jobs: int) -> None:
+        self.client = client
+        self._slots = threading.BoundedSemaphore(max(1, jobs))
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.client, name)
+        if name == "meta" or not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._slots:
+                return attribute(*args, **kwargs)
+
+        return call
 
 
 def _late(plan_id: str, timeout: float) -> AwsError:
