@@ -254,7 +254,7 @@ class Aws:
             "--poll-interval", metavar="SECONDS", min=0.0, help="First wait between polls of a plan being created."
         ),
     ] = DEFAULT_INTERVAL
-    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many plans to fetch at once.")] = DEFAULT_JOBS
+    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many requests to AWS at once.")] = DEFAULT_JOBS
     quiet: Annotated[
         bool,
         typer.Option("--quiet", "-q", help="No progress on stderr while fetching, waiting or executing."),
