@@ -14,6 +14,7 @@ DEFAULT_TIMEOUT = 900.0
 # One request, retries included: room for botocore's standard retries' backoff (at most 1+2+4+8+16+4*20
 # = 111 s over ten attempts), well inside the overall deadline and under AWS CLI v2's three minutes.
 DEFAULT_REQUEST_TIMEOUT = 120.0
+MAX_DEADLINE = 86400.0  # a day: the most any bound may be set to (an infinite one is none)
 DEFAULT_INTERVAL = 2.0
 
 

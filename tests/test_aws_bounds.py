@@ -156,6 +156,20 @@ def test_a_request_timeout_that_is_no_bound_is_refused(cli, repo: Path, value: s
     assert not (repo / "plan.json").exists()
 
 
+@pytest.mark.parametrize("option", ["--timeout", "--request-timeout"])
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "1e12"])
+def test_a_deadline_that_is_no_bound_is_one_line_not_a_crash(cli, repo: Path, option: str, value: str):  # noqa: F811
+    result = cli("fetch", "--plan-id", PLAN, "-o", "plan.json", option, value)
+    assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.stderr
+    assert "internal error" not in result.stderr and not (repo / "plan.json").exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e12"])
+def test_an_execute_timeout_that_is_no_bound_is_one_line_not_a_crash(cli, repo: Path, value: str):  # noqa: F811
+    result = cli("execute", "--plan-id", PLAN, "--execute-timeout", value)
+    assert result.exit_code == 2 and "Invalid value for '--execute-timeout'" in result.stderr
+
+
 def test_retries_are_inside_the_bound(cli, fake, repo: Path):  # noqa: F811
     fake.add_plan(big_plan(5))
     fake.faults.error_5xx_every = 1  # every answer a 503, each after a while: botocore retries ten times

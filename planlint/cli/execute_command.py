@@ -20,6 +20,7 @@ from planlint.cli.options import Aws, Policy, Reporting, RuleSources
 from planlint.cli.template_options import Templates
 from planlint.exits import ExitCode
 from planlint.findings import FailOn
+from planlint.request import MAX_DEADLINE
 
 DEFAULT_EXECUTE_TIMEOUT = 3600.0  # planlint.aws.execute's, here without importing boto3
 
@@ -36,6 +37,7 @@ def execute(
             "--execute-timeout",
             metavar="SECONDS",
             min=1.0,
+            max=MAX_DEADLINE,
             help="The most the execution may take: the final check, the execution and following its record.",
         ),
     ] = DEFAULT_EXECUTE_TIMEOUT,

@@ -18,7 +18,14 @@ import typer
 
 from planlint.cli.console import fail, say
 from planlint.findings import FailOn
-from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, FetchRequest
+from planlint.request import (
+    DEFAULT_INTERVAL,
+    DEFAULT_JOBS,
+    DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    MAX_DEADLINE,
+    FetchRequest,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -235,6 +242,8 @@ class Aws:
         typer.Option(
             "--timeout",
             metavar="SECONDS",
+            min=0.1,
+            max=MAX_DEADLINE,
             help="The most the whole fetch may take, waiting for plans being created included.",
         ),
     ] = DEFAULT_TIMEOUT
@@ -244,7 +253,7 @@ class Aws:
             "--request-timeout",
             metavar="SECONDS",
             min=0.1,
-            max=3600.0,
+            max=MAX_DEADLINE,
             help="The most one request to AWS may take, retries included.",
         ),
     ] = DEFAULT_REQUEST_TIMEOUT
