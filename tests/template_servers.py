@@ -97,3 +97,44 @@ class Redirect(Server):
     def answer(self, path: str) -> tuple[int, dict[str, str], bytes]:
         where = self.location(path) if callable(self.location) else self.location
         return self.status, {"Location": where}, b""
+
+
+class Raw:
+    """A loopback socket that answers each connection with ``data`` as it is, then closes it."""
+
+    def __init__(self, data: bytes) -> None:
+        import socket
+
+        self.data = data
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(8)
+        self._socket.settimeout(0.2)
+        self.stopped = threading.Event()
+
+    @property
+    def url(self) -> str:
+        host, port = self._socket.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def _serve(self) -> None:
+        while not self.stopped.is_set():  # bounded: ends when the server does
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(1)
+                try:
+                    connection.recv(65536)
+                    connection.sendall(self.data)
+                except OSError:
+                    pass
+
+    def __enter__(self) -> Raw:
+        threading.Thread(target=self._serve, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self._socket.close()

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planlint.template import MAX_SIZE
-from tests.template_servers import Body, Redirect
+from tests.template_servers import Body, Raw, Redirect
 from tests.test_aws import repo  # noqa: F401 - the fixture
 from tests.test_templates import DEMO_PLAN, FIXTURES, both  # noqa: F401 - the fixture with both fakes
 
@@ -143,3 +143,42 @@ def test_one_check_allows_https_under_an_aws_domain_and_nothing_else(labels, suf
         passed = False
         assert "X-Amz-Signature" not in str(exc) and "bucket/template" not in str(exc)  # no more than the host
     assert passed == allowed, url
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"HELLO\r\n\r\n",  # no HTTP at all
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\nResources: {}\n",  # shorter than it says
+        b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:99999/x\r\nContent-Length: 0\r\n\r\n",  # no port
+        b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:port/x\r\nContent-Length: 0\r\n\r\n",
+    ],
+)
+def test_a_broken_answer_is_one_line(cli, both, repo: Path, answer: bytes):  # noqa: F811
+    sc, _ = both
+    with Raw(answer) as server:
+        sc.faults.template_url = f"{server.url}/orders.yaml"
+        result = lint(cli)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("planlint: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_template_cut_short_is_not_used(cli, both, repo: Path):  # noqa: F811
+    sc, _ = both
+    cut = b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + TEMPLATE[:200]
+    with Raw(cut) as server:
+        sc.faults.template_url = f"{server.url}/orders.yaml"
+        result = lint(cli)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"planlint: error: plan {DEMO_PLAN}: its new template came cut short (200 of 5000 bytes); try again\n"
+    )
+
+
+@pytest.mark.parametrize("url", ["https://s3.amazonaws.com:99999/t.yaml", "https://s3.amazonaws.com:x/t.yaml"])
+def test_a_template_url_with_no_port_is_one_line(cli, both, repo: Path, url: str):  # noqa: F811
+    sc, _ = both
+    sc.faults.template_url = url
+    result = lint(cli)
+    assert result.exit_code == 2 and refused("has no valid port") in result.stderr

@@ -14,6 +14,7 @@ redirect is held to the same rules as the first URL, and to ``MAX_REDIRECTS`` of
 from __future__ import annotations
 
 import functools
+import http.client
 import json
 import time
 import urllib.parse
@@ -80,6 +81,10 @@ def _check_url(url: str) -> None:
     """Raise ``_Refused`` unless ``url`` is https on an AWS host, or http(s) on loopback."""
     parts = urllib.parse.urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
+    try:
+        parts.port  # noqa: B018 - urllib checks the port only when it is read
+    except ValueError:
+        raise _Refused("has no valid port") from None
     if host in LOOPBACK and parts.scheme in ("http", "https"):
         return
     if parts.scheme != "https":
@@ -134,8 +139,12 @@ def _download(subject: str, url: str, deadline: float, request_timeout: float = 
         ) from None
     except _Refused as exc:
         raise AwsError(subject, f"its template URL {exc}; planlint does not download it") from None
-    except OSError as exc:
-        reason = getattr(exc, "reason", None) or exc
+    except http.client.IncompleteRead as exc:
+        got = len(exc.partial)
+        of = f"{got} of {got + exc.expected} bytes" if isinstance(exc.expected, int) else f"after {got} bytes"
+        raise AwsError(subject, f"its new template came cut short ({of}); try again") from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # an answer that is no HTTP is no OSError
+        reason = getattr(exc, "reason", None) or exc or type(exc).__name__
         raise AwsError(subject, f"cannot download its new template ({host}): {reason}") from None
     if len(data) > MAX_SIZE:
         raise AwsError(subject, f"its new template is larger than {MAX_SIZE // (1024 * 1024)} MiB")
@@ -152,6 +161,9 @@ def _body(url: str, seconds: float) -> bytes:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler(), _SameRules())
     with opener.open(url, timeout=min(20.0, seconds)) as answer:
         data: bytes = answer.read(MAX_SIZE + 1)
+        missing = getattr(answer, "length", None)  # what its Content-Length promised and did not come
+    if missing and len(data) <= MAX_SIZE:
+        raise http.client.IncompleteRead(data, missing)
     return data
 
 
