@@ -24,6 +24,7 @@ from typing import TextIO
 from planlint.safetext import clean
 
 EVERY = 5.0  # the least time between plain lines in a CI log
+SHOWN = 4  # subjects named in a line; the others are counted
 SAME = 60.0  # seconds without change before a CI log is told the same again
 FIRST = 0.5  # seconds of work before anything is shown
 LIVE_EVERY = 0.2  # seconds between rewrites of the live line
@@ -68,10 +69,13 @@ class Progress:
         return clean(f"planlint: {self.what} ({elapsed:.0f}s): {state or self.state()}", 2000)
 
     def state(self) -> str:
-        """What every subject is doing and how many are done: the line without its time."""
+        """What the first few subjects are doing, how many more there are and how many are done:
+        the line without its time."""
         with self._lock:
             statuses, done = dict(self._statuses), self._done
-        parts = [f"{subject} {status}" for subject, status in statuses.items()]
+        parts = [f"{subject} {status}" for subject, status in list(statuses.items())[:SHOWN]]
+        if len(statuses) > SHOWN:
+            parts.append(f"{len(statuses) - SHOWN} more")
         if done:
             parts.append(f"{done} done")
         return "; ".join(parts) or "starting"

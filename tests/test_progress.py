@@ -160,3 +160,17 @@ def test_a_terminal_sees_a_live_line_that_is_wiped(fake, repo: Path):  # noqa: F
     assert proc.returncode == 0
     assert shown.startswith("\r\x1b[2Kplanlint: fetching from AWS (") and shown.endswith("\r\x1b[2K")
     assert "\n" not in shown
+
+
+def test_a_line_names_a_few_subjects_and_counts_the_others():
+    clock, out = Clock(), io.StringIO()
+    shown = Progress(out, live=False, what="fetching", every=1, first=0, clock=clock)
+    for n in range(64):
+        shown.note(f"plan pl-{n}", "reading")
+    shown.finish("plan pl-0")
+    clock.now = 101
+    shown.tick()
+    assert out.getvalue() == (
+        "planlint: fetching (1s): plan pl-1 reading; plan pl-2 reading; plan pl-3 reading; plan pl-4 reading; "
+        "59 more; 1 done\n"
+    )
