@@ -152,6 +152,7 @@ def test_one_check_allows_https_under_an_aws_domain_and_nothing_else(labels, suf
         b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\nResources: {}\n",  # shorter than it says
         b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:99999/x\r\nContent-Length: 0\r\n\r\n",  # no port
         b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:port/x\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 302 Found\r\nLocation: https://[s3.amazonaws.com]/x\r\nContent-Length: 0\r\n\r\n",
     ],
 )
 def test_a_broken_answer_is_one_line(cli, both, repo: Path, answer: bytes):  # noqa: F811
@@ -176,9 +177,16 @@ def test_a_template_cut_short_is_not_used(cli, both, repo: Path):  # noqa: F811
     )
 
 
-@pytest.mark.parametrize("url", ["https://s3.amazonaws.com:99999/t.yaml", "https://s3.amazonaws.com:x/t.yaml"])
-def test_a_template_url_with_no_port_is_one_line(cli, both, repo: Path, url: str):  # noqa: F811
+@pytest.mark.parametrize(
+    "url,why",
+    [
+        ("https://s3.amazonaws.com:99999/t.yaml", "has no valid port"),
+        ("https://s3.amazonaws.com:x/t.yaml", "has no valid port"),
+        ("https://[s3.amazonaws.com]/t.yaml", "is no URL"),
+    ],
+)
+def test_a_template_url_that_cannot_be_read_is_one_line(cli, both, repo: Path, url: str, why: str):  # noqa: F811
     sc, _ = both
     sc.faults.template_url = url
     result = lint(cli)
-    assert result.exit_code == 2 and refused("has no valid port") in result.stderr
+    assert result.exit_code == 2 and refused(why) in result.stderr

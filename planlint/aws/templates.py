@@ -79,7 +79,10 @@ class _Refused(Exception):
 
 def _check_url(url: str) -> None:
     """Raise ``_Refused`` unless ``url`` is https on an AWS host, or http(s) on loopback."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # a bracketed host that is no IPv6 address
+        raise _Refused("is no URL") from None
     host = (parts.hostname or "").rstrip(".")
     try:
         parts.port  # noqa: B018 - urllib checks the port only when it is read
@@ -122,11 +125,11 @@ class _SameRules(urllib.request.HTTPRedirectHandler):
 def _download(subject: str, url: str, deadline: float, request_timeout: float = DEFAULT_REQUEST_TIMEOUT) -> str:
     from planlint.aws.bounded import Late, quietly, within
 
-    host = urllib.parse.urlsplit(url).hostname
     try:
         _check_url(url)
     except _Refused as exc:
         raise AwsError(subject, f"its template URL {exc}; planlint does not download it") from None
+    host = urllib.parse.urlsplit(url).hostname
     seconds = min(request_timeout, max(1.0, deadline - time.monotonic()))
     bound = f"--request-timeout {request_timeout:g}s" if seconds == request_timeout else "--timeout"
     try:
