@@ -16,7 +16,7 @@ import typer
 from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
 from planlint.cli.lint_command import Destinations, gate
-from planlint.cli.options import Aws, Policy, Reporting, RuleSources
+from planlint.cli.options import Aws, Policy, Reporting, RuleSources, seconds
 from planlint.cli.template_options import Templates
 from planlint.exits import ExitCode
 from planlint.findings import FailOn
@@ -38,6 +38,7 @@ def execute(
             metavar="SECONDS",
             min=1.0,
             max=MAX_DEADLINE,
+            callback=seconds,
             help="The most the execution may take: the final check, the execution and following its record.",
         ),
     ] = DEFAULT_EXECUTE_TIMEOUT,

@@ -36,6 +36,13 @@ if TYPE_CHECKING:
     from planlint.report import RenderOptions
 
 
+def seconds(value: float) -> float:
+    """A number of seconds, for a bound: not NaN (older click lets NaN through a range)."""
+    if value != value:
+        raise typer.BadParameter("not a number of seconds")
+    return value
+
+
 def split(values: Optional[list[str]]) -> list[str]:
     """``--select a,b --select c`` → ``[a, b, c]``."""
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
@@ -244,6 +251,7 @@ class Aws:
             metavar="SECONDS",
             min=0.1,
             max=MAX_DEADLINE,
+            callback=seconds,
             help="The most the whole fetch may take, waiting for plans being created included.",
         ),
     ] = DEFAULT_TIMEOUT
@@ -254,6 +262,7 @@ class Aws:
             metavar="SECONDS",
             min=0.1,
             max=MAX_DEADLINE,
+            callback=seconds,
             help="The most one request to AWS may take, retries included.",
         ),
     ] = DEFAULT_REQUEST_TIMEOUT
