@@ -131,7 +131,7 @@ LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
 @settings(max_examples=200, deadline=None)
 @given(
     labels=st.lists(LABEL, min_size=1, max_size=4),
-    suffix=st.sampled_from(["amazonaws.com", "amazonaws.com.cn", "amazonaws.eu", "c2s.ic.gov"]),
+    suffix=st.sampled_from(["amazonaws.com", "amazonaws.com.cn", "c2s.ic.gov"]),  # in every botocore planlint takes
     scheme=st.sampled_from(["https", "HTTPS", "http", "ftp"]),
     upper=st.booleans(),
     elsewhere=st.sampled_from(["", "example.com", "amazonaws.com.example.com", "xamazonaws.com"]),
