@@ -2,7 +2,8 @@
 change set being created, following an execution.
 
 On stderr. On a terminal, one live line rewritten in place (and wiped when the work ends); in a CI
-log, which is no terminal, a plain line every few seconds while the work goes on. Work that ends
+log, which is no terminal, a plain line when something changes (at most one every few seconds),
+and the same line again after a minute without change, to show the run is alive. Work that ends
 within the first moment shows nothing, so a fast run stays quiet; ``--quiet`` shows nothing at all.
 
 Work in any thread says what it is doing with ``note(subject, status)`` and ``finish(subject)``;
@@ -23,7 +24,9 @@ from typing import TextIO
 from planlint.logsafe import Style, inert
 from planlint.safetext import clean
 
-EVERY = 5.0  # seconds between plain lines in a CI log
+EVERY = 5.0  # the least time between plain lines in a CI log
+SHOWN = 4  # subjects named in a line; the others are counted
+SAME = 60.0  # seconds without change before a CI log is told the same again
 FIRST = 0.5  # seconds of work before anything is shown
 LIVE_EVERY = 0.2  # seconds between rewrites of the live line
 _ERASE = "\r\x1b[2K"
@@ -50,6 +53,7 @@ class Progress:
         self._done: list[str] = []  # the subjects finished, in order
         self._shown_at: float | None = None
         self._shown = ""
+        self._state = ""  # what the last plain line said, without its time
 
     def note(self, subject: str, status: str) -> None:
         with self._lock:
@@ -60,17 +64,22 @@ class Progress:
             if self._statuses.pop(subject, None) is not None:
                 self._done.append(subject)
 
-    def line(self) -> str:
+    def line(self, state: str | None = None) -> str:
         """``planlint: fetching (12s): plan pl-1 CREATE_IN_PROGRESS, looking again in 8s; plan pl-2 done``;
         past a few finished, how many of each kind (``12 plans done``)."""
+        elapsed = self.clock() - self.started
+        return inert(clean(f"planlint: {self.what} ({elapsed:.0f}s): {state or self.state()}", 2000), Style.TEXT)
+
+    def state(self) -> str:
+        """What the first few subjects are doing, how many more there are and what is done: the line
+        without its time."""
         with self._lock:
             statuses, done = dict(self._statuses), list(self._done)
-        parts = [f"{subject} {status}" for subject, status in statuses.items()]
+        parts = [f"{subject} {status}" for subject, status in list(statuses.items())[:SHOWN]]
+        if len(statuses) > SHOWN:
+            parts.append(f"{len(statuses) - SHOWN} more")
         parts += _finished(done)
-        elapsed = self.clock() - self.started
-        return inert(
-            clean(f"planlint: {self.what} ({elapsed:.0f}s): {'; '.join(parts) or 'starting'}", 2000), Style.TEXT
-        )
+        return "; ".join(parts) or "starting"
 
     def tick(self) -> None:
         """Show the state if it is time to: called by the waiting thread."""
@@ -79,19 +88,33 @@ class Progress:
         now = self.clock()
         if now - self.started < self.first:
             return
-        if self._shown_at is not None and now - self._shown_at < (LIVE_EVERY if self.live else self.every):
-            return
-        if self._shown_at is None and not self.live and now - self.started < self.every:
-            return  # a CI log gets its first line after a few seconds of work, not at once
-        text = self.line()
         if self.live:
-            width = shutil.get_terminal_size((80, 24)).columns
-            text = text if len(text) < width else text[: max(1, width - 2)] + "…"
-            if text != self._shown:
-                self._write(_ERASE + text)
+            self._live(now)
         else:
-            self._write(text + "\n")
+            self._plain(now)
+
+    def _live(self, now: float) -> None:
+        if self._shown_at is not None and now - self._shown_at < LIVE_EVERY:
+            return
+        text = self.line()
+        width = shutil.get_terminal_size((80, 24)).columns
+        text = text if len(text) < width else text[: max(1, width - 2)] + "…"
+        if text != self._shown:
+            self._write(_ERASE + text)
         self._shown, self._shown_at = text, now
+
+    def _plain(self, now: float) -> None:
+        """A line for a log: after a few seconds of work, then when the state changed (a few seconds
+        apart at least), or after a minute of the same."""
+        if now - self.started < self.every:
+            return  # a CI log gets its first line after a few seconds of work, not at once
+        state = self.state()
+        if self._shown_at is not None:
+            since = now - self._shown_at
+            if since < self.every or (state == self._state and since < SAME):
+                return
+        self._write(self.line(state) + "\n")
+        self._state, self._shown_at = state, now
 
     def close(self) -> None:
         """The work is over: wipe the live line (a plain log keeps its lines)."""

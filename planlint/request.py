@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 DEFAULT_JOBS = 4
 DEFAULT_TIMEOUT = 900.0
+# One request, retries included: room for botocore's standard retries' backoff (at most 1+2+4+8+16+4*20
+# = 111 s over ten attempts), well inside the overall deadline and under AWS CLI v2's three minutes.
+DEFAULT_REQUEST_TIMEOUT = 120.0
+MAX_DEADLINE = 86400.0  # a day: the most any bound may be set to (an infinite one is none)
 DEFAULT_INTERVAL = 2.0
 
 
@@ -29,6 +33,7 @@ class FetchRequest:
     jobs: int = DEFAULT_JOBS  # plans fetched at once
     wait: bool = True  # wait while a plan is CREATE_IN_PROGRESS
     timeout: float = DEFAULT_TIMEOUT  # seconds for the whole fetch
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT  # seconds for each request, retries included
     interval: float = DEFAULT_INTERVAL  # first wait between polls, doubling up to 30 s
     public_parameters: Sequence[str] = ()  # parameters whose values a saved plan may show
 

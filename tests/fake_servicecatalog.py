@@ -53,6 +53,8 @@ class Faults:
     record_status: str | None = "set"  # None: DescribeRecord answers without a Status
     execute_error: tuple[int, str, str] | None = None  # ExecuteProvisionedProductPlan fails: (status, __type, message)
     black_hole_execute: bool = False  # ExecuteProvisionedProductPlan never answers (until the fake stops)
+    silent_plans: set[str] = field(default_factory=set)  # DescribeProvisionedProductPlan never answers (until stop)
+    template_url: str | None = None  # every provisioning artifact's TemplateUrl, instead of the fake's own
 
 
 class FakeServiceCatalog:
@@ -195,6 +197,9 @@ class FakeServiceCatalog:
 
     def _describe_plan(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         plan_id = body.get("PlanId", "")
+        if plan_id in self.faults.silent_plans:
+            self.stopped.wait()
+            return 503, {"__type": "ServiceUnavailableException", "message": "gone"}
         plan = self.plans.get(plan_id)
         if plan is None:
             return 400, {"__type": "ResourceNotFoundException", "message": f"Plan {plan_id} not found."}
@@ -259,7 +264,8 @@ class FakeServiceCatalog:
         key = (body.get("ProductId", ""), body.get("ProvisioningArtifactId", ""))
         if key not in self.artifact_templates:
             return 400, {"__type": "ResourceNotFoundException", "message": f"Artifact {key[1]} not found."}
-        info = {"TemplateUrl": f"{self.url}/templates/{key[0]}/{key[1]}"} if body.get("Verbose") else {}
+        url = self.faults.template_url or f"{self.url}/templates/{key[0]}/{key[1]}"
+        info = {"TemplateUrl": url} if body.get("Verbose") else {}
         return 200, {"ProvisioningArtifactDetail": {"Id": key[1], "Type": "CLOUD_FORMATION_TEMPLATE"}, "Info": info}
 
     def _maybe_change(self, plan_id: str, plan: FakePlan) -> None:

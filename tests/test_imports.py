@@ -52,6 +52,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "aws.plans",
             "aws.polling",
             "aws.bounded",
+            "aws.bounded_client",
             "aws.change_sets",
             "aws.fetch",
             "aws.execute",

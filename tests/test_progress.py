@@ -1,5 +1,5 @@
-"""Progress on stderr while planlint waits on AWS: a live line on a terminal, a plain line every few
-seconds in a CI log, nothing for quick work or with --quiet — and never anything an endpoint could
+"""Progress on stderr while planlint waits on AWS: a live line on a terminal, a plain line when
+something changes in a CI log, nothing for quick work or with --quiet — and never anything an endpoint could
 use to drive the terminal."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import pty
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ class Clock:
         return self.now
 
 
-def test_a_ci_log_gets_a_plain_line_every_few_seconds_and_quick_work_shows_nothing():
+def test_a_ci_log_gets_a_plain_line_a_few_seconds_in_and_quick_work_shows_nothing():
     clock, out = Clock(), io.StringIO()
     shown = Progress(out, live=False, what="fetching", every=5, first=0.5, clock=clock)
     shown.note("plan pl-1", "CREATE_IN_PROGRESS, looking again in 4s")
@@ -98,14 +99,20 @@ def test_a_broken_stderr_stops_the_progress_not_the_run():
 def test_join_shows_progress_while_the_work_runs_and_returns_at_its_timeout():
     out = io.StringIO()
     release = threading.Event()
-    worker = threading.Thread(target=release.wait, daemon=True)
-    worker.start()
-    with progress.showing(Progress(out, live=False, what="waiting", every=0.1, first=0)):
+
+    def work() -> None:
         progress.note("record rec-1", "IN_PROGRESS")
-        progress.join(worker, 0.5)
+        time.sleep(0.25)
+        progress.note("record rec-1", "SUCCEEDED")
+        release.wait()
+
+    with progress.showing(Progress(out, live=False, what="waiting", every=0.1, first=0)):
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        progress.join(worker, 0.6)
     release.set()
-    assert out.getvalue().count("planlint: waiting (") >= 2
-    assert "record rec-1 IN_PROGRESS" in out.getvalue()
+    assert out.getvalue().count("planlint: waiting (") == 2  # a line for each state: nothing else changed
+    assert "record rec-1 IN_PROGRESS\n" in out.getvalue() and "record rec-1 SUCCEEDED\n" in out.getvalue()
 
 
 @pytest.fixture
@@ -168,3 +175,17 @@ def test_what_is_done_is_named_and_past_a_few_counted_by_kind():
     shown.note("change set arn:cs/1", "reading")
     shown.finish("change set arn:cs/1")
     assert shown.line().endswith(": record rec-1 IN_PROGRESS; 5 plans done; 1 change set done")
+
+
+def test_a_line_names_a_few_subjects_and_counts_the_others():
+    clock, out = Clock(), io.StringIO()
+    shown = Progress(out, live=False, what="fetching", every=1, first=0, clock=clock)
+    for n in range(64):
+        shown.note(f"plan pl-{n}", "reading")
+    shown.finish("plan pl-0")
+    clock.now = 101
+    shown.tick()
+    assert out.getvalue() == (
+        "planlint: fetching (1s): plan pl-1 reading; plan pl-2 reading; plan pl-3 reading; plan pl-4 reading; "
+        "59 more; plan pl-0 done\n"
+    )

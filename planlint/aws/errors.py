@@ -29,6 +29,14 @@ def describe(exc: BaseException, service: str = SERVICE, advice: dict[str, str] 
         ReadTimeoutError,
     )
 
+    from planlint.aws.bounded_client import RequestTimeout
+
+    if isinstance(exc, RequestTimeout):
+        return (
+            f"{service} did not answer {exc.kwargs['operation']} within --request-timeout {exc.kwargs['seconds']:g}s, "
+            "retries included (the endpoint is silent or too slow); check the network and the region, "
+            "or raise --request-timeout"
+        )
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return "no AWS credentials found; configure a profile, environment variables or a role"
     if isinstance(exc, ProfileNotFound):

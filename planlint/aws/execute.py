@@ -22,6 +22,7 @@ from typing import Any
 from planlint.aws.errors import AwsError, describe
 from planlint.aws.plans import fetch_plan
 from planlint.aws.polling import until_ready
+from planlint.request import DEFAULT_REQUEST_TIMEOUT
 from planlint.secrets import document_masker, mask_saved_document
 
 PENDING = ("CREATED", "IN_PROGRESS", "IN_PROGRESS_IN_ERROR")
@@ -71,13 +72,15 @@ def execute(
     public: Sequence[str] = (),
     timeout: float = DEFAULT_EXECUTE_TIMEOUT,
     interval: float = 5.0,
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
 ) -> Outcome:
-    """:func:`execute_linted` with a client of its own, ended by ``timeout`` however the endpoint
-    behaves: past it (and a little grace), an ``AwsError`` says whether anything was executed."""
+    """:func:`execute_linted` with a client of its own (each request bounded by ``request_timeout``),
+    ended by ``timeout`` however the endpoint behaves: past it (and a little grace), an ``AwsError``
+    says whether anything was executed."""
     from planlint.aws.bounded import Late, within
     from planlint.aws.session import client
 
-    sc = client(profile, region)
+    sc = client(profile, region, request_timeout=request_timeout)
     asked = threading.Event()  # set once ExecuteProvisionedProductPlan has been sent
     try:
         return within(
@@ -155,8 +158,15 @@ def _check_unchanged(subject: str, linted: dict[str, Any], now: dict[str, Any]) 
 def _execute(sc: Any, subject: str, plan_id: str, token: str) -> str:
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from planlint.aws.bounded_client import RequestTimeout
+
     try:
         answer = sc.execute_provisioned_product_plan(PlanId=plan_id, IdempotencyToken=token)
+    except RequestTimeout as exc:  # sent, and perhaps carried out: no answer says which
+        raise AwsError(
+            subject,
+            f"asked to execute, but {describe(exc)}; check the provisioned product's history before trying again",
+        ) from None
     except (ClientError, BotoCoreError) as exc:
         raise AwsError(subject, f"not executed: {describe(exc, advice=_ADVICE)}") from None
     record_id = (answer.get("RecordDetail") or {}).get("RecordId")

@@ -7,11 +7,18 @@ from typing import Any
 
 from planlint import __version__
 from planlint.aws.errors import SERVICE, SERVICES, AwsError, describe
+from planlint.request import DEFAULT_REQUEST_TIMEOUT
 
 
-def client(profile: str | None = None, region: str | None = None, service: str = "servicecatalog") -> Any:
+def client(
+    profile: str | None = None,
+    region: str | None = None,
+    service: str = "servicecatalog",
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+) -> Any:
     """A Service Catalog (or, with ``service="cloudformation"``, CloudFormation) client honouring
-    the standard AWS configuration.
+    the standard AWS configuration, each of its requests given up on after ``request_timeout``
+    seconds, retries included.
 
     Retries default to botocore's ``standard`` mode with more attempts for throttling, unless the
     environment or profile chooses a retry mode or attempt count itself.
@@ -40,7 +47,10 @@ def client(profile: str | None = None, region: str | None = None, service: str =
             read_timeout=20,
             retries=None if chosen else {"mode": "standard", "max_attempts": 10},
         )
-        return boto3.Session(botocore_session=core, region_name=region).client(service, config=config)
+        made = boto3.Session(botocore_session=core, region_name=region).client(service, config=config)
     except BotoCoreError as exc:
         name = SERVICES.get(service, service)
         raise AwsError(name, describe(exc, name)) from None
+    from planlint.aws.bounded_client import BoundedClient
+
+    return BoundedClient(made, request_timeout)

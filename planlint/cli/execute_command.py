@@ -16,10 +16,11 @@ import typer
 from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
 from planlint.cli.lint_command import Destinations, gate
-from planlint.cli.options import Aws, Policy, Reporting, RuleSources
+from planlint.cli.options import Aws, Policy, Reporting, RuleSources, seconds
 from planlint.cli.template_options import Templates
 from planlint.exits import ExitCode
 from planlint.findings import FailOn
+from planlint.request import MAX_DEADLINE
 
 DEFAULT_EXECUTE_TIMEOUT = 3600.0  # planlint.aws.execute's, here without importing boto3
 
@@ -36,6 +37,8 @@ def execute(
             "--execute-timeout",
             metavar="SECONDS",
             min=1.0,
+            max=MAX_DEADLINE,
+            callback=seconds,
             help="The most the execution may take: the final check, the execution and following its record.",
         ),
     ] = DEFAULT_EXECUTE_TIMEOUT,
@@ -93,6 +96,7 @@ def _execute(
                 public=public,
                 timeout=timeout,
                 interval=aws.poll_interval,
+                request_timeout=aws.request_timeout,
             )
     except AwsError as exc:
         raise fail(str(exc)) from None

@@ -18,7 +18,14 @@ import typer
 
 from planlint.cli.console import fail, say
 from planlint.findings import FailOn
-from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
+from planlint.request import (
+    DEFAULT_INTERVAL,
+    DEFAULT_JOBS,
+    DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    MAX_DEADLINE,
+    FetchRequest,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -27,6 +34,13 @@ if TYPE_CHECKING:
     from planlint.lint import Setup
     from planlint.load import Document, LoadError
     from planlint.report import RenderOptions
+
+
+def seconds(value: float) -> float:
+    """A number of seconds, for a bound: not NaN (older click lets NaN through a range)."""
+    if value != value:
+        raise typer.BadParameter("not a number of seconds")
+    return value
 
 
 def split(values: Optional[list[str]]) -> list[str]:
@@ -235,16 +249,30 @@ class Aws:
         typer.Option(
             "--timeout",
             metavar="SECONDS",
+            min=0.1,
+            max=MAX_DEADLINE,
+            callback=seconds,
             help="The most the whole fetch may take, waiting for plans being created included.",
         ),
     ] = DEFAULT_TIMEOUT
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            "--request-timeout",
+            metavar="SECONDS",
+            min=0.1,
+            max=MAX_DEADLINE,
+            callback=seconds,
+            help="The most one request to AWS may take, retries included.",
+        ),
+    ] = DEFAULT_REQUEST_TIMEOUT
     poll_interval: Annotated[
         float,
         typer.Option(
             "--poll-interval", metavar="SECONDS", min=0.0, help="First wait between polls of a plan being created."
         ),
     ] = DEFAULT_INTERVAL
-    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many plans to fetch at once.")] = DEFAULT_JOBS
+    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many requests to AWS at once.")] = DEFAULT_JOBS
     quiet: Annotated[
         bool,
         typer.Option("--quiet", "-q", help="No progress on stderr while fetching, waiting or executing."),
@@ -262,6 +290,7 @@ class Aws:
             jobs=self.jobs,
             wait=not self.no_wait,
             timeout=self.timeout,
+            request_timeout=self.request_timeout,
             interval=self.poll_interval,
             public_parameters=public_parameters,
         )

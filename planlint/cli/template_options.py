@@ -77,7 +77,7 @@ class Templates:
 
         plans = [d for d in (json.loads(doc.text) for doc in documents) if "ProvisionedProductPlanDetails" in d]
         with progress.showing(progress.for_stderr(aws.quiet, "fetching templates")):
-            got, failures = fetch_all(plans, aws.profile, aws.region, aws.timeout)
+            got, failures = fetch_all(plans, aws.profile, aws.region, aws.timeout, aws.request_timeout)
         errors = [LoadError(e.subject, "", e.problem) for e in failures]
         chosen = {}
         for templates in got:
