@@ -113,6 +113,7 @@ def _run_plan(
 ) -> PlanResult:
     result = PlanResult(plan)
     order = {id(change): i for i, change in enumerate(plan.changes)}
+    paths: set[str] = set()  # the plan's logical ids, gathered when a finding names one
     for rule in rules:
         started = time.perf_counter()
         printed = io.StringIO()
@@ -128,7 +129,7 @@ def _run_plan(
             result.errors.append(RuleError.crash(rule, plan, describe(exc, arguments.get("options"))))
         try:  # what a rule found before it failed is still reported
             for yielded in produced:
-                finding = _checked(yielded, order)
+                finding = _checked(yielded, plan, order, paths)
                 severity = Severity(severities.get(rule.code) or finding.severity or rule.severity)
                 result.findings.append(
                     finding.stamped(
@@ -150,15 +151,25 @@ def _run_plan(
 _TEXT_FIELDS = ("message", "plan_id", "logical_id", "resource_type", "action", "subject")
 
 
-def _checked(finding: object, changes: Mapping[int, int]) -> Finding:
-    """What a rule yielded is a finding the reports can show, on a change of the plan it was given
-    (``changes``: the plan's changes by ``id``); else a ``TypeError`` saying what is wrong with it."""
+def _checked(finding: object, plan: Plan, changes: Mapping[int, int], paths: set[str]) -> Finding:
+    """What a rule yielded is a finding the reports can show, on the plan it was given or one of its
+    changes (``changes``: the plan's changes by ``id``; ``paths``: their logical ids, filled on first
+    use); else a ``TypeError`` saying what is wrong with it."""
     if not isinstance(finding, Finding):
         raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
     for name in _TEXT_FIELDS:
         value = getattr(finding, name)
         if not isinstance(value, str) and (value is not None or name == "message"):
             raise TypeError(f"yielded a finding whose {name} is {type(value).__name__}, not a string")
+    if not finding.message.strip():
+        raise TypeError("yielded a finding whose message is empty")
+    if finding.plan_id is not None and finding.plan_id != plan.plan_id:
+        shown = clean(repr(finding.plan_id), 60)
+        own = f" ({clean(plan.plan_id, 60)})" if plan.plan_id else ""
+        raise TypeError(f"yielded a finding whose plan_id is {shown}, not this plan's{own}")
+    if finding.logical_id is not None and not _names_a_change(finding, plan, paths):
+        shown = clean(repr(finding.logical_id), 60)
+        raise TypeError(f"yielded a finding whose logical_id is {shown}, not a change of this plan")
     if finding.severity is not None and not _is_severity(finding.severity):
         shown = clean(repr(finding.severity), 40)
         raise TypeError(f"yielded a finding whose severity is {shown}, not one of error, warning, note")
@@ -171,6 +182,15 @@ def _checked(finding: object, changes: Mapping[int, int]) -> Finding:
     if finding.waived is not None:
         raise TypeError("yielded a finding marked waived: only the configuration's waivers waive a finding")
     return finding
+
+
+def _names_a_change(finding: Finding, plan: Plan, paths: set[str]) -> bool:
+    """Whether the finding's logical id is one of the plan's changes: its own change's, most often."""
+    if finding.change is not None and finding.logical_id == finding.change.path:
+        return True
+    if not paths:
+        paths.update(change.path for change in plan.changes)
+    return finding.logical_id in paths
 
 
 def _is_severity(value: object) -> bool:

@@ -18,6 +18,7 @@ from planlint import Finding, engine
 from planlint.findings import Location, Waived
 from planlint.model import Plan
 from planlint.rule import rule
+from planlint.safetext import clean
 from planlint.testing import change, make_plan
 from tests.conftest import FIXTURES
 
@@ -65,6 +66,25 @@ def errors_of(make: Callable[[Plan], Iterator[object]]) -> tuple[list[str], list
             "marked waived: only the configuration's waivers waive a finding",
         ),
         (lambda plan: ["a finding"], "yielded str, not a Finding"),
+        (lambda plan: [plan.finding("")], "message is empty"),
+        (lambda plan: [plan.changes[0].finding(" \t\n\u3000")], "message is empty"),
+        (
+            lambda plan: [Finding("m", plan_id="pl-zzzzzzzzzzzzz")],
+            "plan_id is 'pl-zzzzzzzzzzzzz', not this plan's (pl-test0000000001)",
+        ),
+        (lambda plan: [Finding("m", logical_id="Ghost")], "logical_id is 'Ghost', not a change of this plan"),
+        (
+            lambda plan: [Finding(message="m", logical_id="Ghost", plan_id="pl-zzzzzzzzzzzzz")],
+            "plan_id is 'pl-zzzzzzzzzzzzz', not this plan's (pl-test0000000001)",
+        ),
+        (
+            lambda plan: [plan.changes[0].finding("m").stamped(logical_id="queue")],
+            "logical_id is 'queue', not a change of this plan",
+        ),
+        (
+            lambda plan: [plan.finding("m").stamped(plan_id=plan.plan_id + " ")],  # type: ignore[operator]
+            "not this plan's (pl-test0000000001)",
+        ),
     ],
     ids=[
         "int-message",
@@ -82,6 +102,13 @@ def errors_of(make: Callable[[Plan], Iterator[object]]) -> tuple[list[str], list
         "not-a-change",
         "self-waived",
         "not-a-finding",
+        "empty-message",
+        "blank-message",
+        "another-plan-id",
+        "a-ghost-logical-id",
+        "ghost-and-another-plan",
+        "logical-id-in-another-case",
+        "plan-id-with-a-space",
     ],
 )
 def test_what_a_rule_yields_wrongly_is_its_failure_and_what_came_before_is_kept(make, error: str):
@@ -101,6 +128,36 @@ def test_a_severity_spelt_as_its_value_and_a_location_are_accepted():
     )
     assert errors == []
     assert sorted(found) == ["by value", "kept", "placed"]
+
+
+def test_a_finding_may_name_its_plan_and_changes_without_being_built_from_them():
+    found, errors = errors_of(
+        lambda plan: [
+            Finding("on the queue", logical_id="Queue"),
+            Finding("on the topic", logical_id="Topic", plan_id=plan.plan_id),
+            Finding("on the plan", plan_id=plan.plan_id),
+        ]
+    )
+    assert errors == []
+    assert sorted(found) == ["kept", "on the plan", "on the queue", "on the topic"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(logical_id=st.text(max_size=12).filter(lambda s: s not in ("Queue", "Topic")))
+def test_no_logical_id_that_names_no_change_reaches_a_report(logical_id: str):
+    found, errors = errors_of(lambda plan: [Finding("m", logical_id=logical_id)])
+    assert found == ["kept"]
+    assert errors == [
+        f"TypeError: yielded a finding whose logical_id is {clean(repr(logical_id), 60)}, not a change of this plan"
+    ]
+
+
+@settings(max_examples=50, deadline=None)
+@given(message=st.text(alphabet=st.characters(categories=["Zs", "Cc"]), max_size=8).filter(lambda s: not s.strip()))
+def test_no_blank_message_reaches_a_report(message: str):
+    found, errors = errors_of(lambda plan: [plan.changes[1].finding(message)])
+    assert found == ["kept"]
+    assert errors == ["TypeError: yielded a finding whose message is empty"]
 
 
 @settings(max_examples=50, deadline=None)
@@ -133,8 +190,14 @@ def hostile(plan):
         ("3", "message is int, not a string"),
         ('"x", severity="loud"', "severity is 'loud', not one of error, warning, note"),
         ('"x", subject=b"key"', "subject is bytes, not a string"),
+        ('""', "message is empty"),
+        (
+            '"m").stamped(plan_id="pl-zzzzzzzzzzzzz"',
+            "plan_id is 'pl-zzzzzzzzzzzzz', not this plan's (pl-6kxqz3vbw2jra)",
+        ),
+        ('"m").stamped(logical_id="Ghost"', "logical_id is 'Ghost', not a change of this plan"),
     ],
-    ids=["message", "severity", "subject"],
+    ids=["message", "severity", "subject", "empty-message", "another-plan-id", "ghost-logical-id"],
 )
 def test_the_command_names_the_rule_and_exits_2(cli, tmp_path: Path, yielded: str, shown: str):
     policies = tmp_path / "policies"
