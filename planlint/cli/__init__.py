@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from planlint import __version__
-from planlint.cli.console import say, stderr_lost
+from planlint.cli.console import say, stderr_lost, stdout_lost, watch_stdout
 from planlint.cli.execute_command import execute
 from planlint.cli.fetch_command import fetch
 from planlint.cli.lint_command import LintCommand, lint
@@ -65,6 +65,7 @@ def main() -> None:
     from planlint import interrupts
 
     interrupts.install()
+    watch_stdout()
     # What is imported lives until exit: the collector need not look at it again. A run makes
     # many objects and few cycles (they are collected still, only less often).
     gc.freeze()
@@ -78,10 +79,13 @@ def main() -> None:
     except (KeyboardInterrupt, typer.Abort):
         if not interrupts.received():
             say("error: aborted")
-    except BrokenPipeError:
-        pass
-    except SystemExit as exc:  # only code outside planlint's own paths calls sys.exit
-        say(f"error: stopped by sys.exit({exc.code!r})")
+    except (OSError, SystemExit) as exc:  # click ends a closed pipe with sys.exit(1)
+        if (reason := stdout_lost()) is not None:
+            say(f"error: {_NOT_WRITTEN}: {reason}")
+        elif isinstance(exc, SystemExit):  # only code outside planlint's own paths calls sys.exit
+            say(f"error: stopped by sys.exit({exc.code!r})")
+        else:
+            say(f"internal error: {type(exc).__name__}: {exc}")
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
         if callable(getattr(exc, "show", None)) and hasattr(exc, "exit_code"):  # a usage error: in planlint's words
             from planlint.cli import usage
@@ -97,6 +101,9 @@ def main() -> None:
     _exit(code)
 
 
+_NOT_WRITTEN = "cannot write the output to stdout"
+
+
 def _exit(code: int) -> None:
     """Flush stdout and stderr and end: exit 2 when either lost what it was given (a full disk)."""
     for stream in (sys.stdout, sys.stderr):
@@ -106,7 +113,7 @@ def _exit(code: int) -> None:
         except (OSError, ValueError):
             if stream is sys.stdout and code != ExitCode.ERROR:
                 code = ExitCode.ERROR  # the report did not reach stdout: the gate cannot pass
-                say("error: cannot write the report to stdout")
+                say(f"error: {_NOT_WRITTEN}: {stdout_lost() or 'stdout is closed'}")
             elif stream is sys.stderr:
                 code = ExitCode.ERROR
     if stderr_lost():  # what planlint had to say did not reach anyone

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import typer
 
@@ -33,6 +36,98 @@ def say(message: str, prefix: str = "planlint: ") -> None:
 def stderr_lost() -> bool:
     """Whether something said on stderr did not get there."""
     return _Stderr.lost
+
+
+_T = TypeVar("_T")
+
+
+class _Lost:
+    """Why stdout did not take what a command wrote there (a full disk, a closed pipe), if it did not."""
+
+    reason: str | None = None
+
+
+class _Stdout:
+    """``sys.stdout`` as the command line holds it: a write or flush that fails is recorded, then
+    raised as it came, so that the entry point says one line for it whichever command wrote, and
+    whatever click or typer made of the error on the way (a closed pipe is an exit of their own)."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self._wrapped = wrapped
+
+    def _watched(self, call: Callable[..., _T], *arguments: object) -> _T:
+        try:
+            return call(*arguments)
+        except OSError as exc:
+            _Lost.reason = _Lost.reason or exc.strerror or str(exc) or type(exc).__name__
+            raise
+
+    def write(self, data: Any) -> int:
+        written: int = self._watched(self._wrapped.write, data)
+        return written
+
+    def writelines(self, lines: Iterable[Any]) -> None:
+        self._watched(self._wrapped.writelines, lines)
+
+    def flush(self) -> None:
+        self._watched(self._wrapped.flush)
+
+    @property
+    def buffer(self) -> _Stdout:
+        return _Stdout(self._wrapped.buffer)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapped, name)
+
+
+class _Closed:
+    """What stands for a stdout that was closed before planlint started (``>&-``): nothing may be
+    written to it; flushing nothing is fine."""
+
+    encoding = "utf-8"
+    errors = "strict"
+    closed = False
+
+    def __init__(self, binary: bool = False) -> None:
+        self._binary = binary
+
+    def write(self, data: Any) -> int:
+        if not isinstance(data, (bytes, bytearray) if self._binary else str):
+            raise TypeError(f"write() argument must be {'bytes' if self._binary else 'str'}")
+        if data:
+            _Lost.reason = _Lost.reason or "stdout is closed"
+            raise OSError(errno.EBADF, "stdout is closed")
+        return 0
+
+    def writelines(self, lines: Iterable[Any]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def buffer(self) -> _Closed:
+        if self._binary:
+            raise AttributeError("buffer")
+        return _Closed(binary=True)
+
+
+def watch_stdout() -> None:
+    """From now on, a write to stdout that fails is recorded (see ``stdout_lost``)."""
+    if not isinstance(sys.stdout, (_Stdout, _Closed)):
+        sys.stdout = _Closed() if sys.stdout is None else _Stdout(sys.stdout)
+
+
+def stdout_lost() -> str | None:
+    """Why something written to stdout did not get there; None when all of it did, so far."""
+    return _Lost.reason
 
 
 def fail(message: str) -> typer.Exit:
