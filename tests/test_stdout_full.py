@@ -102,3 +102,15 @@ def test_a_plan_fetched_to_dev_stdout_that_takes_nothing_is_exit_2(one_plan: str
     assert proc.returncode == 2, proc.stderr
     assert "internal error" not in proc.stderr and "sys.exit" not in proc.stderr
     assert [line for line in proc.stderr.splitlines() if "stdout" in line], proc.stderr
+
+
+@pytest.mark.parametrize("args", [COMMANDS[name] for name in ("rules", "schema", "version", "show-config", "lint")])
+def test_an_unbuffered_stdout_on_a_full_disk_is_the_same_one_line(args: list[str]):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "planlint", *args], cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, env=env
+        )
+    assert proc.returncode == 2
+    shown = LINE.fullmatch(proc.stderr)
+    assert shown and shown["reason"] == REASONS["full"], proc.stderr
