@@ -94,9 +94,11 @@ def spellings(value: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Masker:
-    """Replaces every secret value in a text (longest first), in each of its :func:`spellings`, by
-    ``****``; and the start of one that a message cut short (``…``) as well, so that shortening
-    never shows part of a secret, wherever a text was shortened."""
+    """Replaces every secret value in a text, in each of its :func:`spellings`, by ``****``; and
+    the start of one that a message cut short (``…``) as well, so that shortening never shows part
+    of a secret, wherever a text was shortened. Every place any secret occupies is found first,
+    overlapping ones too, and each run of overlapping places becomes one mask: two secrets that
+    share characters leave nothing of either."""
 
     secrets: tuple[str, ...] = ()
 
@@ -114,17 +116,19 @@ class Masker:
         return bool(self.secrets)
 
     def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, MASK)
+        spans = [span for secret in self.secrets if secret in text for span in _occurrences(text, secret)]
         if CUT in text and self.secrets:
-            text = CUT.join(self._without_start(part) for part in text.split(CUT)[:-1]) + CUT + text.rsplit(CUT, 1)[1]
-        return text
+            spans.extend(self._starts_before_cuts(text))
+        return _replaced(text, spans) if spans else text
 
-    def _without_start(self, text: str) -> str:
-        """``text`` (what comes before a cut) with the longest start of a secret it ends with masked."""
-        longest = max((_start_at_end(text, secret) for secret in self.secrets), default=0)
-        return text[: len(text) - longest] + MASK if longest else text
+    def _starts_before_cuts(self, text: str) -> Iterator[tuple[int, int]]:
+        """Before each cut (``…``), the longest start of a secret that the text there ends with."""
+        cut = text.find(CUT)
+        while cut != -1:
+            longest = max(_start_at_end(text, secret, cut) for secret in self.secrets)
+            if longest:
+                yield cut - longest, cut
+            cut = text.find(CUT, cut + 1)
 
     def optional(self, text: str | None) -> str | None:
         return None if text is None else self(text)
@@ -199,13 +203,37 @@ class Masker:
 _KEPT = (Location,)  # where a text was read: the user's own file names, not the plan's content
 
 
-def _start_at_end(text: str, secret: str) -> int:
-    """The length of the longest start of ``secret`` (shorter than it) that ``text`` ends with; 0 if none."""
-    first = text.find(secret[0], max(0, len(text) - len(secret) + 1)) if secret else -1
+def _occurrences(text: str, secret: str) -> Iterator[tuple[int, int]]:
+    """Where ``secret`` is in ``text``, overlapping occurrences too."""
+    start = text.find(secret)
+    while start != -1:
+        yield start, start + len(secret)
+        start = text.find(secret, start + 1)
+
+
+def _replaced(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each run of overlapping spans replaced by one mask: a secret that overlaps
+    another is masked whole with it, never leaving the part of one that the other did not cover."""
+    runs: list[list[int]] = []
+    for first, last in sorted(spans):
+        if runs and first < runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], last)
+        else:
+            runs.append([first, last])
+    parts, kept = [], 0
+    for first, last in runs:
+        parts += [text[kept:first], MASK]
+        kept = last
+    return "".join(parts) + text[kept:]
+
+
+def _start_at_end(text: str, secret: str, end: int) -> int:
+    """The length of the longest start of ``secret`` (shorter than it) that ``text[:end]`` ends with; 0 if none."""
+    first = text.find(secret[0], max(0, end - len(secret) + 1), end) if secret else -1
     while first != -1:
-        if secret.startswith(text[first:]):
-            return len(text) - first
-        first = text.find(secret[0], first + 1)
+        if secret.startswith(text[first:end]):
+            return end - first
+        first = text.find(secret[0], first + 1, end)
     return 0
 
 
