@@ -5,9 +5,10 @@ or a pipeline sees is rendered from the ``Report``, and the report is masked onc
 hands it over (``planlint.report.masked.mask_report``, with the :class:`Masker` here): every
 string of every plan (status message, physical ids, causing entities, tag values…) and what the
 plan keeps privately (a change set's stack and status reason), every finding, every error and
-everything a rule printed. A fetched plan saved to disk keeps its structure for the next lint and
-has its parameter values and its status message masked (:func:`mask_saved_document`); a saved
-change set has every string masked (:func:`mask_saved_change_set`).
+everything a rule printed. A fetched plan or change set saved to disk keeps its structure for the
+next lint: its plain parameter values are masked, and every other string wherever it holds one of
+them (:func:`mask_saved_document`, :func:`mask_saved_change_set`); references and the values of
+public parameters are saved as they are, and so are not masked elsewhere either.
 
 The values masked are the parameter values and the values CloudFormation resolved for SSM
 parameter types (``ResolvedValue``), as each place spells them (as they are, escaped for a
@@ -255,23 +256,40 @@ def document_masker(document: dict[str, Any], public: Sequence[str] = ()) -> Mas
 
 
 def mask_saved_document(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:
-    """A fetched DescribeProvisionedProductPlan document as planlint saves it: parameter values
-    masked (dynamic references and empty values kept, so that rules judge it the same way) and
-    masked wherever the status message repeats them."""
-    details = dict(document.get("ProvisionedProductPlanDetails") or {})
+    """A fetched DescribeProvisionedProductPlan document as planlint saves it: each plain parameter
+    value masked (dynamic references, empty values and public parameters kept, so that rules judge
+    it the same way) and every other string — names, physical ids, tags, the status message —
+    masked wherever it holds one of those values."""
+    details = document.get("ProvisionedProductPlanDetails")
+    details = details if isinstance(details, dict) else {}
     parameters = [p for p in details.get("ProvisioningParameters") or [] if isinstance(p, dict)]
-    mask = document_masker(document, public)
-    details["ProvisioningParameters"] = [_masked_parameter(p, public) for p in parameters]
-    if isinstance(details.get("StatusMessage"), str):
-        details["StatusMessage"] = mask(details["StatusMessage"])
-    return {**document, "ProvisionedProductPlanDetails": details}
+    hidden = [p["Value"] for p in parameters if _hidden(p, "Key", "Value", public)]
+    mask = Masker.of(hidden)
+    saved: dict[str, Any] = _masked_strings({**document, "ProvisionedProductPlanDetails": details}, mask)
+    saved["ProvisionedProductPlanDetails"]["ProvisioningParameters"] = [
+        _saved_parameter(p, "Key", {"Value": MASK} if _hidden(p, "Key", "Value", public) else {}, mask)
+        for p in parameters
+    ]
+    return saved
 
 
-def _masked_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[str, Any]:
-    value = parameter.get("Value")
-    if isinstance(value, str) and value and not is_reference(value) and not is_public(parameter.get("Key"), public):
-        return {**parameter, "Value": MASK}
-    return dict(parameter)
+def _hidden(parameter: dict[str, Any], key: str, field: str, public: Sequence[str]) -> bool:
+    """True when a saved document masks the parameter's ``field``: a plain value (not empty, not
+    already a mask, not a reference) of a parameter that is not public."""
+    value = parameter.get(field)
+    return (
+        isinstance(value, str)
+        and bool(value)
+        and value not in (MASK, SAVED_MASK)
+        and not is_reference(value)
+        and not is_public(parameter.get(key), public)
+    )
+
+
+def _saved_parameter(parameter: dict[str, Any], key: str, masked: dict[str, str], mask: Masker) -> dict[str, Any]:
+    """A parameter as saved: its key as it is (what rules and the configuration name it by), the
+    fields in ``masked`` replaced, every other string masked where it holds a value."""
+    return {k: v if k == key else masked[k] if k in masked else _masked_strings(v, mask) for k, v in parameter.items()}
 
 
 # What a value that only points at a secret looks like, the whole value (surrounding spaces aside):
@@ -292,27 +310,29 @@ def is_reference(value: str) -> bool:
 def mask_saved_change_set(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:
     """A fetched DescribeChangeSet document as planlint saves it: each plain parameter value masked
     (by a mask that is not AWS's ``****``, so that the saved document is judged as the change set
-    was), dynamic references, empty values and public parameters kept, and every other string —
-    property values, contexts, the status reason — masked wherever it holds a parameter's value."""
+    was), dynamic references, empty values and public parameters kept, each resolved value masked,
+    and every other string — property values, contexts, the status reason — masked wherever it
+    holds one of the values masked."""
     parameters = [p for p in document.get("Parameters") or [] if isinstance(p, dict)]
-    mask = Masker.of(
-        p[field]
+    masked = [
+        {
+            **({"ParameterValue": SAVED_MASK} if _hidden(p, "ParameterKey", "ParameterValue", public) else {}),
+            **(
+                {"ResolvedValue": SAVED_MASK}
+                if p.get("ResolvedValue") and not is_public(p.get("ParameterKey"), public)
+                else {}
+            ),
+        }
         for p in parameters
-        for field in ("ParameterValue", "ResolvedValue")
-        if isinstance(p.get(field), str) and not is_public(p.get("ParameterKey"), public)
+    ]
+    mask = Masker.of(
+        p[field] for p, fields in zip(parameters, masked, strict=True) for field in fields if isinstance(p[field], str)
     )
-    masked = {key: _masked_strings(value, mask) for key, value in document.items() if key != "Parameters"}
-    masked["Parameters"] = [_masked_stack_parameter(p, public) for p in parameters]
-    return masked
-
-
-def _masked_stack_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[str, Any]:
-    if is_public(parameter.get("ParameterKey"), public):
-        return dict(parameter)
-    value = parameter.get("ParameterValue")
-    if isinstance(value, str) and value and value != MASK and not is_reference(value):
-        parameter = {**parameter, "ParameterValue": SAVED_MASK}
-    return {k: (SAVED_MASK if k == "ResolvedValue" and v else v) for k, v in parameter.items()}
+    saved: dict[str, Any] = _masked_strings(document, mask)  # its parameters replaced below, in their place
+    saved["Parameters"] = [
+        _saved_parameter(p, "ParameterKey", m, mask) for p, m in zip(parameters, masked, strict=True)
+    ]
+    return saved
 
 
 def _masked_strings(value: Any, mask: Masker) -> Any:
