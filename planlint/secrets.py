@@ -5,9 +5,10 @@ or a pipeline sees is rendered from the ``Report``, and the report is masked onc
 hands it over (``planlint.report.masked.mask_report``, with the :class:`Masker` here): every
 string of every plan (status message, physical ids, causing entities, tag values…) and what the
 plan keeps privately (a change set's stack and status reason), every finding, every error and
-everything a rule printed. A fetched plan saved to disk keeps its structure for the next lint and
-has its parameter values and its status message masked (:func:`mask_saved_document`); a saved
-change set has every string masked (:func:`mask_saved_change_set`).
+everything a rule printed. A fetched plan or change set saved to disk keeps its structure for the
+next lint: its plain parameter values are masked, and every other string wherever it holds one of
+them (:func:`mask_saved_document`, :func:`mask_saved_change_set`); references and the values of
+public parameters are saved as they are, and so are not masked elsewhere either.
 
 The values masked are the parameter values and the values CloudFormation resolved for SSM
 parameter types (``ResolvedValue``), as each place spells them (as they are, escaped for a
@@ -94,9 +95,11 @@ def spellings(value: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Masker:
-    """Replaces every secret value in a text (longest first), in each of its :func:`spellings`, by
-    ``****``; and the start of one that a message cut short (``…``) as well, so that shortening
-    never shows part of a secret, wherever a text was shortened."""
+    """Replaces every secret value in a text, in each of its :func:`spellings`, by ``****``; and
+    the start of one that a message cut short (``…``) as well, so that shortening never shows part
+    of a secret, wherever a text was shortened. Every place any secret occupies is found first,
+    overlapping ones too, and each run of overlapping places becomes one mask: two secrets that
+    share characters leave nothing of either."""
 
     secrets: tuple[str, ...] = ()
 
@@ -114,17 +117,19 @@ class Masker:
         return bool(self.secrets)
 
     def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, MASK)
+        spans = [span for secret in self.secrets if secret in text for span in _occurrences(text, secret)]
         if CUT in text and self.secrets:
-            text = CUT.join(self._without_start(part) for part in text.split(CUT)[:-1]) + CUT + text.rsplit(CUT, 1)[1]
-        return text
+            spans.extend(self._starts_before_cuts(text))
+        return _replaced(text, spans) if spans else text
 
-    def _without_start(self, text: str) -> str:
-        """``text`` (what comes before a cut) with the longest start of a secret it ends with masked."""
-        longest = max((_start_at_end(text, secret) for secret in self.secrets), default=0)
-        return text[: len(text) - longest] + MASK if longest else text
+    def _starts_before_cuts(self, text: str) -> Iterator[tuple[int, int]]:
+        """Before each cut (``…``), the longest start of a secret that the text there ends with."""
+        cut = text.find(CUT)
+        while cut != -1:
+            longest = max(_start_at_end(text, secret, cut) for secret in self.secrets)
+            if longest:
+                yield cut - longest, cut
+            cut = text.find(CUT, cut + 1)
 
     def optional(self, text: str | None) -> str | None:
         return None if text is None else self(text)
@@ -199,13 +204,37 @@ class Masker:
 _KEPT = (Location,)  # where a text was read: the user's own file names, not the plan's content
 
 
-def _start_at_end(text: str, secret: str) -> int:
-    """The length of the longest start of ``secret`` (shorter than it) that ``text`` ends with; 0 if none."""
-    first = text.find(secret[0], max(0, len(text) - len(secret) + 1)) if secret else -1
+def _occurrences(text: str, secret: str) -> Iterator[tuple[int, int]]:
+    """Where ``secret`` is in ``text``, overlapping occurrences too."""
+    start = text.find(secret)
+    while start != -1:
+        yield start, start + len(secret)
+        start = text.find(secret, start + 1)
+
+
+def _replaced(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each run of overlapping spans replaced by one mask: a secret that overlaps
+    another is masked whole with it, never leaving the part of one that the other did not cover."""
+    runs: list[list[int]] = []
+    for first, last in sorted(spans):
+        if runs and first < runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], last)
+        else:
+            runs.append([first, last])
+    parts, kept = [], 0
+    for first, last in runs:
+        parts += [text[kept:first], MASK]
+        kept = last
+    return "".join(parts) + text[kept:]
+
+
+def _start_at_end(text: str, secret: str, end: int) -> int:
+    """The length of the longest start of ``secret`` (shorter than it) that ``text[:end]`` ends with; 0 if none."""
+    first = text.find(secret[0], max(0, end - len(secret) + 1), end) if secret else -1
     while first != -1:
-        if secret.startswith(text[first:]):
-            return len(text) - first
-        first = text.find(secret[0], first + 1)
+        if secret.startswith(text[first:end]):
+            return end - first
+        first = text.find(secret[0], first + 1, end)
     return 0
 
 
@@ -227,23 +256,40 @@ def document_masker(document: dict[str, Any], public: Sequence[str] = ()) -> Mas
 
 
 def mask_saved_document(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:
-    """A fetched DescribeProvisionedProductPlan document as planlint saves it: parameter values
-    masked (dynamic references and empty values kept, so that rules judge it the same way) and
-    masked wherever the status message repeats them."""
-    details = dict(document.get("ProvisionedProductPlanDetails") or {})
+    """A fetched DescribeProvisionedProductPlan document as planlint saves it: each plain parameter
+    value masked (dynamic references, empty values and public parameters kept, so that rules judge
+    it the same way) and every other string — names, physical ids, tags, the status message —
+    masked wherever it holds one of those values."""
+    details = document.get("ProvisionedProductPlanDetails")
+    details = details if isinstance(details, dict) else {}
     parameters = [p for p in details.get("ProvisioningParameters") or [] if isinstance(p, dict)]
-    mask = document_masker(document, public)
-    details["ProvisioningParameters"] = [_masked_parameter(p, public) for p in parameters]
-    if isinstance(details.get("StatusMessage"), str):
-        details["StatusMessage"] = mask(details["StatusMessage"])
-    return {**document, "ProvisionedProductPlanDetails": details}
+    hidden = [p["Value"] for p in parameters if _hidden(p, "Key", "Value", public)]
+    mask = Masker.of(hidden)
+    saved: dict[str, Any] = _masked_strings({**document, "ProvisionedProductPlanDetails": details}, mask)
+    saved["ProvisionedProductPlanDetails"]["ProvisioningParameters"] = [
+        _saved_parameter(p, "Key", {"Value": MASK} if _hidden(p, "Key", "Value", public) else {}, mask)
+        for p in parameters
+    ]
+    return saved
 
 
-def _masked_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[str, Any]:
-    value = parameter.get("Value")
-    if isinstance(value, str) and value and not is_reference(value) and not is_public(parameter.get("Key"), public):
-        return {**parameter, "Value": MASK}
-    return dict(parameter)
+def _hidden(parameter: dict[str, Any], key: str, field: str, public: Sequence[str]) -> bool:
+    """True when a saved document masks the parameter's ``field``: a plain value (not empty, not
+    already a mask, not a reference) of a parameter that is not public."""
+    value = parameter.get(field)
+    return (
+        isinstance(value, str)
+        and bool(value)
+        and value not in (MASK, SAVED_MASK)
+        and not is_reference(value)
+        and not is_public(parameter.get(key), public)
+    )
+
+
+def _saved_parameter(parameter: dict[str, Any], key: str, masked: dict[str, str], mask: Masker) -> dict[str, Any]:
+    """A parameter as saved: its key as it is (what rules and the configuration name it by), the
+    fields in ``masked`` replaced, every other string masked where it holds a value."""
+    return {k: v if k == key else masked[k] if k in masked else _masked_strings(v, mask) for k, v in parameter.items()}
 
 
 # What a value that only points at a secret looks like, the whole value (surrounding spaces aside):
@@ -264,27 +310,29 @@ def is_reference(value: str) -> bool:
 def mask_saved_change_set(document: dict[str, Any], public: Sequence[str] = ()) -> dict[str, Any]:
     """A fetched DescribeChangeSet document as planlint saves it: each plain parameter value masked
     (by a mask that is not AWS's ``****``, so that the saved document is judged as the change set
-    was), dynamic references, empty values and public parameters kept, and every other string —
-    property values, contexts, the status reason — masked wherever it holds a parameter's value."""
+    was), dynamic references, empty values and public parameters kept, each resolved value masked,
+    and every other string — property values, contexts, the status reason — masked wherever it
+    holds one of the values masked."""
     parameters = [p for p in document.get("Parameters") or [] if isinstance(p, dict)]
-    mask = Masker.of(
-        p[field]
+    masked = [
+        {
+            **({"ParameterValue": SAVED_MASK} if _hidden(p, "ParameterKey", "ParameterValue", public) else {}),
+            **(
+                {"ResolvedValue": SAVED_MASK}
+                if p.get("ResolvedValue") and not is_public(p.get("ParameterKey"), public)
+                else {}
+            ),
+        }
         for p in parameters
-        for field in ("ParameterValue", "ResolvedValue")
-        if isinstance(p.get(field), str) and not is_public(p.get("ParameterKey"), public)
+    ]
+    mask = Masker.of(
+        p[field] for p, fields in zip(parameters, masked, strict=True) for field in fields if isinstance(p[field], str)
     )
-    masked = {key: _masked_strings(value, mask) for key, value in document.items() if key != "Parameters"}
-    masked["Parameters"] = [_masked_stack_parameter(p, public) for p in parameters]
-    return masked
-
-
-def _masked_stack_parameter(parameter: dict[str, Any], public: Sequence[str]) -> dict[str, Any]:
-    if is_public(parameter.get("ParameterKey"), public):
-        return dict(parameter)
-    value = parameter.get("ParameterValue")
-    if isinstance(value, str) and value and value != MASK and not is_reference(value):
-        parameter = {**parameter, "ParameterValue": SAVED_MASK}
-    return {k: (SAVED_MASK if k == "ResolvedValue" and v else v) for k, v in parameter.items()}
+    saved: dict[str, Any] = _masked_strings(document, mask)  # its parameters replaced below, in their place
+    saved["Parameters"] = [
+        _saved_parameter(p, "ParameterKey", m, mask) for p, m in zip(parameters, masked, strict=True)
+    ]
+    return saved
 
 
 def _masked_strings(value: Any, mask: Masker) -> Any:
