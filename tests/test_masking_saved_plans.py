@@ -140,3 +140,23 @@ def test_every_string_of_a_saved_plan_is_masked_and_saving_again_changes_nothing
     assert saved["ResourceChanges"][0]["PhysicalResourceId"].replace(MASK, "") == before + after
     assert mask_saved_document(document) == saved  # the same every time: what execute compares
     assert mask_saved_document(saved) == saved  # a saved plan saved again
+
+
+@pytest.mark.parametrize("how", ["found", "--config"])
+def test_fetch_saves_the_values_the_configuration_calls_public(cli, fake, repo: Path, how: str):  # noqa: F811
+    fake.add_plan(_plan("Alpha1Beta2", "Beta2ZetaQ9"))
+    config = repo / ("planlint.toml" if how == "found" else "elsewhere.toml")
+    config.write_text('public-parameters = ["Env*"]\n')
+    named = ["--config", str(config)] if how == "--config" else []
+    assert cli("fetch", "--plan-id", PLAN, "-o", "saved.json", *named, *FAST).exit_code == 0
+    saved = json.loads((repo / "saved.json").read_text(encoding="utf-8"))
+    parameters = {p["Key"]: p["Value"] for p in saved["ProvisionedProductPlanDetails"]["ProvisioningParameters"]}
+    assert parameters == {"DbPassword": MASK, "ApiKey": MASK, "Stored": REFERENCE, "Environment": PUBLIC}
+
+
+def test_fetch_refuses_a_configuration_lint_would_refuse(cli, fake, repo: Path):  # noqa: F811
+    fake.add_plan(_plan("Alpha1Beta2", "Beta2ZetaQ9"))
+    (repo / "planlint.toml").write_text("public-parameters = 3\n")
+    result = cli("fetch", "--plan-id", PLAN, "-o", "saved.json", *FAST)
+    assert result.exit_code == 2 and "public-parameters" in result.stderr
+    assert not (repo / "saved.json").exists()

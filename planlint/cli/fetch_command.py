@@ -10,7 +10,7 @@ import typer
 
 from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
-from planlint.cli.options import Aws
+from planlint.cli.options import Aws, RuleSources
 from planlint.exits import ExitCode
 
 
@@ -19,10 +19,19 @@ def fetch(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Save the one fetched plan to FILE.")
     ] = None,
+    config_file: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Use this planlint.toml (or pyproject.toml) for public-parameters instead of searching for one.",
+        ),
+    ] = None,
     *,
     aws: Aws,
 ) -> None:
-    """Fetch plans from AWS and save each as one complete JSON document that `planlint lint` reads."""
+    """Fetch plans from AWS and save each as one complete JSON document that `planlint lint` reads:
+    parameter values masked, but for those the configuration's `public-parameters` names."""
     if not aws.wanted:
         raise fail("nothing to fetch: give --plan-id, --provisioned-product, --all-plans or --change-set")
     if (output is None) == (aws.save_dir is None):
@@ -30,11 +39,12 @@ def fetch(
     one = len(aws.plan_ids or []) + len(aws.change_sets or []) == 1 and not (aws.products or aws.every_plan)
     if output is not None and not one:
         raise fail("--output takes exactly one --plan-id or --change-set; use --save-dir DIR for several")
+    public = RuleSources(config_file=config_file).config().public_parameters
     if output is not None:
         given = output
-        documents, errors = aws.fetch(save_as=lambda _: given, only_one=True)
+        documents, errors = aws.fetch(public, save_as=lambda _: given, only_one=True)
     else:
-        documents, errors = aws.fetch()
+        documents, errors = aws.fetch(public)
     for error in errors:
         say(f"error: {error}")
     for saved in documents:
