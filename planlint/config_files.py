@@ -43,7 +43,7 @@ def find(start: Path | None = None) -> Path | None:
         if os.path.lexists(directory / CONFIG_FILE):  # one that cannot be read says why, never skipped
             return directory / CONFIG_FILE
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _mentions_planlint(pyproject) and "planlint" in _read(pyproject).get("tool", {}):
+        if pyproject.is_file() and _may_name_planlint(pyproject) and _tool_table(_read(pyproject)) is not None:
             return pyproject
         if (directory / ".git").exists():
             return None
@@ -173,10 +173,11 @@ def _layer(path: Path, said_by: _Layer | None) -> _Layer:
     table = ""
     if path.name == PYPROJECT:
         table = "tool.planlint"
-        if said_by is not None and "planlint" not in data.get("tool", {}):
+        tool = _tool_table(data)
+        if said_by is not None and tool is None:
             where = key_path(said_by.table, ["extend"])
             raise ConfigError(str(said_by.path), where, f"{_shown(path)} has no [tool.planlint] table")
-        data = data.get("tool", {}).get("planlint", {})
+        data = {} if tool is None else tool
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
@@ -192,12 +193,21 @@ def _shown_path(path: Path, said_by: _Layer | None = None) -> Path:
         return path
 
 
-def _mentions_planlint(path: Path) -> bool:
-    """Another tool's pyproject.toml is not parsed at all (a cheap look for the word first)."""
+def _may_name_planlint(path: Path) -> bool:
+    """Whether the bytes of a pyproject.toml can hold a ``tool.planlint`` table, in any of TOML's
+    spellings: the word itself (bare, quoted, dotted, in an inline table), or a quoted key that
+    spells a letter of it with a ``\\u`` or ``\\U`` escape. Another tool's file is not parsed at all."""
     try:
-        return b"planlint" in read_regular(str(path), CONFIG_MAX_SIZE)
+        data = read_regular(str(path), CONFIG_MAX_SIZE)
     except FileProblem:
         return True  # let _read say what is wrong with it
+    return b"planlint" in data or b"\\u" in data or b"\\U" in data
+
+
+def _tool_table(data: dict[str, Any]) -> Any:
+    """The ``tool.planlint`` value of a parsed pyproject.toml, however it was spelt; None when absent."""
+    tool = data.get("tool")
+    return tool.get("planlint") if isinstance(tool, dict) else None
 
 
 def _read(path: Path) -> dict[str, Any]:
