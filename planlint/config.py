@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from planlint import bounds
 from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
 from planlint.files import DEFAULT_MAX_SIZE, MIB
 from planlint.findings import FailOn
@@ -89,6 +90,11 @@ class Provenance:
     set_by: dict[str, tuple[str, ...]]
 
 
+def _within(bound: bounds.Bound, default: float) -> Any:
+    """A number's field, kept within ``bound`` as the command line's option is (see ``bounds``)."""
+    return Field(default, ge=bound.low, le=bound.high, allow_inf_nan=False)
+
+
 class Config(_Table):
     """The validated configuration. ``path`` is None when no file was found."""
 
@@ -98,8 +104,8 @@ class Config(_Table):
     ignore: list[str] = Field(default_factory=list)
     # Keys (or globs) of provisioning parameters whose values are not secret and may be shown.
     public_parameters: list[str] = Field(default_factory=list)
-    rule_timeout: float = Field(DEFAULT_RULE_SECONDS, gt=0)  # seconds per rule and plan
-    max_file_size: float = Field(DEFAULT_MAX_SIZE / MIB, gt=0)  # MiB
+    rule_timeout: float = _within(bounds.RULE_TIMEOUT, DEFAULT_RULE_SECONDS)  # seconds per rule and plan
+    max_file_size: float = _within(bounds.MAX_FILE_SIZE, DEFAULT_MAX_SIZE / MIB)  # MiB
     rule_paths: list[str] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
