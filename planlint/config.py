@@ -9,7 +9,7 @@ spelling.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,7 @@ class Provenance:
     waivers_from: tuple[Origin, ...]
     rules_from: dict[str, Origin]
     set_by: dict[str, tuple[str, ...]]
+    entries_from: dict[str, tuple[Origin, ...]] = field(default_factory=dict)  # each entry of a list field
 
 
 def _within(bound: bounds.Bound, default: float) -> Any:
@@ -119,6 +120,8 @@ class Config(_Table):
     _waivers_from: tuple[Origin, ...] = PrivateAttr(())
     _rules_from: dict[str, Origin] = PrivateAttr(default_factory=dict)
     _set_by: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
+    _entries_from: dict[str, tuple[Origin, ...]] = PrivateAttr(default_factory=dict)
+    _from_command_line: frozenset[str] = PrivateAttr(frozenset())  # fields an option set
 
     @property
     def path(self) -> Path | None:
@@ -136,7 +139,7 @@ class Config(_Table):
         config = cls.model_construct(**values, extend=extend)
         config._path, config._table, config._files = provenance.path, provenance.table, provenance.files
         config._waivers_from, config._rules_from = provenance.waivers_from, provenance.rules_from
-        config._set_by = provenance.set_by
+        config._set_by, config._entries_from = provenance.set_by, provenance.entries_from
         return config
 
     @property
@@ -157,6 +160,22 @@ class Config(_Table):
     def set_by(self, name: str) -> tuple[str, ...]:
         """The files that set field ``name``, the one extended first; empty: the default."""
         return self._set_by.get(name, ())
+
+    def where(self, name: str, index: int | None = None, part: str = "") -> str:
+        """Where field ``name`` (its entry ``index``, for a list; its key ``part`` within that) came
+        from, for the start of a message: the option that set it (``--select``), or the file and key
+        path (``planlint.toml: ignore[1]``, ``pyproject.toml: tool.planlint.templates[0].template``)."""
+        key = _kebab(name)
+        if name in self._from_command_line:
+            return f"--{key}"
+        origins = self._entries_from.get(name, ())
+        if index is not None and index < len(origins):
+            origin = origins[index]
+            return f"{origin.path}: {_key_path(origin.table, key, origin.index, part)}"
+        files = self.set_by(name)
+        if files:
+            return f"{files[-1]}: {_key_path(self._table, key, index, part)}"
+        return f"{self.display}: {_key_path(self._table, key, index, part)}"
 
     @property
     def display(self) -> str:
@@ -179,6 +198,16 @@ class Config(_Table):
         return DEFAULT_FACTS.extended(stateful=r.stateful, identity=r.identity, network=r.network)
 
 
+def _key_path(table: str, key: str, index: int | None, part: str) -> str:
+    path = f"{table}.{key}" if table else key
+    path += f"[{index}]" if index is not None else ""
+    return f"{path}.{part}" if part else path
+
+
 def merged(config: Config, overrides: Mapping[str, Any]) -> Config:
-    """The configuration with command-line values (those not None) put over the file's."""
-    return config.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    """The configuration with command-line values (those not None) put over the file's; each
+    remembers it came from the command line."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    out = config.model_copy(update=given)
+    out._from_command_line = config._from_command_line | frozenset(given)
+    return out
