@@ -161,6 +161,10 @@ class Config(_Table):
         """The files that set field ``name``, the one extended first; empty: the default."""
         return self._set_by.get(name, ())
 
+    def given(self, name: str) -> bool:
+        """Whether field ``name`` was set, by a file or an option (not the default)."""
+        return name in self._from_command_line or bool(self.set_by(name))
+
     def where(self, name: str, index: int | None = None, part: str = "") -> str:
         """Where field ``name`` (its entry ``index``, for a list; its key ``part`` within that) came
         from, for the start of a message: the option that set it (``--select``), or the file and key

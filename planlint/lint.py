@@ -4,7 +4,7 @@ rules run, waivers applied — gathered into a Report."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -134,6 +134,10 @@ def lint(
     config = config or Config.model_construct()
     ready, choose = prepare(config, rule_dirs, templates)
     loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes, pages_from_dir=pages_from_dir)
+    load_errors = loaded.errors
+    if config.given("max_file_size"):  # the limit a file is over: where it was set
+        said = f" ({config.where('max_file_size')})"
+        load_errors = [replace(e, problem=e.problem.replace(" (--max-file-size)", said)) for e in load_errors]
     template_errors = []
     for plan in loaded.plans:
         try:
@@ -152,7 +156,7 @@ def lint(
     report = Report(
         results=results,
         rules=ready.plan_rules + (ready.waiver_rules if config.waivers else []),
-        input_errors=[*fetch_errors, *loaded.errors, *template_errors],
+        input_errors=[*fetch_errors, *load_errors, *template_errors],
         rule_load_errors=ready.errors,
         fail_on=config.fail_on,
         config_findings=own,

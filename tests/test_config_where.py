@@ -130,3 +130,19 @@ def test_a_chain_back_through_a_link_names_both_spellings(cli, repo: Path):
         "a1.toml: extend: links/base.toml (that is a1.toml) is already in the chain (a1.toml -> links/base.toml); "
         "a configuration cannot extend itself"
     )
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_a_file_over_the_limit_names_where_the_limit_was_set(cli, repo: Path, stdin: bool):
+    (repo / "org").mkdir()
+    (repo / "org" / "policy.toml").write_text("max-file-size = 0.001\n")
+    (repo / "planlint.toml").write_text('extend = "org/policy.toml"\n')
+    data = (repo / "demo.json").read_text()
+    args, name = (["-"], "<stdin>") if stdin else (["demo.json"], "demo.json")
+    result = cli("lint", *args, stdin=data)
+    assert result.exit_code == 2
+    assert (
+        f"planlint: error: {name}: larger than the 1048 bytes limit (org/policy.toml: max-file-size)\n" in result.stderr
+    )
+    result = cli("lint", *args, "--max-file-size", "0.002", stdin=data)
+    assert f"planlint: error: {name}: larger than the 2097 bytes limit (--max-file-size)\n" in result.stderr
