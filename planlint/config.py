@@ -93,7 +93,7 @@ class Provenance:
 
 def _within(bound: bounds.Bound, default: float) -> Any:
     """A number's field, kept within ``bound`` as the command line's option is (see ``bounds``)."""
-    return Field(default, ge=bound.low, le=bound.high, allow_inf_nan=False)
+    return Field(default, ge=bound.low, le=bound.high)
 
 
 class Config(_Table):

@@ -151,3 +151,15 @@ def test_a_stream_of_unknown_size_is_read_a_chunk_at_a_time(length: int, limit: 
     else:
         assert read_limited(stream, limit) == b"x" * length
     assert max(stream.asked) <= MIB + 1
+
+
+@pytest.mark.parametrize("key", sorted(KEYS))
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e14", "1e308", "0", "-1"])
+def test_an_option_and_its_key_refuse_a_value_in_the_same_words(tmp_path: Path, key: str, value: str):
+    config = tmp_path / "planlint.toml"
+    config.write_text(f"{key} = {value if value.isalpha() or value.startswith('-i') else float(value)!r}\n")
+    with pytest.raises(ConfigError) as raised:
+        load(config)
+    said = refusal("lint", [f"--{key}", value])
+    assert said is not None
+    assert raised.value.problem.split(", got")[0] == said.removeprefix(f"--{key}: ").split(", got")[0]
