@@ -146,3 +146,16 @@ def test_a_file_over_the_limit_names_where_the_limit_was_set(cli, repo: Path, st
     )
     result = cli("lint", *args, "--max-file-size", "0.002", stdin=data)
     assert f"planlint: error: {name}: larger than the 2097 bytes limit (--max-file-size)\n" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("tool.planlint = 3\n", "pyproject.toml: tool.planlint: expected a table, got 3"),
+        ('[tool.planlint]\nresources = "x"\n', "pyproject.toml: tool.planlint.resources: expected a table, got 'x'"),
+        ("[tool.planlint]\nwaivers = [3]\n", "pyproject.toml: tool.planlint.waivers[0]: expected a table, got 3"),
+    ],
+)
+def test_a_value_where_a_table_belongs_is_named_in_planlints_words(cli, repo: Path, text: str, line: str):
+    (repo / "pyproject.toml").write_text(text)
+    assert error(cli, "--show-config") == line

@@ -61,7 +61,10 @@ def execute(
         )
     config = configuration.merged(sources.config(), policy.overrides)
     if config.fail_on is FailOn.NEVER:
-        raise fail("planlint execute needs a gate, and fail-on is never: nothing would stop the plan; set --fail-on")
+        raise fail(
+            f"{config.where('fail_on')}: planlint execute needs a gate, and fail-on is never: "
+            "nothing would stop the plan; set --fail-on"
+        )
     report, documents = gate(ctx, [], policy, sources, destinations, reporting, aws, templates, config)
     plan_id = (aws.plan_ids or [""])[0]
     if report.exit_code is not ExitCode.OK or len(documents) != 1 or len(report.results) != 1:
