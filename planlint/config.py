@@ -9,13 +9,14 @@ spelling.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from planlint import bounds
 from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
 from planlint.files import DEFAULT_MAX_SIZE, MIB
 from planlint.findings import FailOn
@@ -87,6 +88,12 @@ class Provenance:
     waivers_from: tuple[Origin, ...]
     rules_from: dict[str, Origin]
     set_by: dict[str, tuple[str, ...]]
+    entries_from: dict[str, tuple[Origin, ...]] = field(default_factory=dict)  # each entry of a list field
+
+
+def _within(bound: bounds.Bound, default: float) -> Any:
+    """A number's field, kept within ``bound`` as the command line's option is (see ``bounds``)."""
+    return Field(default, ge=bound.low, le=bound.high)
 
 
 class Config(_Table):
@@ -98,8 +105,8 @@ class Config(_Table):
     ignore: list[str] = Field(default_factory=list)
     # Keys (or globs) of provisioning parameters whose values are not secret and may be shown.
     public_parameters: list[str] = Field(default_factory=list)
-    rule_timeout: float = Field(DEFAULT_RULE_SECONDS, gt=0)  # seconds per rule and plan
-    max_file_size: float = Field(DEFAULT_MAX_SIZE / MIB, gt=0)  # MiB
+    rule_timeout: float = _within(bounds.RULE_TIMEOUT, DEFAULT_RULE_SECONDS)  # seconds per rule and plan
+    max_file_size: float = _within(bounds.MAX_FILE_SIZE, DEFAULT_MAX_SIZE / MIB)  # MiB
     rule_paths: list[str] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
@@ -113,6 +120,8 @@ class Config(_Table):
     _waivers_from: tuple[Origin, ...] = PrivateAttr(())
     _rules_from: dict[str, Origin] = PrivateAttr(default_factory=dict)
     _set_by: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
+    _entries_from: dict[str, tuple[Origin, ...]] = PrivateAttr(default_factory=dict)
+    _from_command_line: frozenset[str] = PrivateAttr(frozenset())  # fields an option set
 
     @property
     def path(self) -> Path | None:
@@ -130,7 +139,7 @@ class Config(_Table):
         config = cls.model_construct(**values, extend=extend)
         config._path, config._table, config._files = provenance.path, provenance.table, provenance.files
         config._waivers_from, config._rules_from = provenance.waivers_from, provenance.rules_from
-        config._set_by = provenance.set_by
+        config._set_by, config._entries_from = provenance.set_by, provenance.entries_from
         return config
 
     @property
@@ -151,6 +160,26 @@ class Config(_Table):
     def set_by(self, name: str) -> tuple[str, ...]:
         """The files that set field ``name``, the one extended first; empty: the default."""
         return self._set_by.get(name, ())
+
+    def given(self, name: str) -> bool:
+        """Whether field ``name`` was set, by a file or an option (not the default)."""
+        return name in self._from_command_line or bool(self.set_by(name))
+
+    def where(self, name: str, index: int | None = None, part: str = "") -> str:
+        """Where field ``name`` (its entry ``index``, for a list; its key ``part`` within that) came
+        from, for the start of a message: the option that set it (``--select``), or the file and key
+        path (``planlint.toml: ignore[1]``, ``pyproject.toml: tool.planlint.templates[0].template``)."""
+        key = _kebab(name)
+        if name in self._from_command_line:
+            return f"--{key}"
+        origins = self._entries_from.get(name, ())
+        if index is not None and index < len(origins):
+            origin = origins[index]
+            return f"{origin.path}: {_key_path(origin.table, key, origin.index, part)}"
+        files = self.set_by(name)
+        if files:
+            return f"{files[-1]}: {_key_path(self._table, key, index, part)}"
+        return f"{self.display}: {_key_path(self._table, key, index, part)}"
 
     @property
     def display(self) -> str:
@@ -173,6 +202,16 @@ class Config(_Table):
         return DEFAULT_FACTS.extended(stateful=r.stateful, identity=r.identity, network=r.network)
 
 
+def _key_path(table: str, key: str, index: int | None, part: str) -> str:
+    path = f"{table}.{key}" if table else key
+    path += f"[{index}]" if index is not None else ""
+    return f"{path}.{part}" if part else path
+
+
 def merged(config: Config, overrides: Mapping[str, Any]) -> Config:
-    """The configuration with command-line values (those not None) put over the file's."""
-    return config.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    """The configuration with command-line values (those not None) put over the file's; each
+    remembers it came from the command line."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    out = config.model_copy(update=given)
+    out._from_command_line = config._from_command_line | frozenset(given)
+    return out

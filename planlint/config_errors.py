@@ -55,6 +55,8 @@ def from_validation(exc: ValidationError, path: str, table: str, model: type[Bas
     shown = f", got {clean(repr(value), 60)}" if not isinstance(value, (dict, list)) else ""
     if kind.startswith("date"):
         return ConfigError(path, key, f"expected a date (YYYY-MM-DD){shown}")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return ConfigError(path, key, f"expected a table{shown}")
     if kind == "enum" and first.get("ctx"):
         return ConfigError(path, key, f"expected one of {first['ctx']['expected']}{shown}")
     if first["msg"].startswith("Input "):  # pydantic's words for a value of the wrong kind: planlint's instead

@@ -33,6 +33,7 @@ PYPROJECT = "pyproject.toml"
 MAX_EXTENDS = 16  # configurations in one chain of ``extend``
 _SHOWN_PATH_LENGTH = 200  # characters of a path named in a message
 _ADDED = ("ignore", "public_parameters", "rule_paths")  # lists a configuration that extends adds to
+_LISTS = ("select", *_ADDED, "templates")  # lists whose entries each say where they came from
 
 
 def find(start: Path | None = None) -> Path | None:
@@ -43,7 +44,7 @@ def find(start: Path | None = None) -> Path | None:
         if os.path.lexists(directory / CONFIG_FILE):  # one that cannot be read says why, never skipped
             return directory / CONFIG_FILE
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _mentions_planlint(pyproject) and "planlint" in _read(pyproject).get("tool", {}):
+        if pyproject.is_file() and _may_name_planlint(pyproject) and _tool_table(_read(pyproject)) is not None:
             return pyproject
         if (directory / ".git").exists():
             return None
@@ -59,6 +60,7 @@ def load(path: Path | None) -> Config:
     set_by: dict[str, tuple[str, ...]] = {}
     waivers_from: list[Origin] = []
     rules_from: dict[str, Origin] = {}
+    entries_from: dict[str, tuple[Origin, ...]] = {}
     for layer in layers:
         shown, config = str(layer.path), layer.config
         for name in sorted(config.model_fields_set - {"extend"}):
@@ -68,9 +70,15 @@ def load(path: Path | None) -> Config:
                 value = [str(layer.path.parent / p) for p in value]
             if name == "templates":  # paths relative to the file that names them
                 value = [_relative_templates(t, layer.path.parent) for t in value]
-            if name in _ADDED:
-                values[name] = list(dict.fromkeys([*values.get(name, []), *value]))
-            elif name in ("waivers", "templates"):
+            if name in _LISTS:  # each entry remembers the file and index that gave it
+                kept = list(values.get(name, [])) if name != "select" else []
+                origins = list(entries_from.get(name, ())) if name != "select" else []
+                for index, entry in enumerate(value):
+                    if name not in _ADDED or entry not in kept:
+                        kept.append(entry)
+                        origins.append(Origin(shown, layer.table, index=index))
+                values[name], entries_from[name] = kept, tuple(origins)
+            elif name == "waivers":
                 values[name] = [*values.get(name, []), *value]
             elif name == "resources":
                 old = values.get(name, Resources())
@@ -91,7 +99,7 @@ def load(path: Path | None) -> Config:
         ]
     last = layers[-1]
     files = tuple(layer.path for layer in layers)
-    provenance = Provenance(last.path, last.table, files, tuple(waivers_from), rules_from, set_by)
+    provenance = Provenance(last.path, last.table, files, tuple(waivers_from), rules_from, set_by, entries_from)
     return Config.assembled(values, last.config.extend, provenance)
 
 
@@ -115,25 +123,28 @@ class _Layer:
 def _chain(path: Path) -> list[_Layer]:
     """The file at ``path`` and those it extends, the one extended first."""
     layers: list[_Layer] = []
-    seen: set[Path] = set()
+    seen: dict[Path, Path] = {}  # each file's real path: the file as shown
+    spelt = path  # the path as the extend that names it spells it
     while True:
         said_by = layers[-1] if layers else None
         real = _real(path, said_by)
         if real in seen or len(layers) == MAX_EXTENDS:
             assert said_by is not None
             chain = " -> ".join(str(layer.path) for layer in layers)
+            named = str(spelt) if str(spelt) == str(seen.get(real)) else f"{spelt} (that is {seen.get(real)})"
             problem = (
-                f"{path} is already in the chain ({chain} -> {path}); a configuration cannot extend itself"
+                f"{named} is already in the chain ({chain} -> {spelt}); a configuration cannot extend itself"
                 if real in seen
                 else f"more than {MAX_EXTENDS} configurations in one chain ({chain} -> ...)"
             )
             raise ConfigError(str(said_by.path), key_path(said_by.table, ["extend"]), problem)
-        seen.add(real)
+        seen[real] = path
         layers.append(_layer(path, said_by))
         extend = layers[-1].config.extend
         if extend is None:
             return layers[::-1]
-        path = _shown_path(layers[-1].path.parent / extend, layers[-1])
+        spelt = Path(os.path.normpath(layers[-1].path.parent / extend))
+        path = _shown_path(spelt, layers[-1])
 
 
 def _real(path: Path, said_by: _Layer | None) -> Path:
@@ -173,10 +184,11 @@ def _layer(path: Path, said_by: _Layer | None) -> _Layer:
     table = ""
     if path.name == PYPROJECT:
         table = "tool.planlint"
-        if said_by is not None and "planlint" not in data.get("tool", {}):
+        tool = _tool_table(data)
+        if said_by is not None and tool is None:
             where = key_path(said_by.table, ["extend"])
             raise ConfigError(str(said_by.path), where, f"{_shown(path)} has no [tool.planlint] table")
-        data = data.get("tool", {}).get("planlint", {})
+        data = {} if tool is None else tool
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
@@ -192,12 +204,21 @@ def _shown_path(path: Path, said_by: _Layer | None = None) -> Path:
         return path
 
 
-def _mentions_planlint(path: Path) -> bool:
-    """Another tool's pyproject.toml is not parsed at all (a cheap look for the word first)."""
+def _may_name_planlint(path: Path) -> bool:
+    """Whether the bytes of a pyproject.toml can hold a ``tool.planlint`` table, in any of TOML's
+    spellings: the word itself (bare, quoted, dotted, in an inline table), or a quoted key that
+    spells a letter of it with a ``\\u`` or ``\\U`` escape. Another tool's file is not parsed at all."""
     try:
-        return b"planlint" in read_regular(str(path), CONFIG_MAX_SIZE)
+        data = read_regular(str(path), CONFIG_MAX_SIZE)
     except FileProblem:
         return True  # let _read say what is wrong with it
+    return b"planlint" in data or b"\\u" in data or b"\\U" in data
+
+
+def _tool_table(data: dict[str, Any]) -> Any:
+    """The ``tool.planlint`` value of a parsed pyproject.toml, however it was spelt; None when absent."""
+    tool = data.get("tool")
+    return tool.get("planlint") if isinstance(tool, dict) else None
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -49,15 +49,21 @@ ALL = "ALL"
 
 
 class SelectionError(ValueError):
-    """A --select or --ignore entry that names no rule, code or tag."""
+    """A --select or --ignore entry that names no rule, code or tag: ``key`` (``select`` or
+    ``ignore``) and ``index`` say which."""
+
+    def __init__(self, message: str, key: str = "", index: int = 0) -> None:
+        super().__init__(message)
+        self.key, self.index = key, index
 
 
 def select(rules: Sequence[Rule], chosen: Iterable[str], ignored: Iterable[str]) -> list[Rule]:
     """Rules matching any ``chosen`` entry and no ``ignored`` one; entries are codes, names or tags."""
     chosen, ignored = list(chosen), list(ignored)
-    for entry in chosen + ignored:
-        if entry != ALL and not any(_matches(rule, entry) for rule in rules):
-            raise SelectionError(_unknown_selector(entry, rules))
+    for key, entries in (("select", chosen), ("ignore", ignored)):
+        for index, entry in enumerate(entries):
+            if entry != ALL and not any(_matches(rule, entry) for rule in rules):
+                raise SelectionError(_unknown_selector(entry, rules), key, index)
     return [
         rule for rule in rules if any(_matches(rule, e) for e in chosen) and not any(_matches(rule, e) for e in ignored)
     ]

@@ -73,7 +73,7 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_SIZE, pipe_seconds: float |
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=True) as handle:
             fd = -1
-            return read_limited(handle, limit)
+            return read_limited(handle, limit, info.st_size)
     except OSError as exc:
         raise FileProblem(f"cannot read: {exc.strerror or exc}") from None
     finally:
@@ -81,15 +81,25 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_SIZE, pipe_seconds: float |
             os.close(fd)
 
 
-def read_limited(stream: BinaryIO, limit: int) -> bytes:
-    """At most ``limit`` bytes of ``stream``; raises ``FileProblem`` when there are more."""
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise FileProblem(f"larger than the {size_text(limit)} limit (--max-file-size)")
-    return data
-
-
 _CHUNK = 1024 * 1024
+
+
+def read_limited(stream: BinaryIO, limit: int, size: int = _CHUNK) -> bytes:
+    """At most ``limit`` bytes of ``stream``; raises ``FileProblem`` when there are more. Memory
+    goes by what the stream holds, never by the limit: ``size`` (a regular file's size) is read at
+    once, anything past it a chunk at a time."""
+    chunks: list[bytes] = []
+    total = 0
+    want = min(size, limit) + 1
+    while True:
+        chunk = stream.read(min(want, limit + 1 - total))
+        if not chunk:
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            raise FileProblem(f"larger than the {size_text(limit)} limit (--max-file-size)")
+        chunks.append(chunk)
+        want = _CHUNK
 
 
 def read_pipe(fd: int, limit: int, seconds: float) -> bytes:

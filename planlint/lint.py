@@ -4,7 +4,7 @@ rules run, waivers applied — gathered into a Report."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -54,16 +54,22 @@ class Setup:
 def setup(config: Config, rule_dirs: Sequence[Path] = ()) -> Setup:
     """Load rules (built-in, configured paths, ``--rules``, packages) and validate the configuration
     against them. Raises ``SetupError`` with every problem, rule loading problems first."""
+    named = [(d, config.where("rule_paths", i)) for i, d in enumerate(config.rule_directories())]
+    named += [(Path(d), "--rules") for d in rule_dirs]
+    missing = [engine.RuleError(f"{where}: {d}", "rule directory not found") for d, where in named if not d.is_dir()]
     directories = [(engine.builtin_rules_dir(), "built-in")]
-    directories += [(d, "path") for d in [*config.rule_directories(), *rule_dirs]]
+    directories += [(d, "path") for d, _ in named if d.is_dir()]
     loaded, errors = engine.load_rules(directories, packages=True)
+    errors = [*missing, *errors]
     rules = [*loaded, *waivers.RULES]  # the waivers' own rules are named, configured and selected like any other
     try:
         options, severities = rule_settings(config, rules)
         check_waiver_rules(config, rules)
         chosen = engine.select(rules, config.select, config.ignore)
-    except (ConfigError, engine.SelectionError) as exc:
+    except ConfigError as exc:
         raise SetupError([str(e) for e in errors] + [str(exc)]) from None
+    except engine.SelectionError as exc:
+        raise SetupError([str(e) for e in errors] + [f"{config.where(exc.key, exc.index)}: {exc}"]) from None
     return Setup(rules, chosen, options, severities, errors)
 
 
@@ -88,11 +94,25 @@ def prepare(
     ``--show-config`` judge a configuration here, the same way."""
     ready = setup(config, rule_dirs)
     check_rules_chosen(ready, config)
+    files = templates or TemplateFiles(by_product=tuple(config.templates))
     try:
-        choose = (templates or TemplateFiles(by_product=tuple(config.templates))).read()
+        choose = files.read()
     except TemplateError as exc:
-        raise SetupError([str(exc)]) from None
+        where = _template_origin(config, files, exc.path)
+        raise SetupError([f"{where}: {exc}" if where else str(exc)]) from None
     return ready, choose
+
+
+def _template_origin(config: Config, files: TemplateFiles, path: str) -> str:
+    """The option, or the file and key, that named the template at ``path`` ("": neither)."""
+    if path == files.new:
+        return "--template"
+    if path == files.previous:
+        return "--previous-template"
+    for index, entry in enumerate(config.templates):
+        if path in (entry.template, entry.previous_template):
+            return config.where("templates", index, "template" if path == entry.template else "previous-template")
+    return ""
 
 
 def lint(
@@ -114,6 +134,10 @@ def lint(
     config = config or Config.model_construct()
     ready, choose = prepare(config, rule_dirs, templates)
     loaded = load(sources, stdin=stdin, documents=documents, max_size=config.max_bytes, pages_from_dir=pages_from_dir)
+    load_errors = loaded.errors
+    if config.given("max_file_size"):  # the limit a file is over: where it was set
+        said = f" ({config.where('max_file_size')})"
+        load_errors = [replace(e, problem=e.problem.replace(" (--max-file-size)", said)) for e in load_errors]
     template_errors = []
     for plan in loaded.plans:
         try:
@@ -132,7 +156,7 @@ def lint(
     report = Report(
         results=results,
         rules=ready.plan_rules + (ready.waiver_rules if config.waivers else []),
-        input_errors=[*fetch_errors, *loaded.errors, *template_errors],
+        input_errors=[*fetch_errors, *load_errors, *template_errors],
         rule_load_errors=ready.errors,
         fail_on=config.fail_on,
         config_findings=own,

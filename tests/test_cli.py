@@ -78,7 +78,7 @@ def test_unknown_selector_exits_two_with_suggestion(cli):
     result = cli("lint", str(FIXTURES / "demo.json"), "--select", "stateful-removals")
     assert result.exit_code == 2
     assert result.stderr == (
-        "planlint: error: stateful-removals: no rule, code or tag of that name; did you mean stateful-removal?\n"
+        "planlint: error: --select: stateful-removals: no rule, code or tag of that name; did you mean stateful-removal?\n"
     )
     assert result.stdout == ""
 

@@ -209,7 +209,7 @@ def test_a_record_without_a_status_is_not_taken_for_an_ending(cli, fake, repo: P
         ([], "planlint execute takes exactly one --plan-id"),
         (["--plan-id", PLAN, "--plan-id", "pl-other"], "planlint execute takes exactly one --plan-id"),
         (["--plan-id", PLAN, "--all-plans"], "planlint execute takes exactly one --plan-id"),
-        (["--plan-id", PLAN, "--fail-on", "never"], "planlint execute needs a gate, and fail-on is never"),
+        (["--plan-id", PLAN, "--fail-on", "never"], "--fail-on: planlint execute needs a gate, and fail-on is never"),
     ],
 )
 def test_execute_usage_errors_ask_nothing_of_aws(cli, fake, repo: Path, args, message):  # noqa: F811
@@ -223,6 +223,7 @@ def test_fail_on_never_from_the_configuration_is_refused_too(cli, fake, repo: Pa
     (repo / "planlint.toml").write_text('fail-on = "never"\n')
     result = cli("execute", "--plan-id", PLAN, *FAST)
     assert result.exit_code == 2 and fake.requests == []
+    assert result.stderr.startswith("planlint: error: planlint.toml: fail-on: planlint execute needs a gate")
 
 
 def test_stubbed_execute_checks_then_executes_then_follows():

@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "interrupts",
             "secrets",
             "request",
+            "bounds",
             "progress",
             "template",
             "exits",

@@ -159,7 +159,7 @@ def test_a_removal_with_retain_then_delete_is_refused_not_orphaned(cli, repo: Pa
     result = cli("lint", "plans/demo.json", "--previous-template", "templates/orders-previous.yaml")
     assert result.exit_code == 2, result.stdout
     assert result.stderr == (
-        "planlint: error: templates/orders-previous.yaml: line 19: "
+        "planlint: error: --previous-template: templates/orders-previous.yaml: line 19: "
         'key "DeletionPolicy" appears twice in one mapping (first at line 18)\n'
     )
 

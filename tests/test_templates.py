@@ -356,7 +356,7 @@ def test_a_bad_template_is_one_line_and_exit_2_with_nothing_written(cli, repo: P
     (repo / "templates" / "broken.yaml").write_text("Resources:\n  A: [\n")
     result = cli("lint", "plans/demo.json", "--template", "templates/broken.yaml", "-f", "json", "-o", "out.json")
     assert result.exit_code == 2
-    assert result.stderr.startswith("planlint: error: templates/broken.yaml: line 3: not YAML or JSON:")
+    assert result.stderr.startswith("planlint: error: --template: templates/broken.yaml: line 3: not YAML or JSON:")
     assert len(result.stderr.splitlines()) == 1 and not (repo / "out.json").exists()
 
 

@@ -13,14 +13,14 @@ from typing import Annotated, Any
 
 import typer
 
+from planlint import bounds
 from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
 from planlint.cli.lint_command import Destinations, gate
-from planlint.cli.options import Aws, Policy, Reporting, RuleSources, seconds
+from planlint.cli.options import Aws, Policy, Reporting, RuleSources, seconds, within
 from planlint.cli.template_options import Templates
 from planlint.exits import ExitCode
 from planlint.findings import FailOn
-from planlint.request import MAX_DEADLINE
 
 DEFAULT_EXECUTE_TIMEOUT = 3600.0  # planlint.aws.execute's, here without importing boto3
 
@@ -36,8 +36,7 @@ def execute(
         typer.Option(
             "--execute-timeout",
             metavar="SECONDS",
-            min=1.0,
-            max=MAX_DEADLINE,
+            **within(bounds.EXECUTE_TIMEOUT),
             callback=seconds,
             help="The most the execution may take: the final check, the execution and following its record.",
         ),
@@ -62,7 +61,10 @@ def execute(
         )
     config = configuration.merged(sources.config(), policy.overrides)
     if config.fail_on is FailOn.NEVER:
-        raise fail("planlint execute needs a gate, and fail-on is never: nothing would stop the plan; set --fail-on")
+        raise fail(
+            f"{config.where('fail_on')}: planlint execute needs a gate, and fail-on is never: "
+            "nothing would stop the plan; set --fail-on"
+        )
     report, documents = gate(ctx, [], policy, sources, destinations, reporting, aws, templates, config)
     plan_id = (aws.plan_ids or [""])[0]
     if report.exit_code is not ExitCode.OK or len(documents) != 1 or len(report.results) != 1:

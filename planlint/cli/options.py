@@ -16,16 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from planlint import bounds
 from planlint.cli.console import fail, say
 from planlint.findings import FailOn
-from planlint.request import (
-    DEFAULT_INTERVAL,
-    DEFAULT_JOBS,
-    DEFAULT_REQUEST_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    MAX_DEADLINE,
-    FetchRequest,
-)
+from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, FetchRequest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -36,11 +30,23 @@ if TYPE_CHECKING:
     from planlint.report import RenderOptions
 
 
-def seconds(value: float) -> float:
+def seconds(value: float | None) -> float | None:
     """A number of seconds, for a bound: not NaN (older click lets NaN through a range)."""
-    if value != value:
+    if value is not None and value != value:
         raise typer.BadParameter("not a number of seconds")
     return value
+
+
+def number(value: float | None) -> float | None:
+    """A number: not NaN (older click lets NaN through a range)."""
+    if value is not None and value != value:
+        raise typer.BadParameter("expected a number, got 'nan'")
+    return value
+
+
+def within(bound: bounds.Bound) -> dict[str, Any]:
+    """The ``typer.Option`` arguments that keep a number within ``bound``."""
+    return {"min": bound.low, "max": bound.high}
 
 
 def split(values: Optional[list[str]]) -> list[str]:
@@ -124,14 +130,19 @@ class Policy:
         typer.Option(
             "--rule-timeout",
             metavar="SECONDS",
-            min=0.001,
+            **within(bounds.RULE_TIMEOUT),
+            callback=seconds,
             help="Stop a rule that takes longer on one plan [default: 30].",
         ),
     ] = None
     max_file_size: Annotated[
         Optional[float],
         typer.Option(
-            "--max-file-size", metavar="MIB", min=0.0001, help="Refuse plan files larger than this [default: 256]."
+            "--max-file-size",
+            metavar="MIB",
+            **within(bounds.MAX_FILE_SIZE),
+            callback=number,
+            help="Refuse plan files larger than this [default: 256].",
         ),
     ] = None
 
@@ -249,8 +260,7 @@ class Aws:
         typer.Option(
             "--timeout",
             metavar="SECONDS",
-            min=0.1,
-            max=MAX_DEADLINE,
+            **within(bounds.TIMEOUT),
             callback=seconds,
             help="The most the whole fetch may take, waiting for plans being created included.",
         ),
@@ -260,8 +270,7 @@ class Aws:
         typer.Option(
             "--request-timeout",
             metavar="SECONDS",
-            min=0.1,
-            max=MAX_DEADLINE,
+            **within(bounds.REQUEST_TIMEOUT),
             callback=seconds,
             help="The most one request to AWS may take, retries included.",
         ),
@@ -269,10 +278,16 @@ class Aws:
     poll_interval: Annotated[
         float,
         typer.Option(
-            "--poll-interval", metavar="SECONDS", min=0.0, help="First wait between polls of a plan being created."
+            "--poll-interval",
+            metavar="SECONDS",
+            **within(bounds.POLL_INTERVAL),
+            callback=seconds,
+            help="First wait between polls of a plan being created.",
         ),
     ] = DEFAULT_INTERVAL
-    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="How many requests to AWS at once.")] = DEFAULT_JOBS
+    jobs: Annotated[int, typer.Option("--jobs", **within(bounds.JOBS), help="How many requests to AWS at once.")] = (
+        DEFAULT_JOBS
+    )
     quiet: Annotated[
         bool,
         typer.Option("--quiet", "-q", help="No progress on stderr while fetching, waiting or executing."),
