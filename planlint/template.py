@@ -57,10 +57,11 @@ class TemplateResource:
 
     logical_id: str
     line: int
-    type: str | None = None
+    type: str | None = None  # None: no Type, or one that is not a plain string (``type_line`` tells which)
     deletion_policy: str | None = None  # as written; ``(an expression)`` when not a plain string
     update_replace_policy: str | None = None
     property_lines: Mapping[str, int] = field(default_factory=dict)
+    type_line: int = field(default=0, compare=False)  # the line of its Type; 0: it declares none
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class _Frame:
     key_line: int = 0
     awaiting_value: bool = False
     attributes: dict[str, str | None] = field(default_factory=dict)  # a resource's Type and policies
+    attribute_lines: dict[str, int] = field(default_factory=dict)  # and the line of each
     property_lines: dict[str, int] = field(default_factory=dict)  # a resource's, shared with its Properties
 
 
@@ -240,10 +242,11 @@ class _Walk:
             if mapping:
                 role = "resource"
             else:
-                self._resource(parent, {}, {})
+                self._resource(parent, {}, {}, 0)
         elif parent.role == "resource" and parent.key in _ATTRIBUTES:
             text = str(event.value) if isinstance(event, yaml.ScalarEvent) and self._tag(event) == _STR else None
             parent.attributes[parent.key] = text
+            parent.attribute_lines[parent.key] = parent.key_line
         elif parent.role == "resource" and parent.key == "Properties" and mapping:
             role = "properties"
         if not collection:
@@ -260,16 +263,19 @@ class _Walk:
     def _close(self, frame: _Frame) -> None:
         parent = self.stack[-1] if self.stack else None
         if frame.role == "resource" and parent is not None:  # the Resources mapping: its key is the logical id
-            self._resource(parent, frame.attributes, frame.property_lines)
+            self._resource(parent, frame.attributes, frame.property_lines, frame.attribute_lines.get("Type", 0))
         if parent is not None:
             parent.awaiting_value = False
 
-    def _resource(self, resources: _Frame, attributes: dict[str, str | None], lines: dict[str, int]) -> None:
+    def _resource(
+        self, resources: _Frame, attributes: dict[str, str | None], lines: dict[str, int], type_line: int
+    ) -> None:
         logical_id = str(resources.key)
         self.found[logical_id] = TemplateResource(
             logical_id,
             resources.key_line,
             type=attributes.get("Type"),
+            type_line=type_line,
             deletion_policy=_policy(attributes, "DeletionPolicy"),
             update_replace_policy=_policy(attributes, "UpdateReplacePolicy"),
             property_lines=lines,
