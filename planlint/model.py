@@ -191,12 +191,8 @@ class Plan(Shape):
             prefix = ""
         else:
             mine, theirs, prefix = self.details, other.details, "ProvisionedProductPlanDetails."
-        for name, info in type(mine).model_fields.items():
-            a, b = getattr(mine, name), getattr(theirs, name)
-            if a != b:
-                shown = all(v is None or isinstance(v, (Enum, bool, datetime)) for v in (a, b))
-                return f"{prefix}{info.alias or name}", _shown(a) if shown else "", _shown(b) if shown else ""
-        return None
+        differs = difference(mine, theirs)
+        return None if differs is None else (prefix + differs[0], differs[1], differs[2])
 
     def bind(self) -> None:
         """Tell every change the names it can refer to."""
@@ -308,3 +304,14 @@ def _shown(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value).lower()
+
+
+def difference(mine: Shape, theirs: Shape) -> tuple[str, str, str] | None:
+    """The AWS name of the first member on which two details of one shape differ, and each one's
+    value when it is one to show (a status, flag or time; ``""`` otherwise), or None."""
+    for name, info in type(mine).model_fields.items():
+        a, b = getattr(mine, name), getattr(theirs, name)
+        if a != b:
+            shown = all(v is None or isinstance(v, (Enum, bool, datetime)) for v in (a, b))
+            return info.alias or name, _shown(a) if shown else "", _shown(b) if shown else ""
+    return None

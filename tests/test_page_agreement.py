@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from planlint.load import Document, load
 from planlint.testing import change, change_set_document, plan_document
 from tests.conftest import write_json
+from tests.test_aws import FAST, aws_env, big_plan, fake, repo  # noqa: F401 - fixtures
+from tests.test_aws_change_sets import MULTIPLE, cfn, serve  # noqa: F401 - fixtures
 
 
 def plan_pages(**second: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -185,3 +187,54 @@ def test_any_page_that_differs_from_the_first_is_refused(tmp_path_factory, membe
     [error] = [str(e) for e in result.errors]
     assert f"p{at}.json: ProvisionedProductPlanDetails.{member}: differs from {folder / 'p0.json'}, " in error
     assert result.plans == []
+
+
+# --- pages fetched with a real boto3 client from the loopback fakes ----------------------------
+
+
+@pytest.mark.parametrize(
+    "members,words",
+    [
+        ({"Status": "EXECUTE_IN_PROGRESS"}, "ProvisionedProductPlanDetails.Status otherwise than page 1 "),
+        ({"ProvisioningArtifactId": "pa-other00000001"}, "ProvisionedProductPlanDetails.ProvisioningArtifactId "),
+        ({"Tags": [{"Key": "team", "Value": "b"}]}, "ProvisionedProductPlanDetails.Tags otherwise than page 1;"),
+    ],
+)
+def test_fetched_plan_pages_that_disagree_are_refused(cli, fake, repo: Path, members: dict[str, Any], words: str):  # noqa: F811
+    fake.add_plan(big_plan(60))
+    fake.faults.details_on_page_2.update(members)
+    result = cli("lint", "--plan-id", "pl-bigplan0000001", *FAST)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("planlint: error: plan pl-bigplan0000001: page 2 describes ") and words in line
+    assert line.endswith("the plan changed while it was read, try again")
+
+
+def test_fetched_plan_pages_that_agree_are_one_plan(cli, fake, repo: Path):  # noqa: F811
+    fake.add_plan(big_plan(60))
+    result = cli("fetch", "--plan-id", "pl-bigplan0000001", "-o", "saved.json", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads((repo / "saved.json").read_text())["ResourceChanges"]) == 60
+
+
+@pytest.mark.parametrize(
+    "members,words",
+    [
+        (
+            {"ExecutionStatus": "EXECUTE_IN_PROGRESS"},
+            "ExecutionStatus otherwise than page 1 (EXECUTE_IN_PROGRESS, not ",
+        ),
+        (
+            {"Parameters": [{"ParameterKey": "Secret", "ParameterValue": "hunter2"}]},
+            "Parameters otherwise than page 1;",
+        ),
+    ],
+)
+def test_fetched_change_set_pages_that_disagree_are_refused(cli, cfn, repo: Path, members: dict[str, Any], words: str):  # noqa: F811
+    arn = serve(cfn, MULTIPLE)
+    cfn.faults.on_page_2.update(members)
+    result = cli("lint", "--change-set", arn, *FAST)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"planlint: error: change set {arn}: page 2 describes ") and words in line
+    assert "hunter2" not in line
