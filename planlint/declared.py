@@ -128,6 +128,8 @@ def _resource(plan: Plan, change: ResourceChange, chosen: Template, question: st
     never changes a resource's type in place: a logical id of another type is another resource); raises
     ``TemplateError``."""
     logical_id = str(change.logical_resource_id)
+    if chosen.transformed:
+        question += " (it has a Transform: the plan describes the template it expands to, the processed one)"
     does = (
         f"removes {logical_id}"
         if change.action == Action.REMOVE
@@ -146,7 +148,7 @@ def _resource(plan: Plan, change: ResourceChange, chosen: Template, question: st
         raise TemplateError(
             chosen.path,
             resource.type_line,
-            f"{does}, a {clean(change.resource_type, 80)}, but this template declares it as "
+            f"{does}, a resource of type {clean(change.resource_type, 80)}, but this template declares it as "
             f"{clean(resource.type, 80)}: {question}",
         )
     return resource

@@ -69,6 +69,7 @@ class Template:
     path: str
     resources: Mapping[str, TemplateResource]
     origin: str = "file"  # "fetched": from AWS and not saved, so no file to point at
+    transformed: bool = False  # it names a Transform (a macro, SAM): the stack holds what it expands to
 
     def location(self, logical_id: str, properties: tuple[str, ...] = ()) -> Location:
         return Location(self.path, self.line_of(logical_id, properties), self.origin)
@@ -118,7 +119,9 @@ def parse(text: str, path: str, origin: str = "file") -> Template:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(_one_escape_per_character(text))
     try:
-        return Template(path, _Walk(path, loader).resources(), origin)
+        walk = _Walk(path, loader)
+        resources = walk.resources()
+        return Template(path, resources, origin, walk.transformed)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
@@ -167,7 +170,7 @@ class _Walk:
         self.path, self.loader = path, loader
         self.stack: list[_Frame] = []
         self.found: dict[str, TemplateResource] = {}
-        self.root_seen = self.resources_seen = False
+        self.root_seen = self.resources_seen = self.transformed = False
 
     def resources(self) -> dict[str, TemplateResource]:
         import yaml
@@ -234,6 +237,8 @@ class _Walk:
                     self.path, line, "not a CloudFormation template: it is not a mapping with Resources"
                 )
             role, self.root_seen = "root", True
+        elif parent.role == "root" and parent.key == "Transform":
+            self.transformed = True
         elif parent.role == "root" and parent.key == "Resources":
             if not mapping:
                 raise TemplateError(self.path, line, "not a CloudFormation template: it has no Resources mapping")

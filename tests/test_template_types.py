@@ -42,7 +42,7 @@ def refusal(plan_changes: list[dict[str, object]], templates: dict[str, str]) ->
 def test_a_replacement_against_a_template_of_another_type_is_refused():
     text = template("    Type: AWS::SNS::Topic\n", "UpdateReplacePolicy: Retain")
     assert refusal([replaced_table()], {"new": text}) == (
-        "new.yaml: line 3: plan test-plan for test-product changes Tbl (MODIFY), a AWS::DynamoDB::Table, "
+        "new.yaml: line 3: plan test-plan for test-product changes Tbl (MODIFY), a resource of type AWS::DynamoDB::Table, "
         "but this template declares it as AWS::SNS::Topic: is it the template this plan was made from?"
     )
 
@@ -50,7 +50,7 @@ def test_a_replacement_against_a_template_of_another_type_is_refused():
 def test_a_removal_against_a_previous_template_of_another_type_is_refused():
     text = template("    Type: AWS::SNS::Topic\n", "DeletionPolicy: Retain")
     assert refusal([change("REMOVE", "Tbl", TABLE)], {"previous": text}) == (
-        "old.yaml: line 3: plan test-plan for test-product removes Tbl, a AWS::DynamoDB::Table, "
+        "old.yaml: line 3: plan test-plan for test-product removes Tbl, a resource of type AWS::DynamoDB::Table, "
         "but this template declares it as AWS::SNS::Topic: is it the template deployed now?"
     )
 
@@ -110,6 +110,15 @@ def test_an_addition_the_previous_template_types_otherwise_is_refused_and_one_it
 def test_types_are_compared_exactly():
     lower = template("    Type: aws::dynamodb::table\n", "UpdateReplacePolicy: Retain")
     assert "declares it as aws::dynamodb::table" in refusal([replaced_table()], {"new": lower})
+
+
+@pytest.mark.parametrize("transform", ["AWS::Serverless-2016-10-31", "[AWS::Serverless-2016-10-31, Other]"])
+def test_a_template_with_a_transform_says_the_plan_describes_what_it_expands_to(transform: str):
+    text = f"Transform: {transform}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+    message = refusal([change("MODIFY", "Fn", "AWS::Lambda::Function")], {"new": text})
+    assert message.startswith("new.yaml: line 4: ") and "declares it as AWS::Serverless::Function" in message
+    assert message.endswith("(it has a Transform: the plan describes the template it expands to, the processed one)")
+    assert not parse("Resources: {}\n", "t.yaml").transformed
 
 
 @settings(max_examples=60, deadline=None)
