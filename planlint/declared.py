@@ -2,8 +2,8 @@
 (``template.Declared``) — the policies CloudFormation will apply, and the line to point at.
 
 ``new`` is the template as it will be, ``previous`` as it is deployed. A change that adds or
-modifies a resource must find it in ``new``; a removal must find it in ``previous`` and not in
-``new``. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
+modifies a resource must find it in ``new`` (a modification in ``previous`` too); a removal must
+find it in ``previous`` and not in ``new``; and where found, with the plan's ``Type``. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
 is not judged with them. Change sets are left alone: their ``PolicyAction`` already says what
 CloudFormation will do.
 """
@@ -18,7 +18,8 @@ from planlint import template
 from planlint.config import ProductTemplates
 from planlint.enums import Action, InputKind
 from planlint.model import Plan, ResourceChange
-from planlint.template import Declared, Template, TemplateError
+from planlint.safetext import clean
+from planlint.template import Declared, Template, TemplateError, TemplateResource
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class TemplateFiles:
             yield from (p for p in (entry.template, entry.previous_template) if p)
 
 
+_MADE_FROM = "is it the template this plan was made from?"
+_DEPLOYED = "is it the template deployed now?"
+
+
 def declare(plan: Plan, templates: Templates) -> None:
     """Bind ``templates`` to every change of ``plan``; raises ``TemplateError`` when they do not fit it."""
     if plan.kind is not InputKind.PLAN or not templates:
@@ -91,33 +96,20 @@ def declare(plan: Plan, templates: Templates) -> None:
                 raise TemplateError(
                     new.path,
                     new.resources[logical_id].line,
-                    f"{plan.noun} {plan.label} removes {logical_id}, but this template still declares it: "
-                    "is it the template this plan was made from?",
+                    f"{plan.noun} {plan.label} removes {logical_id}, but this template still declares it: {_MADE_FROM}",
                 )
             if previous is None:
                 continue
-            if logical_id not in previous.resources:
-                raise TemplateError(
-                    previous.path,
-                    0,
-                    f"{plan.noun} {plan.label} removes {logical_id}, which this template does not declare: "
-                    "is it the template deployed now?",
-                )
-            old = previous.resources[logical_id]
+            old = _resource(plan, change, previous, _DEPLOYED)
             location = previous.location(logical_id)
             declared = Declared(old.deletion_policy, old.deletion_policy, old.update_replace_policy, location, True)
         else:
             if new is None:
                 continue
-            if logical_id not in new.resources:
-                raise TemplateError(
-                    new.path,
-                    0,
-                    f"{plan.noun} {plan.label} changes {logical_id} ({change.action or 'no action'}), which this "
-                    "template does not declare: is it the template this plan was made from?",
-                )
-            resource = new.resources[logical_id]
-            before = previous.resources.get(logical_id) if previous is not None else None
+            resource = _resource(plan, change, new, _MADE_FROM)
+            before = None
+            if previous is not None and (change.action == Action.MODIFY or logical_id in previous.resources):
+                before = _resource(plan, change, previous, _DEPLOYED)  # what a plan modifies is deployed now
             names = tuple(c.name for c in (*change.recreation_causes, *change.causes) if c.name)
             declared = Declared(
                 resource.deletion_policy,
@@ -129,3 +121,34 @@ def declare(plan: Plan, templates: Templates) -> None:
         found.append((change, declared))
     for change, declared in found:  # all or nothing: a plan is bound only when every change fits
         change._declare(declared)
+
+
+def _resource(plan: Plan, change: ResourceChange, chosen: Template, question: str) -> TemplateResource:
+    """The resource of ``change`` in ``chosen``, which must declare it with the plan's type (CloudFormation
+    never changes a resource's type in place: a logical id of another type is another resource); raises
+    ``TemplateError``."""
+    logical_id = str(change.logical_resource_id)
+    if chosen.transformed:
+        question += " (it has a Transform: the plan describes the template it expands to, the processed one)"
+    does = (
+        f"removes {logical_id}"
+        if change.action == Action.REMOVE
+        else f"changes {logical_id} ({change.action or 'no action'})"
+    )
+    does = f"{plan.noun} {plan.label} {does}"
+    resource = chosen.resources.get(logical_id)
+    if resource is None:
+        raise TemplateError(chosen.path, 0, f"{does}, which this template does not declare: {question}")
+    if not resource.type:
+        problem = "a Type that is not a plain string" if resource.type_line else "no Type"
+        raise TemplateError(
+            chosen.path, resource.type_line or resource.line, f"{does}, but here it has {problem}: {question}"
+        )
+    if change.resource_type and resource.type != change.resource_type:
+        raise TemplateError(
+            chosen.path,
+            resource.type_line,
+            f"{does}, a resource of type {clean(change.resource_type, 80)}, but this template declares it as "
+            f"{clean(resource.type, 80)}: {question}",
+        )
+    return resource

@@ -54,6 +54,7 @@ class LoadResult:
 class _Page:
     plan: Plan
     path: str
+    index: str = ""  # ``[i]``: the page's place in a file that holds a list of pages
 
 
 def expand(sources: Iterable[str]) -> tuple[list[str], list[LoadError]]:
@@ -247,7 +248,7 @@ def _page(page: jsonmap.PageMap, name: str, prefix: str, origin: str) -> _Page:
             raise _Problem(LoadError(name, prefix, str(kind)))
     except ValidationError as exc:
         raise _Problem(validation_error(exc, name, prefix)) from None
-    return _Page(plan, name)
+    return _Page(plan, name, prefix)
 
 
 def merge(pages: list[_Page]) -> tuple[list[Plan], list[LoadError]]:
@@ -284,6 +285,17 @@ def _merge_group(group: list[_Page]) -> Plan:
     first = group[0].plan
     seen: dict[str, _Page] = {}
     changes = []
+    for page in group[1:]:
+        differs = page.plan.disagreement(first)
+        if differs is not None:
+            where, mine, theirs = differs
+            values = f" ({clean(mine, 60)} here, {clean(theirs, 60)} there)" if mine else ""
+            problem = (
+                f"differs from {clean(group[0].path)}{group[0].index}, another page of {first.noun} "
+                f"{clean(first.plan_id or '?', 100)}{values}: pages that disagree are not one plan; "
+                "was it changing while its pages were saved? Save them again"
+            )
+            raise _Problem(LoadError(page.path, f"{page.index}.{where}" if page.index else where, problem))
     for page in group:
         for change in page.plan.changes:
             logical_id = change.logical_resource_id

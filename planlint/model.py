@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextvars import ContextVar
+from datetime import datetime
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PrivateAttr, SecretStr
@@ -174,6 +176,24 @@ class Plan(Shape):
         plan.bind()
         return plan
 
+    def disagreement(self, other: Plan) -> tuple[str, str, str] | None:
+        """Where this page and ``other``, pages of one plan (or change set), describe it differently:
+        the AWS name of the first detail that differs and each page's value of it (``""`` when it is
+        not one to show: parameter values are secrets, and lists and free text would not fit one
+        line), or None. AWS repeats every detail on every page — DescribeProvisionedProductPlan its
+        ``ProvisionedProductPlanDetails``, DescribeChangeSet everything but ``Changes`` and
+        ``NextToken`` — so pages that differ were read from a plan that changed in between, or
+        from different plans. Details are compared as read: absent, null and (for a list) empty
+        are one, as every rule reads them, while a value on one page and none on the other differ."""
+        if self._change_set is not None and other._change_set is not None:
+            mine: Shape = self._change_set
+            theirs: Shape = other._change_set
+            prefix = ""
+        else:
+            mine, theirs, prefix = self.details, other.details, "ProvisionedProductPlanDetails."
+        differs = difference(mine, theirs)
+        return None if differs is None else (prefix + differs[0], differs[1], differs[2])
+
     def bind(self) -> None:
         """Tell every change the names it can refer to."""
         names = Names(
@@ -273,3 +293,25 @@ class Plan(Shape):
     def finding(self, message: str, severity: Severity | None = None, subject: str | None = None) -> Finding:
         """A finding on the plan as a whole (no resource); ``subject`` tells several apart."""
         return Finding(message=message, severity=severity, subject=subject, plan_id=self.plan_id, location=self._source)
+
+
+def _shown(value: object) -> str:
+    """A status, flag or time of a plan's details as a report shows it."""
+    if value is None:
+        return "none"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value).lower()
+
+
+def difference(mine: Shape, theirs: Shape) -> tuple[str, str, str] | None:
+    """The AWS name of the first member on which two details of one shape differ, and each one's
+    value when it is one to show (a status, flag or time; ``""`` otherwise), or None."""
+    for name, info in type(mine).model_fields.items():
+        a, b = getattr(mine, name), getattr(theirs, name)
+        if a != b:
+            shown = all(v is None or isinstance(v, (Enum, bool, datetime)) for v in (a, b))
+            return info.alias or name, _shown(a) if shown else "", _shown(b) if shown else ""
+    return None

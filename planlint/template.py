@@ -57,10 +57,11 @@ class TemplateResource:
 
     logical_id: str
     line: int
-    type: str | None = None
+    type: str | None = None  # None: no Type, or one that is not a plain string (``type_line`` tells which)
     deletion_policy: str | None = None  # as written; ``(an expression)`` when not a plain string
     update_replace_policy: str | None = None
     property_lines: Mapping[str, int] = field(default_factory=dict)
+    type_line: int = field(default=0, compare=False)  # the line of its Type; 0: it declares none
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Template:
     path: str
     resources: Mapping[str, TemplateResource]
     origin: str = "file"  # "fetched": from AWS and not saved, so no file to point at
+    transformed: bool = False  # it names a Transform (a macro, SAM): the stack holds what it expands to
 
     def location(self, logical_id: str, properties: tuple[str, ...] = ()) -> Location:
         return Location(self.path, self.line_of(logical_id, properties), self.origin)
@@ -117,7 +119,9 @@ def parse(text: str, path: str, origin: str = "file") -> Template:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(_one_escape_per_character(text))
     try:
-        return Template(path, _Walk(path, loader).resources(), origin)
+        walk = _Walk(path, loader)
+        resources = walk.resources()
+        return Template(path, resources, origin, walk.transformed)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
@@ -153,6 +157,7 @@ class _Frame:
     key_line: int = 0
     awaiting_value: bool = False
     attributes: dict[str, str | None] = field(default_factory=dict)  # a resource's Type and policies
+    attribute_lines: dict[str, int] = field(default_factory=dict)  # and the line of each
     property_lines: dict[str, int] = field(default_factory=dict)  # a resource's, shared with its Properties
 
 
@@ -165,7 +170,7 @@ class _Walk:
         self.path, self.loader = path, loader
         self.stack: list[_Frame] = []
         self.found: dict[str, TemplateResource] = {}
-        self.root_seen = self.resources_seen = False
+        self.root_seen = self.resources_seen = self.transformed = False
 
     def resources(self) -> dict[str, TemplateResource]:
         import yaml
@@ -232,6 +237,8 @@ class _Walk:
                     self.path, line, "not a CloudFormation template: it is not a mapping with Resources"
                 )
             role, self.root_seen = "root", True
+        elif parent.role == "root" and parent.key == "Transform":
+            self.transformed = True
         elif parent.role == "root" and parent.key == "Resources":
             if not mapping:
                 raise TemplateError(self.path, line, "not a CloudFormation template: it has no Resources mapping")
@@ -240,10 +247,11 @@ class _Walk:
             if mapping:
                 role = "resource"
             else:
-                self._resource(parent, {}, {})
+                self._resource(parent, {}, {}, 0)
         elif parent.role == "resource" and parent.key in _ATTRIBUTES:
             text = str(event.value) if isinstance(event, yaml.ScalarEvent) and self._tag(event) == _STR else None
             parent.attributes[parent.key] = text
+            parent.attribute_lines[parent.key] = parent.key_line
         elif parent.role == "resource" and parent.key == "Properties" and mapping:
             role = "properties"
         if not collection:
@@ -260,16 +268,19 @@ class _Walk:
     def _close(self, frame: _Frame) -> None:
         parent = self.stack[-1] if self.stack else None
         if frame.role == "resource" and parent is not None:  # the Resources mapping: its key is the logical id
-            self._resource(parent, frame.attributes, frame.property_lines)
+            self._resource(parent, frame.attributes, frame.property_lines, frame.attribute_lines.get("Type", 0))
         if parent is not None:
             parent.awaiting_value = False
 
-    def _resource(self, resources: _Frame, attributes: dict[str, str | None], lines: dict[str, int]) -> None:
+    def _resource(
+        self, resources: _Frame, attributes: dict[str, str | None], lines: dict[str, int], type_line: int
+    ) -> None:
         logical_id = str(resources.key)
         self.found[logical_id] = TemplateResource(
             logical_id,
             resources.key_line,
             type=attributes.get("Type"),
+            type_line=type_line,
             deletion_policy=_policy(attributes, "DeletionPolicy"),
             update_replace_policy=_policy(attributes, "UpdateReplacePolicy"),
             property_lines=lines,

@@ -24,6 +24,7 @@ class Faults:
     in_progress_polls: dict[str, int] = field(default_factory=dict)  # change set id -> polls still in progress
     repeat_token: bool = False
     other_change_set_on_page_2: bool = False
+    on_page_2: dict[str, Any] = field(default_factory=dict)  # members of every page past the first
     throttle_every: int = 0
 
 
@@ -107,6 +108,8 @@ class FakeCloudFormation:
             page["NextToken"] = "t0" if self.faults.repeat_token else f"t{offset + self.page_size}"
         if offset and self.faults.other_change_set_on_page_2:
             page["ChangeSetId"] = page["ChangeSetId"].replace("changeSet/", "changeSet/other-")
+        if offset:
+            page.update(self.faults.on_page_2)
         polls = self.faults.in_progress_polls
         if offset == 0 and polls.get(document["ChangeSetId"], 0) > 0:
             with self._lock:

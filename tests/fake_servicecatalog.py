@@ -40,6 +40,7 @@ class Faults:
     in_progress_polls: dict[str, int] = field(default_factory=dict)  # plan id -> first-page polls still in progress
     repeat_token: set[str] = field(default_factory=set)
     other_plan_on_page_2: set[str] = field(default_factory=set)
+    details_on_page_2: dict[str, Any] = field(default_factory=dict)  # plan details members past page 1
     endless_tokens: bool = False  # every page has a fresh NextPageToken, forever
     trickle: float = 0.0  # seconds between the bytes of each response
     raw_body: bytes | None = None  # every answer is HTTP 200 with this body
@@ -214,6 +215,8 @@ class FakeServiceCatalog:
             details["Status"] = "CREATE_IN_PROGRESS"
         if offset > 0 and plan_id in self.faults.other_plan_on_page_2:
             details["PlanId"] = "pl-someotherplan"
+        if offset > 0:
+            details.update(self.faults.details_on_page_2)
         page = plan.changes[offset : offset + size]
         more = offset + size < len(plan.changes) or self.faults.endless_tokens
         token = None

@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from planlint.aws.errors import AwsError
+from planlint.model import difference
 from planlint.safetext import clean
+from planlint.shapes import Shape
 
 
 def check_page(
@@ -24,11 +28,14 @@ def check_page(
     first: Mapping[str, Any],
     noun: str,
     where: str = "",
+    shape: type[Shape] | None = None,
 ) -> None:
     """Raise ``AwsError`` unless page ``number`` of an answer is of the one ``noun`` asked for: its
     ``identity`` member (``PlanId``, ``ChangeSetId``) is set and, past page 1, is that of ``first``
     (page 1); and each member named in ``asked`` has the value asked for. ``where`` names the object
-    the members are in, for the message (``ProvisionedProductPlanDetails.``)."""
+    the members are in, for the message (``ProvisionedProductPlanDetails.``). Past page 1, a page
+    must also describe the ``noun`` as page 1 does, member for member of ``shape`` (AWS repeats them
+    on every page): one that differs was read while it changed."""
     for member in (identity, *asked):
         if page.get(member) is None or page.get(member) == "":
             raise AwsError(
@@ -45,6 +52,19 @@ def check_page(
                 subject,
                 f"page {number} of the answer describes {where}{member} {_shown(page[member])}, not the "
                 f"{_shown(value)} asked for; not used",
+            )
+    if number > 1 and shape is not None:
+        try:
+            differs = difference(shape.model_validate(page), shape.model_validate(first))
+        except ValidationError:
+            return  # what is wrong with the page is said, file and member, when the plan is read
+        if differs is not None:
+            member, mine, theirs = differs
+            values = f" ({clean(mine, 60)}, not {clean(theirs, 60)})" if mine else ""
+            raise AwsError(
+                subject,
+                f"page {number} describes {where}{member} otherwise than page 1{values}; "
+                f"the {noun} changed while it was read, try again",
             )
 
 

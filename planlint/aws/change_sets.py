@@ -22,6 +22,7 @@ from typing import Any
 from planlint.aws.answers import check_page
 from planlint.aws.errors import AwsError, describe
 from planlint.aws.polling import until_ready
+from planlint.change_set import ChangeSetDetails
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
 from planlint.safetext import clean
 
@@ -127,7 +128,9 @@ def _pages(cfn: Any, name: str, stack: str | None, deadline: float, clock: Calla
     try:
         while True:
             page = cfn.describe_change_set(**request, **({"NextToken": token} if token else {}))
-            check_page(subject, len(pages) + 1, page, asked, "ChangeSetId", pages[0] if pages else {}, "change set")
+            first = pages[0] if pages else {}
+            shape = None if first.get("Status") in _PENDING else ChangeSetDetails  # being created: read again
+            check_page(subject, len(pages) + 1, page, asked, "ChangeSetId", first, "change set", "", shape)
             if not pages and "ChangeSetId" not in asked:  # a name is asked for in the client's region
                 _check_region(subject, page["ChangeSetId"], cfn.meta.region_name)
             pages.append(page)

@@ -19,6 +19,7 @@ from typing import Any
 from planlint.aws.answers import check_page
 from planlint.aws.errors import SERVICE, AwsError, describe
 from planlint.aws.polling import until_ready
+from planlint.model import PlanDetails
 from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
 
 PAGE_SIZE = 20
@@ -85,6 +86,7 @@ def _pages(
                 pages[0]["ProvisionedProductPlanDetails"] if pages else {},
                 "plan",
                 "ProvisionedProductPlanDetails.",
+                None if pages and _status(pages) == "CREATE_IN_PROGRESS" else PlanDetails,  # changing, read again
             )
             pages.append(page)
             token = page.get("NextPageToken") or None
