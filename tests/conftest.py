@@ -3,6 +3,7 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -54,6 +55,16 @@ def package_rule_count() -> int:
     from planlint import engine
 
     return len(engine.load_packages()[0])
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository root (``.git``) holding the demo plan, as the working directory: where a
+    configuration is found from (a module may have a ``repo`` of its own)."""
+    (tmp_path / ".git").mkdir()
+    shutil.copy(FIXTURES / "demo.json", tmp_path / "demo.json")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture

@@ -12,20 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
-from tests.fake_cloudformation import FakeCloudFormation
 from tests.test_aws import FAST, aws_env, big_plan, fake, repo  # noqa: F401 - fixtures
+from tests.test_aws_change_sets import cfn  # noqa: F401 - the fixture
 
 OWN = FIXTURES / "change-sets"
 ASKED = "arn:aws:cloudformation:us-east-1:111111111111:changeSet/release-42/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
 STACK = "arn:aws:cloudformation:us-east-1:111111111111:stack/orders/1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d"
-
-
-@pytest.fixture
-def cfn(aws_env: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: F811 - the fixture above
-    server = FakeCloudFormation().start()
-    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", server.url)
-    yield server
-    server.stop()
 
 
 def document(change_set_id: str = ASKED, name: str = "release-42", stack: str = "orders") -> dict[str, Any]:

@@ -4,22 +4,11 @@ working directory — is one line naming the file (or the ``extend`` that names 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from tests.conftest import FIXTURES
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".git").mkdir()
-    shutil.copy(FIXTURES / "demo.json", tmp_path / "demo.json")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def toml_string(text: str) -> str:

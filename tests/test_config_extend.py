@@ -4,14 +4,12 @@ says it, cycles refused, and every value knowing the files it came from."""
 from __future__ import annotations
 
 import json
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from planlint.config_files import MAX_EXTENDS, load
-from tests.conftest import FIXTURES
 
 TODAY = "2026-11-26"
 TOPICS = '''
@@ -26,14 +24,6 @@ def no_topics(plan):
         if change.resource_type == "AWS::SNS::Topic":
             yield change.finding(f"{change.label} is a topic")
 '''
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".git").mkdir()
-    shutil.copy(FIXTURES / "demo.json", tmp_path / "demo.json")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def write(path: Path, text: str) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planlint.config_files import find, load
-from tests.conftest import FIXTURES
 
 WORD = "planlint"
 
@@ -34,14 +32,6 @@ def _spellings(key: str) -> list[str]:
         f'tool = {{ "{key}" = {{ fail-on = "warning" }} }}\n',
         f'[tool]\n"{key}" = {{ fail-on = "warning" }}\n',
     ]
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".git").mkdir()
-    shutil.copy(FIXTURES / "demo.json", tmp_path / "demo.json")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.mark.parametrize(

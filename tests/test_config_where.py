@@ -4,24 +4,13 @@ key path (the entry of a list, in the file of the ``extend`` chain that gave it)
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURES
-
 NO_RULE = "bogus: no rule, code or tag of that name"
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".git").mkdir()
-    shutil.copy(FIXTURES / "demo.json", tmp_path / "demo.json")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def error(cli, *args: str) -> str:

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from planlint.lint import lint
 from tests.conftest import FIXTURES, write_json
-from tests.fake_cloudformation import FakeCloudFormation
 from tests.test_aws import FAST, aws_env, repo  # noqa: F401 - fixtures
+from tests.test_aws_change_sets import cfn  # noqa: F401 - the fixture
 
 OWN = FIXTURES / "change-sets"
 ROOT: dict[str, Any] = json.loads((OWN / "nested-root.json").read_text())
@@ -270,14 +270,6 @@ def test_the_same_parent_given_twice_claims_its_child_once(tmp_path: Path):
 
 
 # --- the same through --change-set ---------------------------------------------------------------
-
-
-@pytest.fixture
-def cfn(aws_env: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: F811 - the fixture above
-    server = FakeCloudFormation().start()
-    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", server.url)
-    yield server
-    server.stop()
 
 
 def test_a_fetched_child_that_names_another_parent_is_not_linked(cli, cfn, repo: Path):  # noqa: F811
