@@ -28,6 +28,20 @@ def test_first_lines_are_the_two_setup_commands():
     assert commands[1] in ci.splitlines()
 
 
+def test_the_demo_output_shown_is_what_planlint_prints(cli, monkeypatch: pytest.MonkeyPatch):
+    """The first sample is ``planlint lint fixtures/demo.json`` as it prints: its first lines, then
+    (after ``  ...``) its last lines, word for word."""
+    sample = re.search(r"```\n(plan orders-release-42 .*?)\n```", README, re.DOTALL)
+    assert sample is not None
+    head, _, tail = sample.group(1).partition("\n  ...\n")
+    monkeypatch.chdir(ROOT)
+    result = cli("lint", "fixtures/demo.json")
+    assert result.exit_code == 1
+    printed = result.stdout.rstrip("\n").split("\n")
+    assert printed[: len(head.split("\n"))] == head.split("\n")
+    assert printed[-len(tail.split("\n")) :] == tail.split("\n")
+
+
 def test_the_team_example_is_complete():
     assert set(EXAMPLES) == {
         "policies/no_new_buckets.py",
