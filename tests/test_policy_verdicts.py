@@ -233,3 +233,18 @@ def test_every_action_replacement_policy_and_type(
     # a spelling neither API has is an unknown value, read as a deletion
     want = expected(action, replacement_sent, None if case == "lower" else policy, resource_type)
     assert verdicts == ([want] if want else [])
+
+
+def test_a_policy_action_that_does_not_fit_is_said_of_resources_without_data_too():
+    with tempfile.TemporaryDirectory() as folder:
+        document = change_set_document(
+            cs_change("Remove", "AWS::Lambda::Function", "ReplaceAndRetain"),
+            {**cs_change("Modify", "AWS::SNS::Topic", "Retain", "True"), "LogicalResourceId": "Topic"},
+        )
+        report = lint([str(write_json(Path(folder) / "cs.json", document))], templates=TemplateFiles())
+    said = {(f.rule_name, str(f.level)): f.message for f in report.findings}
+    removal = said[("removal", "warning")]
+    assert "sends only on a replacement, not on a REMOVE: read as Delete" in removal
+    assert "kept" not in removal
+    replaced = next(m for (rule, _), m in said.items() if rule == "replacement")
+    assert "sends only on a removal, not on a replacement: read as ReplaceAndDelete" in replaced
