@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         ResourceTargetDefinition,
         Tag,
     )
-    from planlint.resources import ResourceFacts
+    from planlint.resources import NO_SNAPSHOT, ResourceFacts
     from planlint.rule import NoOptions, Options, Regex, Rule, rule
     from planlint.secrets import SECRET_NAMES
     from planlint.template import RETAINING_POLICIES, Declared
@@ -86,7 +86,7 @@ _FROM = {
         "ResourceTargetDefinition",
         "Tag",
     ),
-    "planlint.resources": ("ResourceFacts",),
+    "planlint.resources": ("NO_SNAPSHOT", "ResourceFacts"),
     "planlint.rule": ("NoOptions", "Options", "Regex", "Rule", "rule"),
     "planlint.secrets": ("SECRET_NAMES",),
     "planlint.template": ("RETAINING_POLICIES", "Declared"),
@@ -94,6 +94,7 @@ _FROM = {
 _MODULE_OF = {name: module for module, names in _FROM.items() for name in names}
 
 __all__ = [
+    "NO_SNAPSHOT",
     "RETAINING_POLICIES",
     "SECRET_NAMES",
     "Action",

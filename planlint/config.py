@@ -63,6 +63,7 @@ class Resources(_Table):
     stateful: list[str] = Field(default_factory=list)
     identity: list[str] = Field(default_factory=list)
     network: list[str] = Field(default_factory=list)
+    snapshot: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ class Config(_Table):
 
     def facts(self) -> ResourceFacts:
         r = self.resources
-        return DEFAULT_FACTS.extended(stateful=r.stateful, identity=r.identity, network=r.network)
+        return DEFAULT_FACTS.extended(stateful=r.stateful, identity=r.identity, network=r.network, snapshot=r.snapshot)
 
 
 def _key_path(table: str, key: str, index: int | None, part: str) -> str:

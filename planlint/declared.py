@@ -5,7 +5,7 @@
 modifies a resource must find it in ``new`` (a modification in ``previous`` too); a removal must
 find it in ``previous`` and not in ``new``; and where found, with the plan's ``Type``. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
 is not judged with them. Change sets are left alone: their ``PolicyAction`` already says what
-CloudFormation will do.
+CloudFormation will do (when it fits the change's action: ``ResourceChange.policy_misfit``).
 """
 
 from __future__ import annotations

@@ -48,7 +48,10 @@ class Binding:
 UNBOUND = Binding()
 # what a change works out once and keeps (rules ask for it of every change); binding it to a plan
 # forgets it, since the plan's kind and names decide it
-_DERIVED = ("causes", "replacement_contradiction", "is_removal", "replaces_certainly", "replaces")
+_DERIVED = ("causes", "replacement_contradiction", "is_removal", "replaces_certainly", "replaces", "policy_misfit")
+# the PolicyAction values CloudFormation sends on a removal, and on a replacement
+_REMOVAL_POLICIES = (PolicyAction.DELETE, PolicyAction.RETAIN, PolicyAction.SNAPSHOT)
+_REPLACEMENT_POLICIES = (PolicyAction.REPLACEANDDELETE, PolicyAction.REPLACEANDRETAIN, PolicyAction.REPLACEANDSNAPSHOT)
 
 
 class ResourceChange(Shape):
@@ -148,14 +151,30 @@ class ResourceChange(Shape):
     @property
     def retained(self) -> bool:
         """CloudFormation keeps the resource it removes or replaces (``PolicyAction`` RETAIN or
-        REPLACEANDRETAIN): it is orphaned, not deleted."""
-        return self.policy_action in (PolicyAction.RETAIN, PolicyAction.REPLACEANDRETAIN)
+        REPLACEANDRETAIN) — unless that value does not fit the action (see ``policy_misfit``)."""
+        return self.policy_action in (PolicyAction.RETAIN, PolicyAction.REPLACEANDRETAIN) and not self.policy_misfit
 
     @property
     def snapshotted(self) -> bool:
         """CloudFormation snapshots the resource before it deletes it (``PolicyAction`` SNAPSHOT or
-        REPLACEANDSNAPSHOT)."""
-        return self.policy_action in (PolicyAction.SNAPSHOT, PolicyAction.REPLACEANDSNAPSHOT)
+        REPLACEANDSNAPSHOT) — unless that value does not fit the action (see ``policy_misfit``). Whether the
+        type can be snapshotted at all is a resource fact (``ResourceFacts.can_snapshot``)."""
+        return self.policy_action in (PolicyAction.SNAPSHOT, PolicyAction.REPLACEANDSNAPSHOT) and not self.policy_misfit
+
+    @cached_property
+    def policy_misfit(self) -> str | None:
+        """Why the ``PolicyAction`` does not fit the action, so it is read as the riskiest (a deletion):
+        CloudFormation sends ``ReplaceAnd…`` only on a replacement and ``Delete``, ``Retain`` or ``Snapshot``
+        only on a removal. A CONDITIONAL replacement and a DYNAMIC or unknown action fit either.
+        None when it fits, or when there is no PolicyAction planlint knows."""
+        policy = self.policy_action
+        if policy is None or not self.knows(policy):
+            return None
+        if self.action == Action.REMOVE and policy in _REPLACEMENT_POLICIES:
+            return f"PolicyAction {policy} is one CloudFormation sends only on a replacement, not on a REMOVE"
+        if self.replaces_certainly and self.action == Action.MODIFY and policy in _REMOVAL_POLICIES:
+            return f"PolicyAction {policy} is one CloudFormation sends only on a removal, not on a replacement"
+        return None
 
     @property
     def _can_be_replaced(self) -> bool:

@@ -46,6 +46,24 @@ STATEFUL_TYPES: frozenset[str] = frozenset(
     }
 )
 
+# Types CloudFormation snapshots before it deletes them when their ``DeletionPolicy`` or
+# ``UpdateReplacePolicy`` is ``Snapshot`` (the DeletionPolicy attribute's list). On any other type
+# ``Snapshot`` deletes without a snapshot, as ``Delete`` does.
+SNAPSHOT_TYPES: frozenset[str] = frozenset(
+    {
+        "AWS::DocDB::DBCluster",
+        "AWS::EC2::Volume",
+        "AWS::ElastiCache::CacheCluster",
+        "AWS::ElastiCache::ReplicationGroup",
+        "AWS::Neptune::DBCluster",
+        "AWS::RDS::DBCluster",
+        "AWS::RDS::DBInstance",
+        "AWS::Redshift::Cluster",
+    }
+)
+# said of a ``Snapshot`` on any other type
+NO_SNAPSHOT = "but CloudFormation cannot snapshot this type, so it is deleted without a snapshot"
+
 # Identity and resource-policy types: who may do what. Every ``…Policy`` type counts (S3
 # BucketPolicy, SQS QueuePolicy, SNS TopicPolicy, …) except the few that are not about access.
 IDENTITY_TYPES: frozenset[str] = frozenset(
@@ -133,6 +151,7 @@ class ResourceFacts:
     stateful: TypeSet = TypeSet(STATEFUL_TYPES)
     identity: TypeSet = TypeSet(IDENTITY_TYPES, IDENTITY_GLOBS, NOT_ACCESS_POLICY_TYPES)
     network: TypeSet = TypeSet(NETWORK_TYPES)
+    snapshot: TypeSet = TypeSet(SNAPSHOT_TYPES)
     policy_properties: frozenset[str] = POLICY_PROPERTIES
     inert: frozenset[str] = INERT_TYPES
 
@@ -148,6 +167,11 @@ class ResourceFacts:
         """Security groups and their rules, network ACLs and their entries."""
         return resource_type in self.network
 
+    def can_snapshot(self, resource_type: str | None) -> bool:
+        """CloudFormation snapshots it before deleting it under a ``Snapshot`` policy; a missing type is
+        read as the riskiest: it cannot."""
+        return resource_type in self.snapshot
+
     def is_inert(self, resource_type: str | None) -> bool:
         return resource_type in self.inert
 
@@ -155,7 +179,11 @@ class ResourceFacts:
         return resource_type == NESTED_STACK_TYPE
 
     def extended(
-        self, stateful: Iterable[str] = (), identity: Iterable[str] = (), network: Iterable[str] = ()
+        self,
+        stateful: Iterable[str] = (),
+        identity: Iterable[str] = (),
+        network: Iterable[str] = (),
+        snapshot: Iterable[str] = (),
     ) -> ResourceFacts:
         """These facts with more types (or globs) in each set."""
         return replace(
@@ -163,6 +191,7 @@ class ResourceFacts:
             stateful=self.stateful.plus(stateful),
             identity=self.identity.plus(identity),
             network=self.network.plus(network),
+            snapshot=self.snapshot.plus(snapshot),
         )
 
 

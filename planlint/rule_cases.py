@@ -9,7 +9,7 @@ A case file is JSON — ``{"rule": "stateful-removal", "cases": [...]}`` — and
   of a DescribeChangeSet response, laid over a minimal complete one (``Changes``, and any
   other member to set; ``null`` removes one);
 - ``options``: the rule's ``[rules.NAME]`` table, and ``resources``: the ``[resources]`` table
-  (more stateful, identity or network types), both as in ``planlint.toml``;
+  (more stateful, identity, network or snapshot types), both as in ``planlint.toml``;
 - ``expect``: every finding, in the order the rule reports them — ``resource`` (the logical id,
   ``null`` for the plan itself), ``severity``, and optionally the exact ``message``, a part of it
   (``contains``) or the ``subject``; an empty list is a case where the rule must stay quiet;
@@ -71,6 +71,7 @@ class Resources(_Data):
     stateful: list[str] = Field(default_factory=list)
     identity: list[str] = Field(default_factory=list)
     network: list[str] = Field(default_factory=list)
+    snapshot: list[str] = Field(default_factory=list)
 
 
 class Case(_Data):

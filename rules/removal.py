@@ -56,7 +56,9 @@ def removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
                 severity=Severity.NOTE,
             )
             continue
-        if change.policy_action is not None:
+        if change.policy_misfit is not None:
+            how = f"{change.policy_misfit}: read as Delete"
+        elif change.policy_action is not None:
             how = f"CloudFormation deletes it (PolicyAction {change.policy_action})"
         elif change.action == Action.REMOVE:
             how = "it is no longer in the template"

@@ -49,4 +49,6 @@ def replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
         verb = "will be replaced" if change.replaces_certainly else "may be replaced (Replacement CONDITIONAL)"
         kept = " and the old one kept, orphaned" if change.retained else ""
         policy = f" (PolicyAction {change.policy_action}{kept})" if change.policy_action is not None else ""
+        if change.policy_misfit is not None:
+            policy = f" ({change.policy_misfit}: read as ReplaceAndDelete)"
         yield change.finding(f"{change.label} {verb}{policy}: {change.cause_text}")

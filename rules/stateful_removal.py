@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import RETAINING_POLICIES, Action, Finding, Plan, ResourceChange, ResourceFacts, Severity, rule
+from planlint import (
+    NO_SNAPSHOT,
+    RETAINING_POLICIES,
+    Action,
+    Finding,
+    Plan,
+    ResourceChange,
+    ResourceFacts,
+    Severity,
+    rule,
+)
 
 
 @rule("PL102", "stateful-removal", severity=Severity.ERROR, tags={"data-loss"})
@@ -16,7 +26,11 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     (the resource is orphaned, not deleted), `Snapshot` a warning, `Delete` or none an error.
     For a plan, the deployed template (`--previous-template`) settles it the same way, by the
     resource's `DeletionPolicy` there (`Retain` or `RetainExceptOnCreate`, `Snapshot`, `Delete`
-    or none). An `Import` is no removal.
+    or none). `Snapshot` counts only on the types CloudFormation can snapshot (RDS, Neptune and
+    DocumentDB clusters, RDS instances, EBS volumes, ElastiCache, Redshift); on any other it
+    deletes without one, and stays an error. A `PolicyAction` that CloudFormation sends only on
+    a replacement (`ReplaceAndRetain`, …) on a `Remove` is read as `Delete`. An `Import` is no
+    removal.
 
     ## Why it matters
     Removing a resource from the template deletes it when the plan executes, unless its
@@ -51,14 +65,14 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
         physical = f" (physical id {change.physical_resource_id})" if change.physical_resource_id else ""
         declared = change.declared
         if declared is not None and change.action == Action.REMOVE:
-            yield _by_template(change, physical, declared.deletion_policy, str(declared.location))
+            yield _by_template(change, physical, declared.deletion_policy, str(declared.location), facts)
         elif change.retained:
             yield change.finding(
                 f"{change.label} leaves the stack but is kept{physical} (PolicyAction {change.policy_action}): "
                 "it is orphaned, not deleted, and its data stays",
                 severity=Severity.NOTE,
             )
-        elif change.snapshotted:
+        elif change.snapshotted and facts.can_snapshot(change.resource_type):
             yield change.finding(
                 f"{change.label} will be deleted{physical} after a snapshot (PolicyAction {change.policy_action}): "
                 "its data is kept only in the snapshot",
@@ -68,13 +82,20 @@ def stateful_removal(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
             yield change.finding(f"{change.label} will be deleted{physical}: {_why(change)}")
 
 
-def _by_template(change: ResourceChange, physical: str, policy: str | None, where: str) -> Finding:
+def _by_template(
+    change: ResourceChange, physical: str, policy: str | None, where: str, facts: ResourceFacts
+) -> Finding:
     """The verdict of the deployed template's ``DeletionPolicy`` (at ``where``)."""
     if policy in RETAINING_POLICIES:
         return change.finding(
             f"{change.label} leaves the stack but is kept{physical} (DeletionPolicy {policy} at {where}): "
             "it is orphaned, not deleted, and its data stays",
             severity=Severity.NOTE,
+        )
+    if policy == "Snapshot" and not facts.can_snapshot(change.resource_type):
+        return change.finding(
+            f"{change.label} will be deleted{physical} (DeletionPolicy Snapshot at {where}, {NO_SNAPSHOT}): "
+            "its data goes with it"
         )
     if policy == "Snapshot":
         return change.finding(
@@ -92,6 +113,10 @@ def _by_template(change: ResourceChange, physical: str, policy: str | None, wher
 
 
 def _why(change: ResourceChange) -> str:
+    if change.policy_misfit is not None:
+        return f"{change.policy_misfit}: read as Delete, and its data goes with it"
+    if change.snapshotted:
+        return f"PolicyAction {change.policy_action}, {NO_SNAPSHOT}, and its data goes with it"
     if change.policy_action is not None:
         return f"CloudFormation deletes it with its data (PolicyAction {change.policy_action})"
     if change.action == Action.REMOVE:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import Finding, InputKind, Plan, ResourceChange, ResourceFacts, Severity, rule
+from planlint import NO_SNAPSHOT, Finding, InputKind, Plan, ResourceChange, ResourceFacts, Severity, rule
 
 
 @rule("PL101", "stateful-replacement", severity=Severity.ERROR, tags={"data-loss"})
@@ -17,8 +17,12 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
     `ReplaceAndRetain` or `ReplaceAndSnapshot` makes it a warning: the old resource (or a
     snapshot of it) is kept, but a new, empty one takes over; for a plan, the template
     (`--template`) settles it the same way, by the resource's `UpdateReplacePolicy` there
-    (`Retain` or `Snapshot`: a warning; `Delete` or none: an error). With property values, the
-    message says what the property changes from and to.
+    (`Retain` or `Snapshot`: a warning; `Delete` or none: an error). `Snapshot` counts only on
+    the types CloudFormation can snapshot (RDS, Neptune and DocumentDB clusters, RDS
+    instances, EBS volumes, ElastiCache, Redshift); on any other it deletes without one, and
+    stays an error. A `PolicyAction` that CloudFormation sends only on a removal (`Retain`,
+    `Snapshot`) on a certain replacement is read as `ReplaceAndDelete`; a `CONDITIONAL` one
+    fits either. With property values, the message says what the property changes from and to.
 
     ## Why it matters
     Replacement creates a new resource and deletes the old one. For a stateful resource the
@@ -56,18 +60,21 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
         if not change.replaces or not facts.is_stateful(change.resource_type):
             continue
         declared = change.declared
-        kept_by_template = declared is not None and declared.update_replace_policy in ("Retain", "Snapshot")
+        template_policy = declared.update_replace_policy if declared is not None else None
+        kept_by_template = template_policy == "Retain" or (
+            template_policy == "Snapshot" and facts.can_snapshot(change.resource_type)
+        )
         if kept_by_template and declared is not None:
-            kept = "kept, orphaned" if declared.update_replace_policy == "Retain" else "deleted after a snapshot"
+            kept = "kept, orphaned" if template_policy == "Retain" else "deleted after a snapshot"
             verb = "will be replaced" if change.replaces_certainly else "may be replaced"
             yield change.finding(
-                f"{change.label} {verb} (UpdateReplacePolicy {declared.update_replace_policy} at "
+                f"{change.label} {verb} (UpdateReplacePolicy {template_policy} at "
                 f"{declared.location}): a new, empty resource takes over and the old one is {kept}: "
                 f"{change.cause_text}",
                 severity=Severity.WARNING,
             )
             continue
-        if change.retained or change.snapshotted:
+        if change.retained or (change.snapshotted and facts.can_snapshot(change.resource_type)):
             kept = "kept, orphaned" if change.retained else "deleted after a snapshot"
             verb = "will be replaced" if change.replaces_certainly else "may be replaced"
             yield change.finding(
@@ -90,15 +97,22 @@ def stateful_replacement(plan: Plan, facts: ResourceFacts) -> Iterator[Finding]:
 
 
 def _policy(change: ResourceChange) -> str:
-    """What the template says of the old resource, or that a template would say it (plans only)."""
+    """What the template or the change set says of the old resource, why that still deletes it, or that a
+    template would say it (plans only)."""
     declared = change.declared
     if declared is not None:
         said = declared.update_replace_policy
+        if said == "Snapshot":
+            return f" (UpdateReplacePolicy Snapshot at {declared.location}, {NO_SNAPSHOT})"
         return (
             f" (UpdateReplacePolicy {said} at {declared.location})"
             if said
             else (f" (no UpdateReplacePolicy at {declared.location}, so the old one is deleted)")
         )
+    if change.policy_misfit is not None:
+        return f" ({change.policy_misfit}: read as ReplaceAndDelete)"
+    if change.snapshotted:
+        return f" (PolicyAction {change.policy_action}, {NO_SNAPSHOT})"
     if change.policy_action is None and change.kind is InputKind.PLAN:
         return " (--template would show its UpdateReplacePolicy)"
     return ""
