@@ -3,7 +3,10 @@
 
 ``new`` is the template as it will be, ``previous`` as it is deployed. A change that adds or
 modifies a resource must find it in ``new`` (a modification in ``previous`` too); a removal must
-find it in ``previous`` and not in ``new``; and where found, with the plan's ``Type``. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
+find it in ``previous`` and not in ``new`` — unless ``new`` declares it with a ``Condition``, which
+has turned false; and where found, with the plan's ``Type``. A resource that ``previous`` declares
+with a ``Condition`` and the plan adds was not deployed (its condition has turned true): it has no
+policy before. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
 is not judged with them. Change sets are left alone: their ``PolicyAction`` already says what
 CloudFormation will do.
 """
@@ -92,7 +95,7 @@ def declare(plan: Plan, templates: Templates) -> None:
         if not logical_id:
             continue
         if change.action == Action.REMOVE:
-            if new is not None and logical_id in new.resources:
+            if new is not None and logical_id in new.resources and new.resources[logical_id].condition is None:
                 raise TemplateError(
                     new.path,
                     new.resources[logical_id].line,
@@ -108,7 +111,12 @@ def declare(plan: Plan, templates: Templates) -> None:
                 continue
             resource = _resource(plan, change, new, _MADE_FROM)
             before = None
-            if previous is not None and (change.action == Action.MODIFY or logical_id in previous.resources):
+            deployed = change.action == Action.MODIFY or (
+                previous is not None
+                and logical_id in previous.resources
+                and not (change.action == Action.ADD and previous.resources[logical_id].condition is not None)
+            )
+            if previous is not None and deployed:
                 before = _resource(plan, change, previous, _DEPLOYED)  # what a plan modifies is deployed now
             names = tuple(c.name for c in (*change.recreation_causes, *change.causes) if c.name)
             declared = Declared(
