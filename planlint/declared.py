@@ -7,8 +7,8 @@ find it in ``previous`` and not in ``new`` — unless ``new`` declares it with a
 has turned false; and where found, with the plan's ``Type``. A resource that ``previous`` declares
 with a ``Condition`` and the plan adds was not deployed (its condition has turned true): it has no
 policy before. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
-is not judged with them. Change sets are left alone: their ``PolicyAction`` already says what
-CloudFormation will do.
+is not judged with them. Templates named for a change set are refused (``TemplateFiles.read``): its
+``PolicyAction`` already says what CloudFormation will do.
 """
 
 from __future__ import annotations
@@ -63,11 +63,15 @@ class TemplateFiles:
             if plan.plan_id is not None and plan.plan_id in self.by_plan:
                 return self.by_plan[plan.plan_id]
             if self.new or self.previous:
-                return of(self.new, self.previous)
+                named = " and ".join(
+                    n for n, p in (("--template", self.new), ("--previous-template", self.previous)) if p
+                )
+                return _for_plans_only(plan, named, of(self.new, self.previous))
             product = plan.details.provisioned_product_name or ""
             for entry in self.by_product:
                 if product and fnmatchcase(product, entry.product):
-                    return of(entry.template, entry.previous_template)
+                    named = f"the [[templates]] entry for product {clean(entry.product, 80)}"
+                    return _for_plans_only(plan, named, of(entry.template, entry.previous_template))
             return Templates()
 
         return choose
@@ -78,6 +82,21 @@ class TemplateFiles:
             return
         for entry in self.by_product:
             yield from (p for p in (entry.template, entry.previous_template) if p)
+
+
+def _for_plans_only(plan: Plan, named: str, templates: Templates) -> Templates:
+    """``templates``, named by ``named``, for a plan; raises ``TemplateError`` on the change set's file
+    for a change set: its ``PolicyAction`` already says what CloudFormation will do, and a template
+    beside it would only be a second, unchecked account of the same."""
+    if plan.kind is InputKind.PLAN:
+        return templates
+    where = plan.source
+    raise TemplateError(
+        where.path if where is not None else "(change set)",
+        where.line if where is not None else 0,
+        f"{plan.noun} {plan.label}: templates ({named}) are for Service Catalog plans; a change set's "
+        "PolicyAction already says what CloudFormation will do, so lint it without them",
+    )
 
 
 _MADE_FROM = "is it the template this plan was made from?"
