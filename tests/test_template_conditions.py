@@ -92,3 +92,14 @@ def test_the_command_line_lints_a_conditional_removal(cli, tmp_path: Path, monke
     strict = cli("lint", "plan.json", "--template", "old.yaml")
     assert strict.exit_code == 2
     assert "removes OrdersTable, but this template still declares it" in strict.stderr
+
+
+def test_a_flow_style_conditional_resource_is_no_mismatch(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    write_json(tmp_path / "plan.json", plan_document(change("REMOVE", "OrdersTable", TABLE)))
+    (tmp_path / "new.yaml").write_text(
+        CONDITIONS + f"Resources:\n  OrdersTable: {{Type: {TABLE}, Condition: Off, DeletionPolicy: Retain}}\n"
+    )
+    result = cli("lint", "plan.json", "--template", "new.yaml")
+    assert result.exit_code == 1 and result.stderr == ""  # judged as without the deployed template
+    assert "(--previous-template would show its DeletionPolicy)" in result.stdout
