@@ -3,9 +3,13 @@
 
 ``new`` is the template as it will be, ``previous`` as it is deployed. A change that adds or
 modifies a resource must find it in ``new`` (a modification in ``previous`` too); a removal must
-find it in ``previous`` and not in ``new``; and where found, with the plan's ``Type``. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
-is not judged with them. Change sets are left alone: their ``PolicyAction`` already says what
-CloudFormation will do (when it fits the change's action: ``ResourceChange.policy_misfit``).
+find it in ``previous`` and not in ``new`` — unless ``new`` declares it with a ``Condition``, which
+has turned false; and where found, with the plan's ``Type``. A resource that ``previous`` declares
+with a ``Condition`` and the plan adds was not deployed (its condition has turned true): it has no
+policy before. Anything else means the templates are not this plan's: a ``TemplateError``, and the plan
+is not judged with them. Templates named for a change set are refused (``TemplateFiles.read``): its
+``PolicyAction`` already says what CloudFormation will do (when it fits the change's action:
+``ResourceChange.policy_misfit``).
 """
 
 from __future__ import annotations
@@ -60,11 +64,15 @@ class TemplateFiles:
             if plan.plan_id is not None and plan.plan_id in self.by_plan:
                 return self.by_plan[plan.plan_id]
             if self.new or self.previous:
-                return of(self.new, self.previous)
+                named = " and ".join(
+                    n for n, p in (("--template", self.new), ("--previous-template", self.previous)) if p
+                )
+                return _for_plans_only(plan, named, of(self.new, self.previous))
             product = plan.details.provisioned_product_name or ""
             for entry in self.by_product:
                 if product and fnmatchcase(product, entry.product):
-                    return of(entry.template, entry.previous_template)
+                    named = f"the [[templates]] entry for product {clean(entry.product, 80)}"
+                    return _for_plans_only(plan, named, of(entry.template, entry.previous_template))
             return Templates()
 
         return choose
@@ -75,6 +83,21 @@ class TemplateFiles:
             return
         for entry in self.by_product:
             yield from (p for p in (entry.template, entry.previous_template) if p)
+
+
+def _for_plans_only(plan: Plan, named: str, templates: Templates) -> Templates:
+    """``templates``, named by ``named``, for a plan; raises ``TemplateError`` on the change set's file
+    for a change set: its ``PolicyAction`` already says what CloudFormation will do, and a template
+    beside it would only be a second, unchecked account of the same."""
+    if plan.kind is InputKind.PLAN:
+        return templates
+    where = plan.source
+    raise TemplateError(
+        where.path if where is not None else "(change set)",
+        where.line if where is not None else 0,
+        f"{plan.noun} {plan.label}: templates ({named}) are for Service Catalog plans; a change set's "
+        "PolicyAction already says what CloudFormation will do, so lint it without them",
+    )
 
 
 _MADE_FROM = "is it the template this plan was made from?"
@@ -92,7 +115,7 @@ def declare(plan: Plan, templates: Templates) -> None:
         if not logical_id:
             continue
         if change.action == Action.REMOVE:
-            if new is not None and logical_id in new.resources:
+            if new is not None and logical_id in new.resources and new.resources[logical_id].condition is None:
                 raise TemplateError(
                     new.path,
                     new.resources[logical_id].line,
@@ -108,7 +131,12 @@ def declare(plan: Plan, templates: Templates) -> None:
                 continue
             resource = _resource(plan, change, new, _MADE_FROM)
             before = None
-            if previous is not None and (change.action == Action.MODIFY or logical_id in previous.resources):
+            deployed = change.action == Action.MODIFY or (
+                previous is not None
+                and logical_id in previous.resources
+                and not (change.action == Action.ADD and previous.resources[logical_id].condition is not None)
+            )
+            if previous is not None and deployed:
                 before = _resource(plan, change, previous, _DEPLOYED)  # what a plan modifies is deployed now
             names = tuple(c.name for c in (*change.recreation_causes, *change.causes) if c.name)
             declared = Declared(

@@ -20,7 +20,7 @@ set's status is ``plan.change_set.status``, with ``execution_status``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from datetime import datetime
 from enum import Enum
@@ -96,6 +96,7 @@ class Plan(Shape):
     _change_set: ChangeSetDetails | None = PrivateAttr(None)
     _nested_path: str = PrivateAttr("")
     _unlinked: str = PrivateAttr("")
+    _unmodelled: dict[str, Any] = PrivateAttr(default_factory=dict)  # members no model reads, as compared
 
     def model_post_init(self, context: Any) -> None:
         if not (isinstance(context, dict) and context.get("unbound")) and not _ASSEMBLING.get():
@@ -119,6 +120,11 @@ class Plan(Shape):
         private = plan._private()
         private["_source"] = source
         private["_changes_listed"] = value.get("ResourceChanges") is not None
+        details = value.get("ProvisionedProductPlanDetails")
+        private["_unmodelled"] = {
+            **unmodelled(value, cls),
+            **(unmodelled(details, PlanDetails, "ProvisionedProductPlanDetails.") if isinstance(details, dict) else {}),
+        }
         for change, line in zip(plan.changes, change_lines, strict=False):
             change._place(Location(source.path, line, source.origin))
         return plan
@@ -155,6 +161,7 @@ class Plan(Shape):
         plan = cls._assembled(details=details, changes=changes, next_page_token=page.next_token)
         private = plan._private()
         private["_source"], private["_changes_listed"], private["_change_set"] = source, listed, page.details()
+        private["_unmodelled"] = unmodelled(value, ChangeSetPage)
         for change, line in zip(changes, change_lines, strict=False):
             change._place(Location(source.path, line, source.origin))
         return plan
@@ -184,7 +191,9 @@ class Plan(Shape):
         ``ProvisionedProductPlanDetails``, DescribeChangeSet everything but ``Changes`` and
         ``NextToken`` — so pages that differ were read from a plan that changed in between, or
         from different plans. Details are compared as read: absent, null and (for a list) empty
-        are one, as every rule reads them, while a value on one page and none on the other differ."""
+        are one, as every rule reads them, while a value on one page and none on the other differ.
+        Members no model reads (``RollbackConfiguration``, one AWS adds later) are compared too, as
+        written (see :func:`unmodelled`), and never shown."""
         if self._change_set is not None and other._change_set is not None:
             mine: Shape = self._change_set
             theirs: Shape = other._change_set
@@ -192,7 +201,9 @@ class Plan(Shape):
         else:
             mine, theirs, prefix = self.details, other.details, "ProvisionedProductPlanDetails."
         differs = difference(mine, theirs)
-        return None if differs is None else (prefix + differs[0], differs[1], differs[2])
+        if differs is not None:
+            return prefix + differs[0], differs[1], differs[2]
+        return unmodelled_difference(self._unmodelled, other._unmodelled)
 
     def bind(self) -> None:
         """Tell every change the names it can refer to."""
@@ -315,3 +326,35 @@ def difference(mine: Shape, theirs: Shape) -> tuple[str, str, str] | None:
             shown = all(v is None or isinstance(v, (Enum, bool, datetime)) for v in (a, b))
             return info.alias or name, _shown(a) if shown else "", _shown(b) if shown else ""
     return None
+
+
+# what is not a detail of the plan or change set: its changes, the page tokens, the HTTP answer's
+_NOT_DETAILS = frozenset({"ResourceChanges", "Changes", "NextPageToken", "NextToken", "ResponseMetadata"})
+
+
+def unmodelled(value: Mapping[str, Any], shape: type[Shape], prefix: str = "") -> dict[str, Any]:
+    """The members of a decoded page (or its details object) that ``shape`` does not model, by
+    their AWS name after ``prefix``, as compared: absent, null and an empty list or object are one
+    (at every level), so an empty ``RollbackConfiguration`` is none. The changes, the page tokens
+    and ``ResponseMetadata`` are no detail."""
+    known = {info.alias or name for name, info in shape.model_fields.items()} | _NOT_DETAILS
+    found = {prefix + str(key): _plain(member) for key, member in value.items() if key not in known}
+    return {key: member for key, member in found.items() if member is not None}
+
+
+def unmodelled_difference(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> tuple[str, str, str] | None:
+    """The first member of :func:`unmodelled` on which two pages differ, with no value shown (it
+    may be anything, a secret too), or None."""
+    for key in sorted({*mine, *theirs}):
+        if mine.get(key) != theirs.get(key):
+            return key, "", ""
+    return None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        members = {key: _plain(member) for key, member in value.items()}
+        return {key: member for key, member in members.items() if member is not None} or None
+    if isinstance(value, list):
+        return [_plain(item) for item in value] or None
+    return value

@@ -36,7 +36,7 @@ _LIMIT_SET_BY = ", CloudFormation's own for a template"  # after "larger than th
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _RESOLVED = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
-_ATTRIBUTES = ("Type", "DeletionPolicy", "UpdateReplacePolicy")
+_ATTRIBUTES = ("Type", "DeletionPolicy", "UpdateReplacePolicy", "Condition")
 MAX_DEPTH = 500  # open mappings and lists at once: as deep as a plan may nest (jsonmap.MAX_DEPTH)
 # a surrogate pair written as two JSON escapes, after an even number of backslashes (none escaping it)
 _SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
@@ -62,6 +62,7 @@ class TemplateResource:
     update_replace_policy: str | None = None
     property_lines: Mapping[str, int] = field(default_factory=dict)
     type_line: int = field(default=0, compare=False)  # the line of its Type; 0: it declares none
+    condition: str | None = None  # the name of its Condition; ``(an expression)`` when not a plain string
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,11 @@ class _Walk:
             else:
                 self._resource(parent, {}, {}, 0)
         elif parent.role == "resource" and parent.key in _ATTRIBUTES:
-            text = str(event.value) if isinstance(event, yaml.ScalarEvent) and self._tag(event) == _STR else None
+            # a Condition is a name, whatever YAML would resolve it to (``Off`` is a name, not false)
+            plain = (parent.key == "Condition" and event.tag in (None, "!")) or (
+                isinstance(event, yaml.ScalarEvent) and self._tag(event) == _STR
+            )
+            text = str(event.value) if isinstance(event, yaml.ScalarEvent) and plain else None
             parent.attributes[parent.key] = text
             parent.attribute_lines[parent.key] = parent.key_line
         elif parent.role == "resource" and parent.key == "Properties" and mapping:
@@ -283,6 +288,7 @@ class _Walk:
             type_line=type_line,
             deletion_policy=_policy(attributes, "DeletionPolicy"),
             update_replace_policy=_policy(attributes, "UpdateReplacePolicy"),
+            condition=_policy(attributes, "Condition"),
             property_lines=lines,
         )
 

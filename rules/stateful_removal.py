@@ -9,6 +9,7 @@ from planlint import (
     RETAINING_POLICIES,
     Action,
     Finding,
+    InputKind,
     Plan,
     ResourceChange,
     ResourceFacts,
@@ -120,9 +121,13 @@ def _why(change: ResourceChange) -> str:
     if change.policy_action is not None:
         return f"CloudFormation deletes it with its data (PolicyAction {change.policy_action})"
     if change.action == Action.REMOVE:
+        settles = (
+            "--previous-template would show its DeletionPolicy"
+            if change.kind is InputKind.PLAN
+            else "the change set gives no PolicyAction to say what CloudFormation will do"
+        )
         return (
-            "it is no longer in the template, and its data goes with it unless DeletionPolicy retains it "
-            "(--previous-template would show its DeletionPolicy)"
+            f"it is no longer in the template, and its data goes with it unless DeletionPolicy retains it ({settles})"
         )
     if change.action == Action.DYNAMIC and change.knows(change.action):
         return (

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planlint.load import Document, load
+from planlint.model import _plain
 from planlint.testing import change, change_set_document, plan_document
 from tests.conftest import write_json
 from tests.test_aws import FAST, aws_env, big_plan, fake, repo  # noqa: F401 - fixtures
@@ -238,3 +239,81 @@ def test_fetched_change_set_pages_that_disagree_are_refused(cli, cfn, repo: Path
     [line] = result.stderr.splitlines()
     assert line.startswith(f"planlint: error: change set {arn}: page 2 describes ") and words in line
     assert "hunter2" not in line
+
+
+# --- members no model reads: compared as written, never shown ------------------------------------
+
+ROLLBACK = {"MonitoringTimeInMinutes": 5, "RollbackTriggers": [{"Arn": "arn:aws:cloudwatch:x", "Type": "A"}]}
+
+
+@pytest.mark.parametrize(
+    "member,value",
+    [
+        ("RollbackConfiguration", ROLLBACK),
+        ("RollbackConfiguration", {"MonitoringTimeInMinutes": 0}),
+        ("NewMemberAwsAddsLater", "hunter2-secret"),
+        ("NewMemberAwsAddsLater", {"Nested": ["hunter2-secret"]}),
+    ],
+)
+def test_a_change_set_member_no_model_reads_is_compared(tmp_path: Path, member: str, value: Any):
+    [error] = errors_of(tmp_path, *change_set_pages(**{member: value}))
+    assert f"p2.json: {member}: differs from " in error and "another page of change set " in error
+    assert "hunter2" not in error and "(" not in error.split("differs from")[1].split(":")[0]
+
+
+@pytest.mark.parametrize(
+    "where,member",
+    [("top", "Extra"), ("details", "Extra"), ("details", "SomethingNew"), ("top", "Warnings")],
+)
+def test_a_plan_member_no_model_reads_is_compared(tmp_path: Path, where: str, member: str):
+    first, other = plan_pages()
+    (other if where == "top" else other["ProvisionedProductPlanDetails"])[member] = "hunter2-x"
+    [error] = errors_of(tmp_path, first, other)
+    named = member if where == "top" else f"ProvisionedProductPlanDetails.{member}"
+    assert f"p2.json: {named}: differs from " in error and "hunter2" not in error
+
+
+@pytest.mark.parametrize(
+    "first_has,second_has",
+    [
+        ({}, {"RollbackConfiguration": {}}),
+        ({"RollbackConfiguration": None}, {"RollbackConfiguration": {"RollbackTriggers": []}}),
+        ({"RollbackConfiguration": ROLLBACK}, {"RollbackConfiguration": dict(reversed(list(ROLLBACK.items())))}),
+        ({"ResponseMetadata": {"RequestId": "a"}}, {"ResponseMetadata": {"RequestId": "b"}}),
+        ({"Extra": []}, {}),
+    ],
+)
+def test_change_set_pages_that_say_the_same_of_unread_members_are_one(tmp_path: Path, first_has, second_has):
+    first, other = change_set_pages()
+    first.update(first_has)
+    other.update(second_has)
+    result = load([str(write_json(tmp_path / "p1.json", first)), str(write_json(tmp_path / "p2.json", other))])
+    assert result.errors == []
+    assert [p.pages for p in result.plans] == [2]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mine=json_values, theirs=json_values)
+def test_any_unread_member_agrees_exactly_when_its_values_mean_the_same(tmp_path_factory, mine, theirs):
+    first, other = change_set_pages(Unread=theirs)
+    first["Unread"] = mine
+    folder = tmp_path_factory.mktemp("pages")
+    result = load([str(write_json(folder / "p1.json", first)), str(write_json(folder / "p2.json", other))])
+    assert (result.errors == []) == (_plain(mine) == _plain(theirs))
+
+
+def test_fetched_change_set_pages_whose_rollback_configuration_differs_are_refused(cli, cfn, repo: Path):  # noqa: F811
+    arn = serve(cfn, MULTIPLE)
+    cfn.faults.on_page_2.update({"RollbackConfiguration": ROLLBACK})
+    result = cli("lint", "--change-set", arn, *FAST)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"planlint: error: change set {arn}: page 2 describes RollbackConfiguration otherwise")
+    assert "cloudwatch" not in line

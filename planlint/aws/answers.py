@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from planlint.aws.errors import AwsError
-from planlint.model import difference
+from planlint.model import difference, unmodelled, unmodelled_difference
 from planlint.safetext import clean
 from planlint.shapes import Shape
 
@@ -34,8 +34,9 @@ def check_page(
     ``identity`` member (``PlanId``, ``ChangeSetId``) is set and, past page 1, is that of ``first``
     (page 1); and each member named in ``asked`` has the value asked for. ``where`` names the object
     the members are in, for the message (``ProvisionedProductPlanDetails.``). Past page 1, a page
-    must also describe the ``noun`` as page 1 does, member for member of ``shape`` (AWS repeats them
-    on every page): one that differs was read while it changed."""
+    must also describe the ``noun`` as page 1 does, member for member of ``shape`` and every member
+    it does not model but the changes and page tokens (AWS repeats them on every page): one that
+    differs was read while it changed."""
     for member in (identity, *asked):
         if page.get(member) is None or page.get(member) == "":
             raise AwsError(
@@ -58,6 +59,7 @@ def check_page(
             differs = difference(shape.model_validate(page), shape.model_validate(first))
         except ValidationError:
             return  # what is wrong with the page is said, file and member, when the plan is read
+        differs = differs or unmodelled_difference(unmodelled(page, shape), unmodelled(first, shape))
         if differs is not None:
             member, mine, theirs = differs
             values = f" ({clean(mine, 60)}, not {clean(theirs, 60)})" if mine else ""

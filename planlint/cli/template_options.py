@@ -29,7 +29,7 @@ class Templates:
         typer.Option(
             "--template",
             metavar="FILE",
-            help="The product's CloudFormation template as it will be (YAML or JSON), for every plan.",
+            help="The product's CloudFormation template as it will be (YAML or JSON), for every plan (not change sets).",
         ),
     ] = None
     previous_template: Annotated[
