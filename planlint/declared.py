@@ -68,6 +68,8 @@ class TemplateFiles:
                     n for n, p in (("--template", self.new), ("--previous-template", self.previous)) if p
                 )
                 return _for_plans_only(plan, named, of(self.new, self.previous))
+            if plan.kind is not InputKind.PLAN:
+                return Templates()  # an entry names a provisioned product: it is for plans alone
             product = plan.details.provisioned_product_name or ""
             for entry in self.by_product:
                 if product and fnmatchcase(product, entry.product):
