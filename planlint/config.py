@@ -8,19 +8,24 @@ spelling.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from planlint import bounds
 from planlint.budget import DEFAULT_SECONDS as DEFAULT_RULE_SECONDS
 from planlint.files import DEFAULT_MAX_SIZE, MIB
 from planlint.findings import FailOn
+from planlint.no_bool_numbers import refuse_bool_numbers
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _kebab(name: str) -> str:
@@ -32,6 +37,11 @@ class _Table(BaseModel):
         extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
     )
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_bool_numbers(cls, value, info)
+
 
 class Waiver(_Table):
     """An exception: a rule's findings that do not fail the gate, for a reason, until a date."""
@@ -41,6 +51,19 @@ class Waiver(_Table):
     product: str | None = Field(None, min_length=1)
     reason: str = Field(min_length=1)
     expires: date
+
+    @field_validator("expires", mode="before")
+    @classmethod
+    def _only_a_date(cls, expires: Any) -> Any:
+        """A date, as TOML writes one or as a ``YYYY-MM-DD`` string: never a time, a date-time or a number."""
+        if isinstance(expires, str) and _DATE.fullmatch(expires):
+            try:
+                return date.fromisoformat(expires)
+            except ValueError:
+                pass
+        elif isinstance(expires, date) and not isinstance(expires, datetime):
+            return expires
+        raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD)")
 
     @field_validator("reason")
     @classmethod
@@ -57,6 +80,12 @@ class ProductTemplates(_Table):
     product: str = Field(min_length=1)
     template: str | None = Field(None, min_length=1)  # as it will be
     previous_template: str | None = Field(None, min_length=1)  # as it is deployed
+
+    @model_validator(mode="after")
+    def _some_template(self) -> ProductTemplates:
+        if self.template is None and self.previous_template is None:
+            raise ValueError("names no template: give template, previous-template or both")
+        return self
 
 
 class Resources(_Table):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from datetime import date, time
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -52,16 +53,25 @@ def from_validation(exc: ValidationError, path: str, table: str, model: type[Bas
     if kind == "missing":
         return ConfigError(path, key, "required but missing")
     value = first.get("input")
-    shown = f", got {clean(repr(value), 60)}" if not isinstance(value, (dict, list)) else ""
+    shown = f", got {clean(_as_written(value), 60)}" if not isinstance(value, (dict, list)) else ""
     if kind.startswith("date"):
         return ConfigError(path, key, f"expected a date (YYYY-MM-DD){shown}")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return ConfigError(path, key, f"expected a table{shown}")
     if kind == "enum" and first.get("ctx"):
         return ConfigError(path, key, f"expected one of {first['ctx']['expected']}{shown}")
-    if first["msg"].startswith("Input "):  # pydantic's words for a value of the wrong kind: planlint's instead
+    if first["msg"].startswith(("Input ", "String ", "List ", "Dictionary ")):  # pydantic's words: planlint's instead
         return ConfigError(path, key, f"{bad_value(first['msg'], None)}{shown}")
     return ConfigError(path, key, first["msg"].removeprefix("Value error, "))
+
+
+def _as_written(value: Any) -> str:
+    """A value as TOML writes it, for the ones whose Python ``repr`` differs."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return repr(value)
 
 
 def _known_keys(model: type[BaseModel], loc: list[Any]) -> list[str]:

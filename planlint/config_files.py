@@ -222,21 +222,57 @@ def _tool_table(data: dict[str, Any]) -> Any:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """A TOML file parsed; whatever the parser raises is a ConfigError naming the file."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        data: dict[str, Any] = tomllib.loads(read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig"))
-        return data
+        text = read_regular(str(path), CONFIG_MAX_SIZE).decode("utf-8-sig")
     except FileProblem as problem:
         raise ConfigError(str(path), "", str(problem).replace(" (--max-file-size)", "")) from None
     except UnicodeDecodeError:
         raise ConfigError(str(path), "", "not UTF-8 text") from None
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(str(path), "", "invalid TOML: nested too deeply for planlint to read") from None
+    except ValueError:  # a decimal integer longer than Python converts
+        raise ConfigError(str(path), "", f"invalid TOML: {_TOO_LONG}{_long_number_line(text)}") from None
+    except Exception as exc:  # any other failure of the parser is this file's problem
+        raise ConfigError(str(path), "", f"invalid TOML: planlint could not read it ({type(exc).__name__})") from None
+    if _has_long_integer(data):
+        raise ConfigError(str(path), "", f"invalid TOML: {_TOO_LONG}")
+    return data
+
+
+_TOO_LONG = "a whole number too long for planlint to read"
+_MAX_INTEGER_BITS = 4096  # of an integer in a configuration: far beyond any setting, and shown in decimal
+
+
+def _long_number_line(text: str) -> str:
+    """`` (at line N)`` for the first run of digits longer than Python converts, else nothing."""
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(len(run.replace("_", "")) > limit for run in re.findall(r"[0-9_]+", line)):
+            return f" (at line {number})"
+    return ""
+
+
+def _has_long_integer(data: Any) -> bool:
+    """Whether a parsed TOML value holds an integer (written in hex, octal or binary) too long to show."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, int) and value.bit_length() > _MAX_INTEGER_BITS:
+            return True
+    return False
 
 
 def _waiver_lines(text: str, table: str) -> list[int]:

@@ -43,6 +43,9 @@ class Format(str, Enum):
     GITLAB = "gitlab"
 
 
+STDOUT = "-"  # an --output that means stdout; a file of that name is ./-
+
+
 @dataclass(frozen=True)
 class Target:
     format: Format
@@ -68,13 +71,13 @@ def pair_targets(formats: Sequence[Format], outputs: Sequence[str], order: Itera
             output = pending_outputs.pop(0)
             if pending is None:
                 raise TargetError(f"--output {output}: give --format before each --output")
-            targets.append(Target(pending, output))
+            targets.append(Target(pending, None if output == STDOUT else output))
             pending = None
     if pending is not None:
         targets.append(Target(pending, None))
     if pending_formats or pending_outputs:
         raise TargetError("--format/--output: the command line's order of them was not recorded")
-    if sum(t.path is None for t in targets) > 1:
+    if sum(t.path is None for t in targets) > 1:  # "-" counts: it is stdout
         raise TargetError("only one --format can go to stdout; give the others an --output file")
     return targets
 

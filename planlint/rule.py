@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from planlint.findings import Finding, Severity
+from planlint.no_bool_numbers import refuse_bool_numbers
 
 RULE_ATTRIBUTE = "__planlint_rule__"
 PARAMETERS = ("plan", "options", "facts")
@@ -62,6 +63,11 @@ class Options(BaseModel):
     model_config = ConfigDict(
         extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_bool_numbers(cls, value, info)
 
 
 class NoOptions(Options):

@@ -26,6 +26,15 @@ _BAD_VALUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Input should be greater than or equal to (?P<low>\S+)", re.S), "expected at least {low}"),
     (re.compile(r"Input should be greater than (?P<low>\S+)", re.S), "expected more than {low}"),
     (re.compile(r"Input should be less than or equal to (?P<high>\S+)", re.S), "expected at most {high}"),
+    (re.compile(r"String should have at least 1 character", re.S), "expected text, not an empty string"),
+    (
+        re.compile(r"(?P<what>String|List|Dictionary) should have at least (?P<low>\d+) (?P<unit>\w+).*", re.S),
+        "expected at least {low} {unit}",
+    ),
+    (
+        re.compile(r"(?P<what>String|List|Dictionary) should have at most (?P<high>\d+) (?P<unit>\w+).*", re.S),
+        "expected at most {high} {unit}",
+    ),
     (re.compile(r"Input should be a valid integer.*", re.S), "expected a whole number"),
     (re.compile(r"Input should be a (?:valid number|finite number).*", re.S), "expected a number"),
     (re.compile(r"Input should be a valid boolean.*", re.S), "expected true or false"),

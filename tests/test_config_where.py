@@ -92,8 +92,9 @@ def test_an_unreadable_template_names_the_file_and_key(cli, repo: Path):
     assert error(cli, "demo.json") == (
         "planlint.toml: templates[0].template: nope.yaml: cannot read: No such file or directory"
     )
+    (repo / "t.yaml").write_text("Resources: {}\n")
     (repo / "planlint.toml").write_text(
-        '[[templates]]\nproduct = "x"\n\n[[templates]]\nproduct = "y"\nprevious-template = "old/nope.yaml"\n'
+        '[[templates]]\nproduct = "x"\ntemplate = "t.yaml"\n\n[[templates]]\nproduct = "y"\nprevious-template = "old/nope.yaml"\n'
     )
     assert error(cli, "demo.json") == (
         "planlint.toml: templates[1].previous-template: old/nope.yaml: cannot read: No such file or directory"

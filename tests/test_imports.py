@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "template",
             "exits",
             "wording",
+            "no_bool_numbers",
         },
     ),
     ("model", {"shapes", "cosmetic", "details", "resource_change", "change_set", "model", "rule"}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -12,12 +12,17 @@ from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
 from planlint.cli.options import Aws, RuleSources
 from planlint.exits import ExitCode
+from planlint.outputs import STDOUT, write_stdout
+
+if TYPE_CHECKING:
+    from planlint.load import Document
 
 
 @grouped
 def fetch(
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Save the one fetched plan to FILE.")
+        Optional[str],
+        typer.Option("--output", "-o", metavar="FILE", help="Save the one fetched plan to FILE (- for stdout)."),
     ] = None,
     config_file: Annotated[
         Optional[Path],
@@ -40,8 +45,11 @@ def fetch(
     if output is not None and not one:
         raise fail("--output takes exactly one --plan-id or --change-set; use --save-dir DIR for several")
     public = RuleSources(config_file=config_file).config().public_parameters
-    if output is not None:
-        given = output
+    if output == STDOUT:
+        documents, errors = aws.fetch(public, only_one=True)
+        _to_stdout(documents)
+    elif output is not None:
+        given = Path(output)
         documents, errors = aws.fetch(public, save_as=lambda _: given, only_one=True)
     else:
         documents, errors = aws.fetch(public)
@@ -56,5 +64,14 @@ def fetch(
             )
         else:
             what, changes = f"change set {document.get('ChangeSetId')}", document.get("Changes")
-        say(f"saved {what} ({len(changes or [])} changes) to {saved.name}", prefix="")
+        where = "stdout" if output == STDOUT else saved.name
+        say(f"saved {what} ({len(changes or [])} changes) to {where}", prefix="")
     raise typer.Exit(ExitCode.ERROR if errors else ExitCode.OK)
+
+
+def _to_stdout(documents: list[Document]) -> None:
+    """The fetched document on stdout, as it would have been saved; a failure is one line and exit 2."""
+    try:
+        write_stdout("".join(document.text for document in documents))
+    except OSError as exc:
+        raise fail(f"cannot write the fetched document to stdout: {exc.strerror or exc}") from None
