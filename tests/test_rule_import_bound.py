@@ -154,3 +154,24 @@ def test_a_configured_rule_path_is_bounded_as_well(cli, tmp_path: Path, monkeypa
     result = cli("rules", "--config", str(config))
     assert result.exit_code == 2
     assert f"{directory / 'slow.py'}: failed to import: still importing after 0.5s" in result.stderr
+
+
+def test_a_module_that_swallows_the_stop_ends_the_run_with_one_line(tmp_path: Path):
+    preamble = "import time\nwhile True:\n    try:\n        time.sleep(100)\n    except BaseException:\n        pass"
+    directory = write_rules(tmp_path / "policies", preamble)
+    script = "from pathlib import Path\nfrom planlint.rule_loader import load_directory\n"
+    script += f"load_directory(Path({str(directory)!r}), 'path', 0.2)\n"
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert time.monotonic() - started < 30
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"planlint: error: {directory / 'slow.py'} did not stop importing {budget.GRACE:g}s after its time budget "
+        "of 0.2s ran out; stopped without reports\n"
+    )
