@@ -7,6 +7,12 @@ then the whole process stops with one line and exit 2: the gate must not hang. C
 returns to the interpreter (a C extension stuck in a loop) and ``os._exit`` cannot be stopped
 from inside the process: rule packs are code you trust.
 
+Importing a rule module is bounded the same way (``Budget(..., importing=True)``), by the longer of
+the rule budget and ``IMPORT_SECONDS``: an import may load a heavy library once for every plan, so a
+rule budget meant for one call on one plan is not enough on its own, yet a module that blocks at
+import (a sleep, a loop, a read of stdin) must not hang the gate. Such a module is that module's
+load error.
+
 Off the main thread, or where ``setitimer`` does not exist, rules run without a budget.
 """
 
@@ -23,6 +29,7 @@ from typing import Any
 
 DEFAULT_SECONDS = 30.0
 GRACE = 5.0
+IMPORT_SECONDS = 30.0  # the least time a rule module is given to import
 _TICK = 0.5
 
 
@@ -30,11 +37,17 @@ class RuleTimeout(BaseException):
     """A rule used up its time budget. A BaseException, so ``except Exception`` in a rule does not catch it."""
 
 
-class Budget:
-    """Arms a timer around each rule call of one run."""
+def import_seconds(rule_timeout: float | None) -> float:
+    """How long importing one rule module may take: the longer of the rule budget and ``IMPORT_SECONDS``."""
+    return max(rule_timeout or 0.0, IMPORT_SECONDS)
 
-    def __init__(self, seconds: float | None) -> None:
+
+class Budget:
+    """Arms a timer around each rule call of one run, or (``importing``) each rule module's import."""
+
+    def __init__(self, seconds: float | None, *, importing: bool = False) -> None:
         self.seconds = seconds
+        self.importing = importing
         self.enabled = (
             bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
         )
@@ -77,10 +90,15 @@ class Budget:
     def _alarm(self, number: int, frame: FrameType | None) -> None:
         if not self._fired:
             self._fired = True
-            raise RuleTimeout(f"took longer than its time budget of {self.seconds:g}s (--rule-timeout)")
+            raise RuleTimeout(
+                f"still importing after {self.seconds:g}s (the longer of --rule-timeout and {IMPORT_SECONDS:g}s)"
+                if self.importing
+                else f"took longer than its time budget of {self.seconds:g}s (--rule-timeout)"
+            )
         if time.monotonic() > self._deadline + GRACE:
+            what = f"{self._rule} did not stop importing" if self.importing else f"rule {self._rule} did not stop"
             message = (
-                f"planlint: error: rule {self._rule} did not stop {GRACE:g}s after its time budget of "
+                f"planlint: error: {what} {GRACE:g}s after its time budget of "
                 f"{self.seconds:g}s ran out; stopped without reports\n"
             )
             os.write(2, message.encode("utf-8", "backslashreplace"))

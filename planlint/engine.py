@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from planlint.budget import Budget
 from planlint.failures import RuleError, captured, describe, reraise_interrupt
 from planlint.findings import Finding, Location, Severity
 from planlint.model import Plan
+from planlint.resource_change import ResourceChange
 from planlint.resources import DEFAULT_FACTS, ResourceFacts
 from planlint.rule import Options, Rule, did_you_mean, rule_names
 from planlint.rule_loader import (
@@ -119,7 +121,7 @@ def _run_plan(
 ) -> PlanResult:
     result = PlanResult(plan)
     order = {id(change): i for i, change in enumerate(plan.changes)}
-    paths: set[str] = set()  # the plan's logical ids, gathered when a finding names one
+    paths: dict[str, list[ResourceChange]] = {}  # the plan's changes by logical id, gathered when needed
     for rule in rules:
         started = time.perf_counter()
         printed = io.StringIO()
@@ -157,10 +159,14 @@ def _run_plan(
 _TEXT_FIELDS = ("message", "plan_id", "logical_id", "resource_type", "action", "subject")
 
 
-def _checked(finding: object, plan: Plan, changes: Mapping[int, int], paths: set[str]) -> Finding:
+def _checked(
+    finding: object, plan: Plan, changes: Mapping[int, int], paths: dict[str, list[ResourceChange]]
+) -> Finding:
     """What a rule yielded is a finding the reports can show, on the plan it was given or one of its
-    changes (``changes``: the plan's changes by ``id``; ``paths``: their logical ids, filled on first
-    use); else a ``TypeError`` saying what is wrong with it."""
+    changes (``changes``: the plan's changes by ``id``; ``paths``: the changes by logical id, filled
+    on first use), every report placing it alike; else a ``TypeError`` saying what is wrong with it.
+    The finding returned is bound to its change: one named by logical id alone gets it, and the
+    change's resource type, action and locations where the finding left them out."""
     if not isinstance(finding, Finding):
         raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
     for name in _TEXT_FIELDS:
@@ -169,13 +175,12 @@ def _checked(finding: object, plan: Plan, changes: Mapping[int, int], paths: set
             raise TypeError(f"yielded a finding whose {name} is {type(value).__name__}, not a string")
     if not finding.message.strip():
         raise TypeError("yielded a finding whose message is empty")
+    if not any(_visible(character) for character in finding.message):
+        raise TypeError("yielded a finding whose message has no visible character")
     if finding.plan_id is not None and finding.plan_id != plan.plan_id:
         shown = clean(repr(finding.plan_id), 60)
         own = f" ({clean(plan.plan_id, 60)})" if plan.plan_id else ""
         raise TypeError(f"yielded a finding whose plan_id is {shown}, not this plan's{own}")
-    if finding.logical_id is not None and not _names_a_change(finding, plan, paths):
-        shown = clean(repr(finding.logical_id), 60)
-        raise TypeError(f"yielded a finding whose logical_id is {shown}, not a change of this plan")
     if finding.severity is not None and not _is_severity(finding.severity):
         shown = clean(repr(finding.severity), 40)
         raise TypeError(f"yielded a finding whose severity is {shown}, not one of error, warning, note")
@@ -187,16 +192,60 @@ def _checked(finding: object, plan: Plan, changes: Mapping[int, int], paths: set
         raise TypeError("yielded a finding on a change that is not one of this plan's changes")
     if finding.waived is not None:
         raise TypeError("yielded a finding marked waived: only the configuration's waivers waive a finding")
-    return finding
+    return _bound(finding, plan, paths)
 
 
-def _names_a_change(finding: Finding, plan: Plan, paths: set[str]) -> bool:
-    """Whether the finding's logical id is one of the plan's changes: its own change's, most often."""
-    if finding.change is not None and finding.logical_id == finding.change.path:
-        return True
-    if not paths:
-        paths.update(change.path for change in plan.changes)
-    return finding.logical_id in paths
+def _bound(finding: Finding, plan: Plan, paths: dict[str, list[ResourceChange]]) -> Finding:
+    """The finding with the change its fields name, which must all name the same one (or none)."""
+    change = finding.change
+    if change is None and finding.logical_id is not None:
+        if not paths:
+            for each in plan.changes:
+                paths.setdefault(each.path, []).append(each)
+        named = paths.get(finding.logical_id, [])
+        shown = clean(repr(finding.logical_id), 60)
+        if not named:
+            raise TypeError(f"yielded a finding whose logical_id is {shown}, not a change of this plan")
+        if len(named) > 1:
+            raise TypeError(
+                f"yielded a finding whose logical_id {shown} names {len(named)} changes of this plan: "
+                "build it from the change (change.finding)"
+            )
+        change = named[0]
+    if change is None:  # on the whole plan: nothing of a resource
+        for name in ("resource_type", "action"):
+            if getattr(finding, name) is not None:
+                shown = clean(repr(getattr(finding, name)), 60)
+                raise TypeError(f"yielded a finding on the whole plan (no logical_id) whose {name} is {shown}")
+        return finding
+    own = {
+        "logical_id": change.path,
+        "resource_type": change.resource_type,
+        "action": change.action.value if change.action is not None else None,
+    }
+    for name, value in own.items():
+        given = getattr(finding, name)
+        if given != value and (given is not None or name == "logical_id"):
+            raise TypeError(
+                f"yielded a finding on change {clean(repr(change.path), 60)} whose {name} is "
+                f"{clean(repr(given), 60)}, not the change's ({clean(str(value), 60)})"
+            )
+    where = {
+        "location": finding.location or change.source,
+        "template_location": finding.template_location or (change.declared.location if change.declared else None),
+    }
+    if change is finding.change and all(getattr(finding, k) == v for k, v in {**own, **where}.items()):
+        return finding
+    return finding.stamped(change=change, **own, **where)
+
+
+def _visible(character: str) -> bool:
+    """Whether a character shows: not a space or separator, a control, a format character (a
+    zero-width space, a direction mark), a lone surrogate or an unassigned code point."""
+    return not character.isspace() and unicodedata.category(character) not in _INVISIBLE
+
+
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Cn"})
 
 
 def _is_severity(value: object) -> bool:

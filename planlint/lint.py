@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from planlint import engine, waivers
+from planlint.budget import import_seconds
 from planlint.config import Config
 from planlint.config_errors import ConfigError
 from planlint.declared import TemplateFiles, Templates, declare
@@ -59,7 +60,7 @@ def setup(config: Config, rule_dirs: Sequence[Path] = ()) -> Setup:
     missing = [engine.RuleError(f"{where}: {d}", "rule directory not found") for d, where in named if not d.is_dir()]
     directories = [(engine.builtin_rules_dir(), "built-in")]
     directories += [(d, "path") for d, _ in named if d.is_dir()]
-    loaded, errors = engine.load_rules(directories, packages=True)
+    loaded, errors = engine.load_rules(directories, packages=True, seconds=import_seconds(config.rule_timeout))
     errors = [*missing, *errors]
     rules = [*loaded, *waivers.RULES]  # the waivers' own rules are named, configured and selected like any other
     try:

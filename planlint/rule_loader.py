@@ -3,7 +3,8 @@
 Every ``*.py`` file of a directory (not starting with ``_``) is imported as a module and its
 ``@rule`` functions collected; a package's ``planlint.rules`` entry point names a module or one
 rule function. A module that fails to import or defines no rule, and a code or name registered
-twice, are ``RuleError``s; whatever a module prints while it is imported is captured.
+twice, are ``RuleError``s; whatever a module prints while it is imported is captured. Each import
+is bounded in time (``budget.import_seconds``): a module still importing then is its load error.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
+from planlint.budget import IMPORT_SECONDS, Budget
 from planlint.failures import RuleError, captured, describe, reraise_interrupt
 from planlint.rule import RULE_ATTRIBUTE, Rule
 
@@ -29,12 +31,15 @@ def builtin_rules_dir() -> Path:
 ENTRY_POINT_GROUP = "planlint.rules"
 
 
-def load_rules(directories: Iterable[tuple[Path, str]], packages: bool = False) -> tuple[list[Rule], list[RuleError]]:
+def load_rules(
+    directories: Iterable[tuple[Path, str]], packages: bool = False, seconds: float = IMPORT_SECONDS
+) -> tuple[list[Rule], list[RuleError]]:
     """Load rule modules from ``(directory, origin)`` pairs and, with ``packages``, from installed
-    packages' ``planlint.rules`` entry points. Codes and names must be unique across all of them."""
-    batches = [load_directory(directory, origin) for directory, origin in directories]
+    packages' ``planlint.rules`` entry points. Codes and names must be unique across all of them;
+    each module (each entry point) has ``seconds`` to import."""
+    batches = [load_directory(directory, origin, seconds) for directory, origin in directories]
     if packages:
-        batches.append(load_packages())
+        batches.append(load_packages(seconds))
     rules: list[Rule] = []
     errors: list[RuleError] = []
     by_code: dict[str, Rule] = {}
@@ -54,7 +59,7 @@ def load_rules(directories: Iterable[tuple[Path, str]], packages: bool = False) 
     return rules, errors
 
 
-def load_packages() -> tuple[list[Rule], list[RuleError]]:
+def load_packages(seconds: float = IMPORT_SECONDS) -> tuple[list[Rule], list[RuleError]]:
     """Rules from installed packages: each ``planlint.rules`` entry point names a module (all its
     submodules too, for a package) or one rule function (``module:function``)."""
     from importlib.metadata import entry_points
@@ -65,13 +70,15 @@ def load_packages() -> tuple[list[Rule], list[RuleError]]:
         distribution = point.dist.name if point.dist is not None else "unknown distribution"
         source = f"{point.value} (package {distribution})"
         try:
-            module = importlib.import_module(point.module)
             found: list[Rule] = []
+            with Budget(seconds, importing=True) as budget, budget.rule(source), captured():
+                module = importlib.import_module(point.module)
+                submodules = [] if point.attr else _submodules(module)
             if point.attr:
                 rule = getattr(getattr(module, point.attr), RULE_ATTRIBUTE, None)
                 found = [replace(rule, source=source, origin="package")] if rule else []
             else:
-                for submodule in [module, *_submodules(module)]:
+                for submodule in [module, *submodules]:
                     found += _collect(submodule, f"{submodule.__name__} (package {distribution})", "package")
         except BaseException as exc:  # a broken package is reported, never skipped
             reraise_interrupt(exc)
@@ -102,7 +109,7 @@ def _collect(module: ModuleType, source: str, origin: str) -> list[Rule]:
     ]
 
 
-def load_directory(directory: Path, origin: str) -> tuple[list[Rule], list[RuleError]]:
+def load_directory(directory: Path, origin: str, seconds: float = IMPORT_SECONDS) -> tuple[list[Rule], list[RuleError]]:
     if not directory.is_dir():
         return [], [RuleError(str(directory), "rule directory not found")]
     rules: list[Rule] = []
@@ -111,7 +118,7 @@ def load_directory(directory: Path, origin: str) -> tuple[list[Rule], list[RuleE
     for path in sorted(directory.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        found, error = load_module(path, f"{package}.{path.stem}", origin)
+        found, error = load_module(path, f"{package}.{path.stem}", origin, seconds)
         rules.extend(found)
         if error:
             errors.append(error)
@@ -125,15 +132,17 @@ def _package_name(directory: Path) -> str:
     return f"planlint_user_rules_{digest}"
 
 
-def load_module(path: Path, module_name: str, origin: str) -> tuple[list[Rule], RuleError | None]:
-    """Import one rule module from its file and collect the rules defined in it."""
+def load_module(
+    path: Path, module_name: str, origin: str, seconds: float = IMPORT_SECONDS
+) -> tuple[list[Rule], RuleError | None]:
+    """Import one rule module from its file, within ``seconds``, and collect the rules defined in it."""
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         return [], RuleError(str(path), "cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     try:
-        with captured():
+        with Budget(seconds, importing=True) as budget, budget.rule(str(path)), captured():
             spec.loader.exec_module(module)
     except BaseException as exc:  # any failure in user code is reported, never skipped
         reraise_interrupt(exc)

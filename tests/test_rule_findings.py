@@ -79,7 +79,7 @@ def errors_of(make: Callable[[Plan], Iterator[object]]) -> tuple[list[str], list
         ),
         (
             lambda plan: [plan.changes[0].finding("m").stamped(logical_id="queue")],
-            "logical_id is 'queue', not a change of this plan",
+            "on change 'Queue' whose logical_id is 'queue', not the change's (Queue)",
         ),
         (
             lambda plan: [plan.finding("m").stamped(plan_id=plan.plan_id + " ")],  # type: ignore[operator]
@@ -187,17 +187,45 @@ def hostile(plan):
 @pytest.mark.parametrize(
     ("yielded", "shown"),
     [
-        ("3", "message is int, not a string"),
-        ('"x", severity="loud"', "severity is 'loud', not one of error, warning, note"),
-        ('"x", subject=b"key"', "subject is bytes, not a string"),
-        ('""', "message is empty"),
+        ("3", "whose message is int, not a string"),
+        ('"x", severity="loud"', "whose severity is 'loud', not one of error, warning, note"),
+        ('"x", subject=b"key"', "whose subject is bytes, not a string"),
+        ('""', "whose message is empty"),
         (
             '"m").stamped(plan_id="pl-zzzzzzzzzzzzz"',
-            "plan_id is 'pl-zzzzzzzzzzzzz', not this plan's (pl-6kxqz3vbw2jra)",
+            "whose plan_id is 'pl-zzzzzzzzzzzzz', not this plan's (pl-6kxqz3vbw2jra)",
         ),
-        ('"m").stamped(logical_id="Ghost"', "logical_id is 'Ghost', not a change of this plan"),
+        (
+            '"m").stamped(logical_id="Ghost"',
+            "on change 'OrdersDatabase' whose logical_id is 'Ghost', not the change's (OrdersDatabase)",
+        ),
+        (
+            '"m").stamped(change=plan.changes[1]',
+            "on change 'OrdersTable' whose logical_id is 'OrdersDatabase', not the change's (OrdersTable)",
+        ),
+        (
+            '"m").stamped(logical_id=None',
+            "on change 'OrdersDatabase' whose logical_id is None, not the change's (OrdersDatabase)",
+        ),
+        (
+            '"m").stamped(resource_type="AWS::Fake::Type", action="ADD"',
+            "on change 'OrdersDatabase' whose resource_type is 'AWS::Fake::Type', not the change's "
+            "(AWS::RDS::DBInstance)",
+        ),
+        ('"\\u200b\\u3000"', "whose message has no visible character"),
     ],
-    ids=["message", "severity", "subject", "empty-message", "another-plan-id", "ghost-logical-id"],
+    ids=[
+        "message",
+        "severity",
+        "subject",
+        "empty-message",
+        "another-plan-id",
+        "ghost-logical-id",
+        "another-change",
+        "no-logical-id-on-a-change",
+        "another-type",
+        "invisible-message",
+    ],
 )
 def test_the_command_names_the_rule_and_exits_2(cli, tmp_path: Path, yielded: str, shown: str):
     policies = tmp_path / "policies"
@@ -207,6 +235,6 @@ def test_the_command_names_the_rule_and_exits_2(cli, tmp_path: Path, yielded: st
         result = cli("lint", str(DEMO), "--rules", str(policies), "--select", "EVIL001", "--format", form)
         assert result.exit_code == 2, form
         assert result.stderr.startswith(
-            f"planlint: error: rule hostile on plan pl-6kxqz3vbw2jra: TypeError: yielded a finding whose {shown}\n"
+            f"planlint: error: rule hostile on plan pl-6kxqz3vbw2jra: TypeError: yielded a finding {shown}\n"
         ), form
         assert "internal error" not in result.stderr

@@ -49,7 +49,9 @@ def explain(
 
     _, ready = sources.setup()
     found = lookup(rule, ready.rules)
-    if found is None:
+    if found is None:  # perhaps a module that could not be loaded: say which
+        for error in ready.errors:
+            say(f"error: {error}")
         raise fail(f"{rule}: no such rule" + did_you_mean(rule, rule_names(ready.rules)))
     show(catalog.explain(found, ready.severities.get(found.code)))
 
