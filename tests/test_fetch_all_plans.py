@@ -77,12 +77,12 @@ def test_plans_being_created_take_no_turn_from_the_plans_behind_them(cli, fake, 
         fake.faults.in_progress_polls[plan_id] = 1_000_000
     started = time.time()
     result = cli(
-        "fetch", "--all-plans", "--save-dir", "saved", "--timeout", "3", "--jobs", jobs, "-q", "--poll-interval", "0.2"
+        "fetch", "--all-plans", "--save-dir", "saved", "--timeout", "6", "--jobs", jobs, "-q", "--poll-interval", "0.2"
     )
     assert result.exit_code == 2
     saved = sorted((repo / "saved").iterdir())
     assert [p.name for p in saved] == [f"{plan_id}.json" for plan_id in OTHERS]
-    assert max(p.stat().st_mtime for p in saved) - started < 1.5  # saved at once, not once the stuck ones gave up
+    assert max(p.stat().st_mtime for p in saved) - started < 4  # saved at once, not once the stuck ones gave up
     assert [line.split(":")[2] for line in result.stderr.splitlines() if line.startswith("planlint: error")] == [
         f" plan {plan_id}" for plan_id in stuck
     ]
@@ -98,11 +98,11 @@ def test_a_plan_given_up_on_leaves_the_plans_saved_before_it(cli, aws_env, repo:
         for plan_id in OTHERS:
             server.add_plan(big_plan(3, plan_id=plan_id))
         server.faults.silent_plans = {OTHERS[-1]}  # never answers about this one
-        result = cli("fetch", "--all-plans", "--save-dir", "saved", "--timeout", "2", "--jobs", "1", "-q")
+        result = cli("fetch", "--all-plans", "--save-dir", "saved", "--timeout", "6", "--jobs", "1", "-q")
     finally:
         server.stop()
     assert result.exit_code == 2
-    assert f"plan {OTHERS[-1]}: not fetched within --timeout 2s" in result.stderr
+    assert f"plan {OTHERS[-1]}: not fetched within --timeout 6s" in result.stderr
     assert sorted(p.name for p in (repo / "saved").iterdir()) == [f"{plan_id}.json" for plan_id in OTHERS[:-1]]
     assert [line for line in result.stderr.splitlines() if line.startswith("saved")] == [
         f"saved plan {plan_id} (3 changes) to {Path('saved') / plan_id}.json" for plan_id in OTHERS[:-1]
