@@ -98,7 +98,8 @@ def test_a_plan_given_up_on_leaves_the_plans_saved_before_it(cli, aws_env, repo:
         for plan_id in OTHERS:
             server.add_plan(big_plan(3, plan_id=plan_id))
         server.faults.silent_plans = {OTHERS[-1]}  # never answers about this one
-        result = cli("fetch", "--all-plans", "--save-dir", "saved", "--timeout", "6", "--jobs", "1", "-q")
+        # two requests at once: the silent one holds a turn (whichever thread takes it first), the other goes on
+        result = cli("fetch", "--all-plans", "--save-dir", "saved", "--timeout", "6", "--jobs", "2", "-q")
     finally:
         server.stop()
     assert result.exit_code == 2
