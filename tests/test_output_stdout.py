@@ -36,8 +36,10 @@ def test_lint_output_dash_is_stdout(cli, plan: Path, tmp_path: Path, fmt: str):
 
 
 def _timeless(report: str) -> str:
-    """A report without what differs from run to run (JUnit's time and timestamp)."""
-    return re.sub(r' (time|timestamp)="[^"]*"', "", report)
+    """A report without what differs from run to run (JUnit's time and timestamp, JSON's
+    ``created``)."""
+    report = re.sub(r' (time|timestamp)="[^"]*"', "", report)
+    return re.sub(r'"created":"[^"]*"', "", report)
 
 
 def test_lint_output_dash_beside_a_file(cli, plan: Path, tmp_path: Path):
