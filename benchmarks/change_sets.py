@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from planlint import engine  # noqa: E402
-from planlint.load import load  # noqa: E402
+from planlint.engine import run as engine  # noqa: E402
+from planlint.read.load import load  # noqa: E402
 from planlint.testing import plan_document  # noqa: E402
 
 CHANGE_SET = ROOT / "fixtures" / "real" / "cfn-02-nhs-eps-account-resources-safe-changeset.json"

@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from planlint.resources import STATEFUL_TYPES
+from planlint.model.resources import STATEFUL_TYPES
 
 PAGE = 20
 TYPES = [

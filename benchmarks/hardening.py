@@ -18,9 +18,10 @@ from pathlib import Path
 
 from corpus import plan_pages
 
-from planlint import engine, jsonmap
-from planlint.budget import DEFAULT_SECONDS
-from planlint.load import load
+from planlint.engine import run as engine
+from planlint.engine.budget import DEFAULT_SECONDS
+from planlint.read import jsonmap
+from planlint.read.load import load
 
 
 def best(function, runs: int = 3) -> float:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from planlint.resources import STATEFUL_TYPES
+from planlint.model.resources import STATEFUL_TYPES
 
 REQUIRED_TAG = "CostCenter"
 _TYPES = ", ".join(json.dumps(t) for t in sorted(STATEFUL_TYPES))

@@ -102,12 +102,12 @@ def startup(planlint: str, work: Path, rounds: int) -> list[Row]:
 
 
 def in_process(rounds: int) -> list[Row]:
-    from planlint import engine
-    from planlint.config import Config
-    from planlint.lint import setup
-    from planlint.load import Document, load
-    from planlint.report import RenderOptions, Report, sarif
+    from planlint.config.tables import Config
+    from planlint.engine import run as engine
+    from planlint.gate import setup
+    from planlint.read.load import Document, load
     from planlint.report.masked import mask_report
+    from planlint.report.result import RenderOptions, Report, sarif
 
     pages = corpus.plan_pages(460, seed=460)
     text, document = json.dumps(pages, indent=4), corpus.merged(pages)

@@ -23,9 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from planlint import patterns
-    from planlint.causes import Cause, Entity
-    from planlint.change_set import ChangeSetDetails, ModuleInfo, StackParameter
-    from planlint.enums import (
+    from planlint.config.rule_options import NoOptions, Options, Regex
+    from planlint.engine.rule import Rule, rule
+    from planlint.model.causes import Cause, Entity
+    from planlint.model.change_set import ChangeSetDetails, ModuleInfo, StackParameter
+    from planlint.model.declared import RETAINING_POLICIES, Declared
+    from planlint.model.enums import (
         Action,
         Attribute,
         AttributeChangeType,
@@ -40,8 +43,8 @@ if TYPE_CHECKING:
         Replacement,
         RequiresRecreation,
     )
-    from planlint.findings import Finding, Location, Severity
-    from planlint.model import (
+    from planlint.model.findings import Finding, Location, Severity
+    from planlint.model.plan import (
         Plan,
         PlanDetails,
         ProvisioningParameter,
@@ -50,18 +53,16 @@ if TYPE_CHECKING:
         ResourceTargetDefinition,
         Tag,
     )
-    from planlint.resources import NO_SNAPSHOT, ResourceFacts
-    from planlint.rule import NoOptions, Options, Regex, Rule, rule
-    from planlint.secrets import SECRET_NAMES
-    from planlint.template import RETAINING_POLICIES, Declared
+    from planlint.model.resources import NO_SNAPSHOT, ResourceFacts
+    from planlint.support.secrecy import SECRET_NAMES, is_reference
 
 __version__ = "0.1.0"
 __url__ = "https://github.com/planlint/planlint"
 
 _FROM = {
-    "planlint.causes": ("Cause", "Entity"),
-    "planlint.change_set": ("ChangeSetDetails", "ModuleInfo", "StackParameter"),
-    "planlint.enums": (
+    "planlint.model.causes": ("Cause", "Entity"),
+    "planlint.model.change_set": ("ChangeSetDetails", "ModuleInfo", "StackParameter"),
+    "planlint.model.enums": (
         "Action",
         "Attribute",
         "AttributeChangeType",
@@ -76,8 +77,8 @@ _FROM = {
         "Replacement",
         "RequiresRecreation",
     ),
-    "planlint.findings": ("Finding", "Location", "Severity"),
-    "planlint.model": (
+    "planlint.model.findings": ("Finding", "Location", "Severity"),
+    "planlint.model.plan": (
         "Plan",
         "PlanDetails",
         "ProvisioningParameter",
@@ -86,10 +87,11 @@ _FROM = {
         "ResourceTargetDefinition",
         "Tag",
     ),
-    "planlint.resources": ("NO_SNAPSHOT", "ResourceFacts"),
-    "planlint.rule": ("NoOptions", "Options", "Regex", "Rule", "rule"),
-    "planlint.secrets": ("SECRET_NAMES",),
-    "planlint.template": ("RETAINING_POLICIES", "Declared"),
+    "planlint.model.resources": ("NO_SNAPSHOT", "ResourceFacts"),
+    "planlint.config.rule_options": ("NoOptions", "Options", "Regex"),
+    "planlint.engine.rule": ("Rule", "rule"),
+    "planlint.support.secrecy": ("SECRET_NAMES", "is_reference"),
+    "planlint.model.declared": ("RETAINING_POLICIES", "Declared"),
 }
 _MODULE_OF = {name: module for module, names in _FROM.items() for name in names}
 
@@ -132,6 +134,7 @@ __all__ = [
     "StackParameter",
     "Tag",
     "__version__",
+    "is_reference",
     "patterns",
     "rule",
 ]
@@ -153,7 +156,7 @@ def __dir__() -> list[str]:
 
 
 class _Package(types.ModuleType):
-    """Importing the submodule ``planlint.rule`` sets the package's ``rule`` to that module; the
+    """Importing the submodule ``planlint.engine.rule`` sets the package's ``rule`` to that module; the
     package's ``rule`` is the decorator it defines, as it was before names were imported lazily."""
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -34,10 +34,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from planlint.change_set import ChangeSetPage
-from planlint.findings import Finding, Severity
-from planlint.load import Document, load
-from planlint.resources import DEFAULT_FACTS
+from planlint.model.change_set import ChangeSetPage
+from planlint.model.findings import Finding, Severity
+from planlint.model.resources import DEFAULT_FACTS
+from planlint.read.load import Document, load
 from planlint.testing import change_set_document, find_rule, plan_document, run_rule
 
 

@@ -20,11 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from planlint import engine
-from planlint.findings import Finding
-from planlint.model import Plan
-from planlint.resources import DEFAULT_FACTS, ResourceFacts
-from planlint.rule import RULE_ATTRIBUTE, Rule, did_you_mean, lookup, rule_names
+from planlint.engine import run as engine
+from planlint.engine.rule import RULE_ATTRIBUTE, Rule, did_you_mean, lookup, rule_names
+from planlint.model.findings import Finding
+from planlint.model.plan import Plan
+from planlint.model.resources import DEFAULT_FACTS, ResourceFacts
 
 
 def detail(

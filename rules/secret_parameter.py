@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from planlint import SECRET_NAMES, Finding, InputKind, Options, Plan, Regex, Severity, patterns, rule
-from planlint.secrets import is_reference
+from planlint import SECRET_NAMES, Finding, InputKind, Options, Plan, Regex, Severity, is_reference, patterns, rule
 
 DEFAULT_PATTERNS = list(SECRET_NAMES)
 patterns.trust(DEFAULT_PATTERNS)  # written here, free of backtracking: matched with re

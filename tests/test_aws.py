@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.load import load
+from planlint.read.load import load
 from planlint.testing import change, detail, plan_document
 from tests.conftest import CANARY, FIXTURES, write_json
 from tests.fake_servicecatalog import FakeServiceCatalog
@@ -135,12 +135,12 @@ def test_5xx_errors_are_retried(cli, fake, repo: Path):
 
 
 def test_the_client_retries_up_to_ten_times_in_standard_mode_unless_the_user_chose(aws_env, monkeypatch):
-    from planlint import aws
+    from planlint.aws import session
 
-    retries = aws.client(region="us-east-1").meta.config.retries
+    retries = session.client(region="us-east-1").meta.config.retries
     assert retries == {"mode": "standard", "total_max_attempts": 11}  # botocore counts the first attempt too
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
-    assert aws.client(region="us-east-1").meta.config.retries["total_max_attempts"] == 3  # the user's choice stands
+    assert session.client(region="us-east-1").meta.config.retries["total_max_attempts"] == 3  # the user's choice stands
 
 
 def test_jobs_bounds_how_many_plans_are_fetched_at_once(cli, fake, repo: Path):
@@ -369,7 +369,7 @@ def page(token, changes, status="CREATE_SUCCESS", plan_id="pl-stub"):
 
 
 def test_stubbed_pages_are_followed_in_order_with_the_largest_page_size():
-    from planlint import aws
+    from planlint.aws import plans
 
     sc, stub = stubbed()
     stub.add_response(
@@ -383,7 +383,7 @@ def test_stubbed_pages_are_followed_in_order_with_the_largest_page_size():
         {"PlanId": "pl-stub", "PageSize": 20, "PageToken": "t1"},
     )
     with stub:
-        document = aws.fetch_plan(sc, "pl-stub")
+        document = plans.fetch_plan(sc, "pl-stub")
     assert [c["LogicalResourceId"] for c in document["ResourceChanges"]] == ["A", "B"]
     assert document["ProvisionedProductPlanDetails"]["CreatedTime"] == "2026-01-02T00:00:00+00:00"
     assert document["NextPageToken"] is None
@@ -391,7 +391,7 @@ def test_stubbed_pages_are_followed_in_order_with_the_largest_page_size():
 
 
 def test_stubbed_wait_uses_capped_backoff_with_jitter():
-    from planlint import aws
+    from planlint.aws import plans
 
     sc, stub = stubbed()
     for _ in range(6):
@@ -399,7 +399,7 @@ def test_stubbed_wait_uses_capped_backoff_with_jitter():
     stub.add_response("describe_provisioned_product_plan", page(None, []))
     slept: list[float] = []
     with stub:
-        aws.fetch_plan(sc, "pl-stub", interval=2.0, sleep=slept.append, clock=lambda: 0.0)
+        plans.fetch_plan(sc, "pl-stub", interval=2.0, sleep=slept.append, clock=lambda: 0.0)
     assert len(slept) == 6
     # doubling from 2s, capped at 30s, each wait jittered down to between half and all of it
     for wait, full in zip(slept, [2, 4, 8, 16, 30, 30], strict=True):
@@ -407,14 +407,14 @@ def test_stubbed_wait_uses_capped_backoff_with_jitter():
 
 
 def test_stubbed_client_error_is_one_line():
-    from planlint import aws
+    from planlint.aws import errors, plans
 
     sc, stub = stubbed()
     stub.add_client_error(
         "describe_provisioned_product_plan", "InvalidParametersException", "PlanId is invalid\nsecond line"
     )
-    with stub, pytest.raises(aws.AwsError) as caught:
-        aws.fetch_plan(sc, "pl-stub")
+    with stub, pytest.raises(errors.AwsError) as caught:
+        plans.fetch_plan(sc, "pl-stub")
     assert (
         str(caught.value)
         == "plan pl-stub: InvalidParametersException: PlanId is invalid (check the plan id or provisioned product)"

@@ -36,29 +36,29 @@ def hole():
 
 
 def test_the_default_bound_is_per_request_and_well_inside_the_overall_deadline(aws_env):  # noqa: F811
-    from planlint import aws
+    from planlint.aws import session
+    from planlint.aws.request import DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, FetchRequest
     from planlint.cli.options import Aws
-    from planlint.request import DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, FetchRequest
 
     assert 60 <= DEFAULT_REQUEST_TIMEOUT <= 120 < DEFAULT_TIMEOUT
     assert FetchRequest().request_timeout == Aws().request_timeout == DEFAULT_REQUEST_TIMEOUT
     for service in ("servicecatalog", "cloudformation"):  # a client is bounded unless told another bound
-        assert aws.client(region="us-east-1", service=service).request_timeout == DEFAULT_REQUEST_TIMEOUT
-    assert aws.client(region="us-east-1", request_timeout=7).request_timeout == 7
+        assert session.client(region="us-east-1", service=service).request_timeout == DEFAULT_REQUEST_TIMEOUT
+    assert session.client(region="us-east-1", request_timeout=7).request_timeout == 7
 
 
 def test_a_client_call_that_never_ends_raises_the_request_timeout(aws_env, hole, monkeypatch):  # noqa: F811
     from botocore.exceptions import BotoCoreError
 
-    from planlint import aws
+    from planlint.aws import errors, session
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_SERVICE_CATALOG", hole.url)
-    sc = aws.client(region="us-east-1", request_timeout=0.5)
+    sc = session.client(region="us-east-1", request_timeout=0.5)
     started = time.monotonic()
     with pytest.raises(BotoCoreError) as raised:
         sc.describe_provisioned_product_plan(PlanId="pl-anything00000")
     assert time.monotonic() - started < 4
-    assert aws.describe(raised.value).startswith("Service Catalog did not answer DescribeProvisionedProductPlan")
+    assert errors.describe(raised.value).startswith("Service Catalog did not answer DescribeProvisionedProductPlan")
     assert sc.meta.service_model.service_name == "servicecatalog"  # all but the calls is the client's own
 
 

@@ -54,8 +54,8 @@ def cli_option(member: str) -> str:
 
 def test_the_suggestions_are_found():
     found = {(place, service, command) for place, service, command, _ in commands()}
-    assert ("planlint/kinds.py", "servicecatalog", "describe-provisioned-product-plan") in found
-    assert ("planlint/kinds.py", "cloudformation", "describe-change-set") in found
+    assert ("planlint/read/kinds.py", "servicecatalog", "describe-provisioned-product-plan") in found
+    assert ("planlint/read/kinds.py", "cloudformation", "describe-change-set") in found
     assert ("planlint/aws/execute.py", "servicecatalog", "describe-record") in found
     assert ("README.md", "cloudformation", "describe-change-set") in found
     assert ("README.md", "servicecatalog", "create-provisioned-product-plan") in found

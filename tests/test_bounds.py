@@ -14,11 +14,11 @@ import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint import bounds
 from planlint.cli import app
-from planlint.config_errors import ConfigError
-from planlint.config_files import load
-from planlint.files import MIB, read_limited, read_regular
+from planlint.config.errors import ConfigError
+from planlint.config.files import load
+from planlint.support import bounds
+from planlint.support.files import MIB, read_limited, read_regular
 from tests.conftest import FIXTURES
 from tests.test_usage_errors import refusal
 

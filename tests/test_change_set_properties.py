@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planlint import Severity, engine
-from planlint.load import load
-from planlint.report import Report, text
+from planlint.read.load import load
+from planlint.report.result import Report, text
 from tests.test_properties import IDS, LOSS_RULES, RULES, SECRET_PREFIX, TYPES, maybe, put
 
 ACTIONS = ["Add", "Modify", "Remove", "Import", "Dynamic", "SyncWithActual"]

@@ -118,7 +118,7 @@ def test_a_document_that_does_not_say_its_status_is_judged_alike(cli, tmp_path: 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(status=st.sampled_from([None, "", "  "]), ids=st.booleans())
 def test_every_spelling_of_no_status_is_an_error(tmp_path: Path, status: str | None, ids: bool):
-    from planlint.lint import lint
+    from planlint.gate import lint
 
     document = change_set_document(BUCKET)
     document["Status"] = status

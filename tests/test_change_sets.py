@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from planlint import Action, Attribute, Evaluation, InputKind, PolicyAction, Replacement
-from planlint.lint import lint
-from planlint.load import load
+from planlint.gate import lint
+from planlint.read.load import load
 from planlint.testing import change_set_document
 from tests.conftest import FIXTURES, write_json
 
@@ -302,7 +302,7 @@ def test_a_child_is_found_by_its_parent_and_stack_when_the_root_names_no_change_
 
 
 def test_a_waiver_names_a_nested_resource_by_its_path(tmp_path: Path):
-    from planlint.config_files import load as load_config
+    from planlint.config.files import load as load_config
 
     config = tmp_path / "planlint.toml"
     config.write_text(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.config_files import find, load
+from planlint.config.files import find, load
 
 
 def write(path: Path, text: str) -> Path:

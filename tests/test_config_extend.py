@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.config_files import MAX_EXTENDS, load
+from planlint.config.files import MAX_EXTENDS, load
 
 TODAY = "2026-11-26"
 TOPICS = '''

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint.config_files import find, load
+from planlint.config.files import find, load
 
 WORD = "planlint"
 

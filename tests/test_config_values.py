@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import Field, ValidationError
 
-from planlint.config_errors import from_validation
-from planlint.rule import Options
+from planlint.config.errors import from_validation
+from planlint.config.rule_options import Options
 from tests.conftest import FIXTURES
 
 WAIVER = '[[waivers]]\nrule = "PL101"\nresource = "X"\nreason = "r"\n'

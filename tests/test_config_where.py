@@ -142,8 +142,14 @@ def test_a_file_over_the_limit_names_where_the_limit_was_set(cli, repo: Path, st
     ("text", "line"),
     [
         ("tool.planlint = 3\n", "pyproject.toml: tool.planlint: expected a table, got 3"),
-        ('[tool.planlint]\nresources = "x"\n', "pyproject.toml: tool.planlint.resources: expected a table, got 'x'"),
-        ("[tool.planlint]\nwaivers = [3]\n", "pyproject.toml: tool.planlint.waivers[0]: expected a table, got 3"),
+        (
+            '[tool.planlint]\nresources = "x"\n',
+            "pyproject.toml: tool.planlint.model.resources: expected a table, got 'x'",
+        ),
+        (
+            "[tool.planlint]\nwaivers = [3]\n",
+            "pyproject.toml: tool.planlint.engine.waivers[0]: expected a table, got 3",
+        ),
     ],
 )
 def test_a_value_where_a_table_belongs_is_named_in_planlints_words(cli, repo: Path, text: str, line: str):

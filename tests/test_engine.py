@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from planlint import engine, waivers
-from planlint.model import Plan
-from planlint.report import Report
+from planlint.engine import run as engine
+from planlint.engine import waivers
+from planlint.engine.rule import DOC_SECTIONS, rule
+from planlint.model.plan import Plan
 from planlint.report.masked import mask_report
-from planlint.rule import DOC_SECTIONS, rule
+from planlint.report.result import Report
 from planlint.testing import change, make_plan, plan_document
 from tests.conftest import FIXTURES
 
@@ -208,7 +209,7 @@ def test_rule_decorator_rejects_bad_identity_and_parameters():
 
 
 def test_findings_are_ordered_by_change_then_severity():
-    from planlint.lint import lint
+    from planlint.gate import lint
 
     report = lint([str(FIXTURES / "nested-stack.json")])
     assert [(f.logical_id, f.rule_code) for f in report.findings] == [

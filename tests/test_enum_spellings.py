@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlint.enums import (
+from planlint.model.enums import (
     CHANGE_SET_SPELLINGS,
     Action,
     Attribute,
@@ -29,7 +29,7 @@ from planlint.enums import (
     Replacement,
     RequiresRecreation,
 )
-from planlint.load import load
+from planlint.read.load import load
 from planlint.testing import change_set_document, run_rule
 from tests.conftest import write_json
 

@@ -228,15 +228,15 @@ def test_fail_on_never_from_the_configuration_is_refused_too(cli, fake, repo: Pa
 
 def test_stubbed_execute_checks_then_executes_then_follows():
     from planlint.aws.execute import execute_linted, idempotency_token
-    from planlint.secrets import mask_saved_document
+    from planlint.masking import mask_saved_document
 
     sc, stub = stubbed()
     described = page(None, [change("ADD", "A", "AWS::SNS::Topic")], plan_id="pl-stub")
     stub.add_response("describe_provisioned_product_plan", described, {"PlanId": "pl-stub", "PageSize": 20})
-    from planlint import aws
+    from planlint.aws import plans
 
     with stub:
-        linted = mask_saved_document(aws.fetch_plan(sc, "pl-stub"))
+        linted = mask_saved_document(plans.fetch_plan(sc, "pl-stub"))
     stub.add_response("describe_provisioned_product_plan", described, {"PlanId": "pl-stub", "PageSize": 20})
     stub.add_response(
         "execute_provisioned_product_plan",

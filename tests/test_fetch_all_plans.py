@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from planlint import progress
-from planlint.progress import Progress
-from planlint.request import FetchRequest
+from planlint.aws.request import FetchRequest
+from planlint.support import progress
+from planlint.support.progress import Progress
 from tests.test_aws import aws_env, big_plan, fake, repo  # noqa: F401 - fixtures and helpers
 
 STUCK = "pl-plan0000000000"

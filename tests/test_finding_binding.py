@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planlint import Finding, engine
-from planlint.model import Plan
-from planlint.rule import rule
+from planlint.engine.rule import rule
+from planlint.model.plan import Plan
 from planlint.testing import change, make_plan
 from tests.conftest import FIXTURES
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from planlint import engine, rule
-from planlint.load import load
+from planlint import rule
+from planlint.engine import run as engine
+from planlint.read.load import load
 from planlint.testing import change, detail, make_plan, plan_document, run_rule
 from tests.conftest import FIXTURES, write_json
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from planlint import interrupts
-from planlint.outputs import write_atomic
+from planlint.report.delivery import write_atomic
+from planlint.support import interrupts
 from planlint.testing import change, plan_document
 from tests.conftest import FIXTURES, ROOT, run_planlint, write_json
 

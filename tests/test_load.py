@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from planlint import Action, Location, PlanStatus, Replacement
-from planlint.load import load
+from planlint.read.load import load
 from planlint.testing import change, detail, plan_document
 from tests.conftest import FIXTURES, write_json
 
@@ -244,7 +244,7 @@ def test_details_with_detail_builder_roundtrip(tmp_path: Path):
 def test_every_enum_member_knows_which_api_has_it():
     """``known_in`` reads flags set once per member: each agrees with the member list and with the
     members only change sets have; a value read from a document that no member has is unknown to both."""
-    from planlint import enums
+    from planlint.model import enums
 
     for open_enum in enums.OpenEnum.__subclasses__():
         for member in open_enum:

@@ -12,11 +12,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.config import Config
-from planlint.lint import lint
-from planlint.report import RenderOptions, Report, github, gitlab, jsonreport, junit, markdown, sarif, text
-from planlint.safetext import CUT, clean
-from planlint.secrets import MASK, MIN_LENGTH, Masker, mask_saved_change_set
+from planlint.config.tables import Config
+from planlint.gate import lint
+from planlint.masking import MASK, MIN_LENGTH, Masker, mask_saved_change_set
+from planlint.report.result import RenderOptions, Report, github, gitlab, jsonreport, junit, markdown, sarif, text
+from planlint.support.safetext import CUT, clean
 from planlint.testing import change, change_set_document, plan_document
 
 FORMATS = {

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.safetext import CUT
-from planlint.secrets import MASK, MIN_LENGTH, Masker, spellings
+from planlint.masking import MASK, MIN_LENGTH, Masker, spellings
+from planlint.support.safetext import CUT
 from planlint.testing import change, change_set_document, plan_document
 from tests.test_masking import _lint
 

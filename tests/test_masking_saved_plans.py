@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.secrets import MASK, MIN_LENGTH, mask_saved_change_set, mask_saved_document, spellings
+from planlint.masking import MASK, MIN_LENGTH, mask_saved_change_set, mask_saved_document, spellings
 from planlint.testing import change, change_set_document, detail, plan_document
 from tests.test_aws import FAST, aws_env, fake, repo  # noqa: F401 - fixtures
 from tests.test_execute import FAST as QUIET

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from planlint.files import FileProblem, read_regular
-from planlint.load import load
+from planlint.read.load import load
+from planlint.support.files import FileProblem, read_regular
 from tests.conftest import FIXTURES, ROOT
 
 DEMO = FIXTURES / "demo.json"

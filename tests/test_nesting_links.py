@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint.lint import lint
+from planlint.gate import lint
 from tests.conftest import FIXTURES, write_json
 from tests.test_aws import FAST, aws_env, repo  # noqa: F401 - fixtures
 from tests.test_aws_change_sets import cfn  # noqa: F401 - the fixture

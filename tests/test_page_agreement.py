@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.load import Document, load
-from planlint.model import _plain
+from planlint.model.plan import _plain
+from planlint.read.load import Document, load
 from planlint.testing import change, change_set_document, plan_document
 from tests.conftest import write_json
 from tests.test_aws import FAST, aws_env, big_plan, fake, repo  # noqa: F401 - fixtures

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.load import load
+from planlint.read.load import load
 from planlint.testing import change, change_set_document, plan_document
 from tests.conftest import write_json
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.declared import TemplateFiles, Templates, declare
-from planlint.lint import lint
-from planlint.resources import DEFAULT_FACTS, NO_SNAPSHOT, SNAPSHOT_TYPES
-from planlint.template import parse
+from planlint.gate import lint
+from planlint.model.resources import DEFAULT_FACTS, NO_SNAPSHOT, SNAPSHOT_TYPES
+from planlint.read.declare import TemplateFiles, Templates, declare
+from planlint.read.template import parse
 from planlint.testing import change, change_set_document, make_plan, plan_document, run_rule
 from tests.conftest import write_json
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from planlint import progress
-from planlint.progress import Progress
+from planlint.support import progress
+from planlint.support.progress import Progress
 from tests.conftest import ROOT
 from tests.test_aws import aws_env, big_plan, fake, repo  # noqa: F401 - fixtures
 

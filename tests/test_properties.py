@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planlint import Severity, engine
-from planlint.load import load
-from planlint.report import Report, text
-from planlint.safetext import clean
+from planlint.read.load import load
+from planlint.report.result import Report, text
+from planlint.support.safetext import clean
 
 KNOWN_ACTIONS = ["ADD", "MODIFY", "REMOVE"]
 KNOWN_REPLACEMENTS = ["TRUE", "FALSE", "CONDITIONAL"]

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint.lint import lint
-from planlint.report import RenderOptions, github, jsonreport, junit, markdown, sarif
+from planlint.gate import lint
+from planlint.report.result import RenderOptions, github, jsonreport, junit, markdown, sarif
 from planlint.testing import change, detail, plan_document
 from tests.reports import check_junit, check_report_json, check_sarif
 
@@ -112,7 +112,7 @@ def test_every_format_stays_valid(doc):
 
 def _through_file(text: str) -> str:
     """What a consumer reads back: the bytes planlint writes, decoded as UTF-8."""
-    from planlint.outputs import encode
+    from planlint.report.delivery import encode
 
     return encode(text).decode("utf-8")
 
@@ -129,7 +129,7 @@ SECRET = st.text(
 def test_a_secret_with_any_characters_is_masked_wherever_the_plan_repeats_it(secret, where):
     """The masker's quick check (is a secret in the plan's JSON at all?) must never miss one: a
     secret made of characters JSON escapes, placed in one string of the plan, is masked there."""
-    from planlint.secrets import MASK
+    from planlint.masking import MASK
 
     physical = f"db-{secret}" if where == "physical" else "db-1"
     entity = secret if where == "entity" else "Stage"
@@ -167,7 +167,7 @@ def test_a_secret_with_any_characters_is_masked_wherever_the_plan_repeats_it(sec
 def test_escaping_finds_every_unsafe_character(text):
     """The escapers find unsafe characters with one regular expression: the same as looking up
     every character in the tables."""
-    from planlint import safetext
+    from planlint.support import safetext
 
     assert safetext.clean(text) == text.translate(safetext._TABLE)
     assert safetext.json_safe(text) == text.translate(safetext._JSON_TABLE)

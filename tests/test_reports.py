@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.findings import Severity
+from planlint.model.findings import Severity
 from planlint.testing import change, detail, plan_document
 from tests.conftest import CANARY, FIXTURES, ROOT, package_rule_count, write_json
 from tests.reports import check_junit, check_report_json, check_sarif
@@ -263,7 +263,7 @@ def test_junit_unreadable_input_and_crash_are_errors(cli, repo: Path):
 
 def test_junit_names_are_unique_when_a_rule_fires_twice_on_one_resource(tmp_path: Path):
     from planlint import Finding, engine
-    from planlint.report import Report, junit
+    from planlint.report.result import Report, junit
     from planlint.testing import make_plan
 
     (tmp_path / "twice.py").write_text(
@@ -399,8 +399,8 @@ def test_markdown_escapes_plan_text():
 
 
 def test_markdown_stays_under_the_limit(cli, tmp_path: Path):
-    from planlint.lint import lint
-    from planlint.report import RenderOptions, markdown
+    from planlint.gate import lint
+    from planlint.report.result import RenderOptions, markdown
 
     many = [change("REMOVE", f"Bucket{i:05d}" + "x" * 80, "AWS::S3::Bucket") for i in range(2500)]
     report = lint([str(write_json(tmp_path / "big.json", plan_document(*many)))])
@@ -414,8 +414,8 @@ def test_markdown_stays_under_the_limit(cli, tmp_path: Path):
 
 
 def test_markdown_cut_inside_notes_closes_the_details_block(tmp_path: Path):
-    from planlint.lint import lint
-    from planlint.report import RenderOptions, markdown
+    from planlint.gate import lint
+    from planlint.report.result import RenderOptions, markdown
 
     # a tag change is a note: 900 of them go in one <details> block
     tags = detail(attribute="TAGS")
@@ -436,8 +436,8 @@ def test_markdown_cut_inside_notes_closes_the_details_block(tmp_path: Path):
 
 
 def test_markdown_counts_plans_left_out_whole(tmp_path: Path):
-    from planlint.lint import lint
-    from planlint.report import RenderOptions, markdown
+    from planlint.gate import lint
+    from planlint.report.result import RenderOptions, markdown
 
     paths = []
     for i in range(40):
@@ -522,8 +522,8 @@ def test_secret_value_is_in_no_report(cli, repo: Path):
 
 
 def test_security_rules_carry_security_severity(repo: Path):
-    from planlint import engine
-    from planlint.report import RenderOptions, Report, sarif
+    from planlint.engine import run as engine
+    from planlint.report.result import RenderOptions, Report, sarif
     from planlint.testing import make_plan
 
     policies = repo / "policies"
@@ -539,7 +539,7 @@ def test_security_rules_carry_security_severity(repo: Path):
     with pytest.raises(ValueError, match="no source location"):
         sarif.render(Report(results=engine.run([plan], rules), rules=rules), RenderOptions(source_root=repo))
     path = write_json(repo / "iam.json", plan_document(change("MODIFY", "Role", "AWS::IAM::Role")))
-    from planlint.load import load
+    from planlint.read.load import load
 
     loaded = load([str(path)]).plans
     log = check_sarif(

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from planlint import engine, waivers
-from planlint.config_files import load as load_config
-from planlint.lint import lint
-from planlint.rule import Rule
+from planlint.config.files import load as load_config
+from planlint.engine import run as engine
+from planlint.engine import waivers
+from planlint.engine.rule import Rule
+from planlint.gate import lint
 from planlint.rule_cases import Case, check_case, check_example, example, load_cases
 
 CASES = Path(__file__).parent / "rule_cases"

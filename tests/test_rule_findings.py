@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planlint import Finding, engine
-from planlint.findings import Location, Waived
-from planlint.model import Plan
-from planlint.rule import rule
-from planlint.safetext import clean
+from planlint.engine.rule import rule
+from planlint.model.findings import Location, Waived
+from planlint.model.plan import Plan
+from planlint.support.safetext import clean
 from planlint.testing import change, make_plan
 from tests.conftest import FIXTURES
 

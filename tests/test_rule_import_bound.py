@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from planlint import budget
-from planlint.rule_loader import load_directory, load_packages
+from planlint.engine import budget
+from planlint.engine.loader import load_directory, load_packages
 from tests.conftest import FIXTURES, ROOT
 
 DEMO = FIXTURES / "demo.json"
@@ -159,7 +159,7 @@ def test_a_configured_rule_path_is_bounded_as_well(cli, tmp_path: Path, monkeypa
 def test_a_module_that_swallows_the_stop_ends_the_run_with_one_line(tmp_path: Path):
     preamble = "import time\nwhile True:\n    try:\n        time.sleep(100)\n    except BaseException:\n        pass"
     directory = write_rules(tmp_path / "policies", preamble)
-    script = "from pathlib import Path\nfrom planlint.rule_loader import load_directory\n"
+    script = "from pathlib import Path\nfrom planlint.engine.loader import load_directory\n"
     script += f"load_directory(Path({str(directory)!r}), 'path', 0.2)\n"
     started = time.monotonic()
     proc = subprocess.run(

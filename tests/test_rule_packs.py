@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint import engine
+from planlint.engine import run as engine
 from tests.conftest import FIXTURES, ROOT, package_rule_count
 
 PACK_RULE = '''

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from planlint import Severity
-from planlint.load import load
+from planlint.read.load import load
 from planlint.testing import find_rule
 from tests.conftest import FIXTURES
 
@@ -98,7 +98,7 @@ def test_expected_table_covers_every_fixture():
 
 def test_every_builtin_rule_fires_on_some_fixture():
     fired = {rule for expected in EXPECTED.values() for rule, _, _ in expected} | CONFIGURED_ONLY
-    from planlint import engine
+    from planlint.engine import run as engine
 
     rules, errors = engine.load_rules([(engine.builtin_rules_dir(), "built-in")])
     assert errors == []
@@ -107,7 +107,7 @@ def test_every_builtin_rule_fires_on_some_fixture():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_fixture_findings(name: str):
-    from planlint.lint import lint
+    from planlint.gate import lint
 
     report = lint([str(FIXTURES / name)])
     assert report.input_errors == [] and report.rule_errors == []

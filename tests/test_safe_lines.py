@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint.logsafe import Style, inert
+from planlint.support.logsafe import Style, inert
 from planlint.testing import change, plan_document
 from tests.conftest import FIXTURES, ROOT, run_planlint, write_json
 

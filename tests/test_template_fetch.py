@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.template import MAX_SIZE
+from planlint.read.template import MAX_SIZE
 from tests.template_servers import Body, Raw, Redirect
 from tests.test_aws import repo  # noqa: F401 - the fixture
 from tests.test_templates import DEMO_PLAN, FIXTURES, both  # noqa: F401 - the fixture with both fakes

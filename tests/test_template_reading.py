@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.declared import Templates, declare
-from planlint.template import MAX_SIZE, TemplateError, TemplateResource, parse, read
+from planlint.read.declare import Templates, declare
+from planlint.read.template import MAX_SIZE, TemplateError, TemplateResource, parse, read
 from planlint.testing import change, detail, make_plan, run_rule
 from tests import test_templates
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.declared import Templates, declare
-from planlint.template import TemplateError, parse
+from planlint.read.declare import Templates, declare
+from planlint.read.template import TemplateError, parse
 from planlint.testing import change, detail, make_plan, plan_document
 from tests.conftest import write_json
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from planlint.declared import Templates, declare
-from planlint.template import TemplateError, parse, read
+from planlint.read.declare import Templates, declare
+from planlint.read.template import TemplateError, parse, read
 from planlint.testing import change, detail, make_plan, plan_document, run_rule
 from tests.conftest import FIXTURES, write_json
 from tests.reports import check_gitlab, check_junit, check_sarif

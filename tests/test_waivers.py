@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint import engine, waivers
-from planlint.config import Config, Waiver
+from planlint.config.tables import Config, Waiver
+from planlint.engine import run as engine
+from planlint.engine import waivers
 from planlint.testing import change, make_plan
 from tests.conftest import FIXTURES
 from tests.reports import check_junit, check_report_json, check_sarif

@@ -14,9 +14,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from planlint.aws.errors import AwsError
-from planlint.model import difference, unmodelled, unmodelled_difference
-from planlint.safetext import clean
-from planlint.shapes import Shape
+from planlint.model.plan import difference, unmodelled, unmodelled_difference
+from planlint.model.shapes import Shape
+from planlint.support.safetext import clean
 
 
 def check_page(

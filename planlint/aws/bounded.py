@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from planlint import progress
+from planlint.support import progress
 
 GRACE = 1.0  # seconds past the deadline before a request still in flight is abandoned
 

@@ -22,9 +22,9 @@ from typing import Any
 from planlint.aws.answers import check_page
 from planlint.aws.errors import AwsError, describe
 from planlint.aws.polling import until_ready
-from planlint.change_set import ChangeSetDetails
-from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
-from planlint.safetext import clean
+from planlint.aws.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
+from planlint.model.change_set import ChangeSetDetails
+from planlint.support.safetext import clean
 
 SERVICE = "CloudFormation"
 MAX_PAGES = 100

@@ -22,8 +22,8 @@ from typing import Any
 from planlint.aws.errors import AwsError, describe
 from planlint.aws.plans import fetch_plan
 from planlint.aws.polling import until_ready
-from planlint.request import DEFAULT_REQUEST_TIMEOUT
-from planlint.secrets import document_masker, mask_saved_document
+from planlint.aws.request import DEFAULT_REQUEST_TIMEOUT
+from planlint.masking import document_masker, mask_saved_document
 
 PENDING = ("CREATED", "IN_PROGRESS", "IN_PROGRESS_IN_ERROR")
 DEFAULT_EXECUTE_TIMEOUT = 3600.0

@@ -4,7 +4,7 @@ The whole fetch (listing, every page, waiting, retries) ends by ``--timeout``, h
 endpoint answers: whatever is unfinished becomes one failure per plan. Each plan is saved as soon as
 it is complete, so a plan still being created holds back no other. A fetched plan becomes one
 complete document — the DescribeProvisionedProductPlan response with every page's changes,
-ISO 8601 UTC times, and parameter values masked (references kept: see ``planlint.secrets``) — that ``planlint lint``
+ISO 8601 UTC times, and parameter values masked (references kept: see ``planlint.masking``) — that ``planlint lint``
 reads back to the same findings.
 """
 
@@ -23,11 +23,11 @@ from planlint.aws.bounded import GRACE, Late, within
 from planlint.aws.change_sets import check_change_set, fetch_change_set, file_stem
 from planlint.aws.errors import SERVICE, AwsError
 from planlint.aws.plans import all_plans, check_plan_id, fetch_plan, plans_of
+from planlint.aws.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
 from planlint.aws.session import client
-from planlint.files import write_atomic
-from planlint.load import Document
-from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_TIMEOUT, FetchRequest
-from planlint.secrets import mask_saved_change_set, mask_saved_document
+from planlint.masking import mask_saved_change_set, mask_saved_document
+from planlint.read.load import Document
+from planlint.support.files import write_atomic
 
 WAITING = 64  # plans that may wait for their creation at once (--jobs bounds the requests in flight)
 

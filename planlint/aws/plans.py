@@ -19,8 +19,8 @@ from typing import Any
 from planlint.aws.answers import check_page
 from planlint.aws.errors import SERVICE, AwsError, describe
 from planlint.aws.polling import until_ready
-from planlint.model import PlanDetails
-from planlint.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
+from planlint.aws.request import DEFAULT_INTERVAL, DEFAULT_TIMEOUT
+from planlint.model.plan import PlanDetails
 
 PAGE_SIZE = 20
 MAX_PAGES = 25  # a plan has at most 500 resources

@@ -8,8 +8,8 @@ import random
 from collections.abc import Callable
 from typing import TypeVar
 
-from planlint import progress
 from planlint.aws.errors import AwsError
+from planlint.support import progress
 
 MAX_INTERVAL = 30.0
 _JITTER = random.Random()  # its own: polling never moves the process's global random state

@@ -7,7 +7,7 @@ from typing import Any
 
 from planlint import __version__
 from planlint.aws.errors import SERVICE, SERVICES, AwsError, describe
-from planlint.request import DEFAULT_REQUEST_TIMEOUT
+from planlint.aws.request import DEFAULT_REQUEST_TIMEOUT
 
 
 def client(

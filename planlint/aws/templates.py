@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from planlint.aws.errors import AwsError, describe
-from planlint.request import DEFAULT_REQUEST_TIMEOUT
-from planlint.template import MAX_SIZE
+from planlint.aws.request import DEFAULT_REQUEST_TIMEOUT
+from planlint.read.template import MAX_SIZE
 
 STACK_ARN = "arn:aws"
 MAX_REDIRECTS = 5  # S3 sends a new bucket's requests on to its region: one or two hops
@@ -213,9 +213,9 @@ def fetch_all(
 ) -> tuple[list[FetchedTemplates], list[AwsError]]:
     """The templates of every plan document, within ``timeout`` seconds however the endpoints
     behave, each request within ``request_timeout``; what is not fetched by then is a failure."""
-    from planlint import progress
     from planlint.aws.bounded import Late, within
     from planlint.aws.session import client
+    from planlint.support import progress
 
     try:
         sc = client(profile, region, request_timeout=request_timeout)

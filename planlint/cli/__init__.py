@@ -19,7 +19,7 @@ from planlint.cli.execute_command import execute
 from planlint.cli.fetch_command import fetch
 from planlint.cli.lint_command import LintCommand, lint
 from planlint.cli.rule_commands import explain, list_rules, schema
-from planlint.exits import ExitCode
+from planlint.support.exits import ExitCode
 
 GC_THRESHOLDS = (50_000, 20, 20)  # Python's own are (700, 10, 10) (2000 on 3.13 and later)
 
@@ -62,7 +62,7 @@ def main() -> None:
     The process ends with ``os._exit`` once stdout and stderr are flushed, so a thread a rule
     left behind cannot keep it alive.
     """
-    from planlint import interrupts
+    from planlint.support import interrupts
 
     interrupts.install()
     watch_stdout()

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import typer
 
-from planlint.exits import ExitCode
-from planlint.logsafe import Style, inert
-from planlint.safetext import clean
+from planlint.support.exits import ExitCode
+from planlint.support.logsafe import Style, inert
+from planlint.support.safetext import clean
 
 
 class _Stderr:
@@ -138,6 +138,6 @@ def fail(message: str) -> typer.Exit:
 
 def show(text: str) -> None:
     """Text with parts from rule packs (names, docs, paths) on stdout, safe for a terminal and a CI log."""
-    from planlint.outputs import write_stdout
+    from planlint.report.delivery import write_stdout
 
     write_stdout(inert(text, Style.TEXT))

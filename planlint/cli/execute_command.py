@@ -13,14 +13,14 @@ from typing import Annotated, Any
 
 import typer
 
-from planlint import bounds
 from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
 from planlint.cli.lint_command import Destinations, gate
 from planlint.cli.options import Aws, Policy, Reporting, RuleSources, seconds, within
 from planlint.cli.template_options import Templates
-from planlint.exits import ExitCode
-from planlint.findings import FailOn
+from planlint.model.findings import FailOn
+from planlint.support import bounds
+from planlint.support.exits import ExitCode
 
 DEFAULT_EXECUTE_TIMEOUT = 3600.0  # planlint.aws.execute's, here without importing boto3
 
@@ -53,7 +53,7 @@ def execute(
 
     Exit 0 when it passed and was executed, 1 when policy said no (nothing executed), 2 when planlint
     could not do its job or the execution failed."""
-    from planlint import config as configuration
+    from planlint.config import tables as configuration
 
     if len(aws.plan_ids or []) != 1 or aws.products or aws.every_plan or aws.change_sets:
         raise fail(
@@ -72,7 +72,7 @@ def execute(
         say(f"plan {plan_id} not executed: {why}")
         raise typer.Exit(report.exit_code if report.exit_code is not ExitCode.OK else ExitCode.ERROR)
     plan = report.results[0].plan
-    from planlint.report import plural
+    from planlint.report.result import plural
 
     what = f"plan {plan_id} ({plan.label}, {plural(len(plan.changes), 'change')})"
     if dry_run:
@@ -84,9 +84,9 @@ def execute(
 def _execute(
     linted: dict[str, Any], what: str, aws: Aws, timeout: float, fail_on: FailOn, public: Sequence[str]
 ) -> None:
-    from planlint import progress
     from planlint.aws.errors import AwsError
     from planlint.aws.execute import execute as run
+    from planlint.support import progress
 
     say(f"executing {what}: the gate passed at --fail-on {fail_on.value}")
     try:

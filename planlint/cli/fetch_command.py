@@ -11,11 +11,11 @@ import typer
 from planlint.cli.console import fail, say
 from planlint.cli.groups import grouped
 from planlint.cli.options import Aws, RuleSources
-from planlint.exits import ExitCode
-from planlint.outputs import STDOUT, write_stdout
+from planlint.report.delivery import STDOUT, write_stdout
+from planlint.support.exits import ExitCode
 
 if TYPE_CHECKING:
-    from planlint.load import Document
+    from planlint.read.load import Document
 
 
 @grouped

@@ -12,13 +12,13 @@ from planlint.cli.console import fail, say, show
 from planlint.cli.groups import grouped
 from planlint.cli.options import Aws, Policy, Reporting, RuleSources, setup_failed
 from planlint.cli.template_options import Templates
-from planlint.outputs import Format
+from planlint.report.delivery import Format
 
 if TYPE_CHECKING:
-    from planlint.config import Config
-    from planlint.load import Document
-    from planlint.outputs import Target
-    from planlint.report import Report
+    from planlint.config.tables import Config
+    from planlint.read.load import Document
+    from planlint.report.delivery import Target
+    from planlint.report.result import Report
 
 MAX_PRINTED_LINES = 20  # of what one rule printed on one plan, shown on stderr
 
@@ -55,7 +55,7 @@ class Destinations:
 
     def targets(self, ctx: typer.Context) -> list[Target]:
         """In command-line order; the text report on stdout unless another format goes there."""
-        from planlint.outputs import Target, TargetError, pair_targets
+        from planlint.report.delivery import Target, TargetError, pair_targets
 
         try:
             targets = pair_targets(self.formats or [], self.outputs or [], ctx.meta.get(_ORDER, []))
@@ -124,10 +124,10 @@ def gate(
     """Fetch, lint and write every report (problems said on stderr); the report and the fetched
     documents. ``config``: the configuration with the options over it, when the caller has read it
     already. A usage or set-up problem is one line and exit 2 (``typer.Exit``)."""
-    from planlint import config as configuration
-    from planlint.lint import SetupError
-    from planlint.lint import lint as run_lint
-    from planlint.outputs import TargetError, check_targets
+    from planlint.config import tables as configuration
+    from planlint.gate import SetupError
+    from planlint.gate import lint as run_lint
+    from planlint.report.delivery import TargetError, check_targets
 
     if not paths and not aws.wanted:
         raise fail(
@@ -184,7 +184,7 @@ def _say_problems(report: Report) -> None:
 
 def _write(targets: list[Target], report: Report, reporting: Reporting) -> None:
     """Render every report, write the files, then stdout; a failure is one line and exit 2."""
-    from planlint.outputs import deliver, write_stdout
+    from planlint.report.delivery import deliver, write_stdout
     from planlint.report.locations import LocationError
 
     try:
@@ -202,9 +202,9 @@ def _write(targets: list[Target], report: Report, reporting: Reporting) -> None:
 def _show_config(sources: RuleSources, policy: Policy) -> None:
     """The effective configuration on stdout, then exit 0; 2, and nothing shown, for a configuration
     that ``lint`` would refuse (judged by the same ``prepare``), one line per problem."""
-    from planlint import config as configuration
-    from planlint import config_show
-    from planlint.lint import SetupError, prepare
+    from planlint.config import show as config_show
+    from planlint.config import tables as configuration
+    from planlint.gate import SetupError, prepare
 
     overrides = {k: v for k, v in policy.overrides.items() if v is not None}
     config = configuration.merged(sources.config(), overrides)

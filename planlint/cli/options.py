@@ -16,18 +16,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from planlint import bounds
+from planlint.aws.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, FetchRequest
 from planlint.cli.console import fail, say
-from planlint.findings import FailOn
-from planlint.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, FetchRequest
+from planlint.model.findings import FailOn
+from planlint.support import bounds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from planlint.config import Config
-    from planlint.lint import Setup
-    from planlint.load import Document, LoadError
-    from planlint.report import RenderOptions
+    from planlint.config.tables import Config
+    from planlint.gate import Setup
+    from planlint.read.load import Document, LoadError
+    from planlint.report.result import RenderOptions
 
 
 def seconds(value: float | None) -> float | None:
@@ -82,8 +82,8 @@ class RuleSources:
 
     def config(self) -> Config:
         """The configuration named by --config, or found from the working directory upwards."""
-        from planlint import config_files
-        from planlint.config_errors import ConfigError
+        from planlint.config import files as config_files
+        from planlint.config.errors import ConfigError
 
         try:
             return config_files.load(self.config_file if self.config_file is not None else config_files.find())
@@ -92,7 +92,7 @@ class RuleSources:
 
     def setup(self) -> tuple[Config, Setup]:
         """The configuration and the rules it chooses, or one line per problem and exit 2."""
-        from planlint.lint import SetupError, setup
+        from planlint.gate import SetupError, setup
 
         config = self.config()
         try:
@@ -194,8 +194,8 @@ class Reporting:
 
     def render_options(self) -> RenderOptions:
         """May raise ``LocationError`` (no source root to be found)."""
-        from planlint.report import RenderOptions
         from planlint.report.locations import repository_root
+        from planlint.report.result import RenderOptions
 
         return RenderOptions(
             color=self._use_color(),
@@ -329,10 +329,11 @@ class Aws:
         """Fetch (and save: to ``save_as(name)``, else into ``--save-dir``) what was asked for;
         failures become LoadErrors, reported like unreadable files. ``only_one``: one file is all
         there is to save to, so a change set with nested change sets is refused."""
-        from planlint import aws, progress
-        from planlint.load import LoadError
+        from planlint.aws.fetch import fetch_and_save
+        from planlint.read.load import LoadError
+        from planlint.support import progress
 
         request = self.request(public_parameters)
         with progress.showing(progress.for_stderr(self.quiet, "fetching from AWS")):
-            documents, failures = aws.fetch_and_save(request, save_as or self._in_save_dir(), only_one=only_one)
+            documents, failures = fetch_and_save(request, save_as or self._in_save_dir(), only_one=only_one)
         return documents, [LoadError(e.subject, "", e.problem) for e in failures]

@@ -11,7 +11,7 @@ import typer
 from planlint.cli.console import fail, say, show
 from planlint.cli.groups import grouped
 from planlint.cli.options import RuleSources
-from planlint.exits import ExitCode
+from planlint.support.exits import ExitCode
 
 
 class ListFormat(str, Enum):
@@ -26,7 +26,7 @@ def list_rules(
     sources: RuleSources,
 ) -> None:
     """List every rule: code, name, default and effective severity, tags, source."""
-    from planlint import catalog
+    from planlint.report import rule_docs as catalog
 
     _, ready = sources.setup()
     selected = {r.code for r in ready.chosen}
@@ -44,8 +44,8 @@ def explain(
     sources: RuleSources,
 ) -> None:
     """Print a rule's documentation and its options with their defaults."""
-    from planlint import catalog
-    from planlint.rule import did_you_mean, lookup, rule_names
+    from planlint.engine.rule import did_you_mean, lookup, rule_names
+    from planlint.report import rule_docs as catalog
 
     _, ready = sources.setup()
     found = lookup(rule, ready.rules)

@@ -12,11 +12,11 @@ import typer
 
 if TYPE_CHECKING:
     from planlint.cli.options import Aws
-    from planlint.config import Config
-    from planlint.declared import TemplateFiles
-    from planlint.declared import Templates as Chosen
-    from planlint.load import Document, LoadError
-    from planlint.template import Template
+    from planlint.config.tables import Config
+    from planlint.read.declare import TemplateFiles
+    from planlint.read.declare import Templates as Chosen
+    from planlint.read.load import Document, LoadError
+    from planlint.read.template import Template
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Templates:
         return None
 
     def files(self, config: Config, fetched: dict[str, Chosen] | None = None) -> TemplateFiles:
-        from planlint.declared import TemplateFiles
+        from planlint.read.declare import TemplateFiles
 
         return TemplateFiles(
             new=str(self.template) if self.template else None,
@@ -70,10 +70,10 @@ class Templates:
         """With --fetch-templates, the templates of each fetched plan (saved into --save-dir, if given)."""
         if not self.fetch:
             return {}, []
-        from planlint import progress
         from planlint.aws.templates import fetch_all
-        from planlint.declared import Templates as Chosen
-        from planlint.load import LoadError
+        from planlint.read.declare import Templates as Chosen
+        from planlint.read.load import LoadError
+        from planlint.support import progress
 
         plans = [d for d in (json.loads(doc.text) for doc in documents) if "ProvisionedProductPlanDetails" in d]
         with progress.showing(progress.for_stderr(aws.quiet, "fetching templates")):
@@ -89,9 +89,9 @@ class Templates:
 
 def _kept(text: str | None, plan_id: str, kind: str, save_dir: Path | None, errors: list[LoadError]) -> Template | None:
     """The fetched template, saved as DIR/PLAN-ID.KIND.yaml (or .json) with --save-dir, and parsed."""
-    from planlint.files import write_atomic
-    from planlint.load import LoadError
-    from planlint.template import TemplateError, parse
+    from planlint.read.load import LoadError
+    from planlint.read.template import TemplateError, parse
+    from planlint.support.files import write_atomic
 
     if text is None:
         return None

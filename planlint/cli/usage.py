@@ -12,8 +12,8 @@ import difflib
 import re
 from typing import Any
 
-from planlint.safetext import clean
-from planlint.wording import bad_value, unquoted
+from planlint.support.safetext import clean
+from planlint.support.wording import bad_value, unquoted
 
 # (pattern of the framework's message about the command line, what planlint says instead)
 _USAGE: list[tuple[re.Pattern[str], str]] = [

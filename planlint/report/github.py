@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from planlint.findings import Finding, Severity
-from planlint.report import RenderOptions, Report, masking_note, summary
+from planlint.model.findings import Finding, Severity
 from planlint.report.locations import LocationError, relative_path, shown_at
-from planlint.safetext import clean
+from planlint.report.result import RenderOptions, Report, masking_note, summary
+from planlint.support.safetext import clean
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 PER_KIND = 10  # annotations of one kind that GitHub shows for a step

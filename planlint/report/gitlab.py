@@ -16,10 +16,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from planlint.findings import Finding, Severity
-from planlint.model import Plan
-from planlint.report import RenderOptions, Report
+from planlint.model.findings import Finding, Severity
+from planlint.model.plan import Plan
 from planlint.report.locations import relative_path, shown_at
+from planlint.report.result import RenderOptions, Report
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTE: "info"}
 

@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 from planlint import __version__
-from planlint.causes import Cause
-from planlint.change_set import ChangeSetDetails
-from planlint.findings import Finding, Severity
-from planlint.model import Plan
-from planlint.report import PUBLIC_SETTING, RenderOptions, Report
+from planlint.model.causes import Cause
+from planlint.model.change_set import ChangeSetDetails
+from planlint.model.findings import Finding, Severity
+from planlint.model.plan import Plan
+from planlint.report.result import PUBLIC_SETTING, RenderOptions, Report
 
 SCHEMA = "planlint.report/1"
 

@@ -20,10 +20,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 
-from planlint.engine import PlanResult
-from planlint.findings import Finding
-from planlint.load import LoadError
-from planlint.report import RenderOptions, Report, masking_note
+from planlint.engine.run import PlanResult
+from planlint.model.findings import Finding
+from planlint.read.load import LoadError
+from planlint.report.result import RenderOptions, Report, masking_note
 
 # Everything outside XML 1.0's Char production: C0 controls but tab, CR and LF; surrogates; U+FFFE/F.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

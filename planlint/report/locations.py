@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from planlint.findings import Finding, Location
+from planlint.model.findings import Finding, Location
 
 
 class LocationError(ValueError):

@@ -13,12 +13,12 @@ from __future__ import annotations
 import html
 import re
 
-from planlint.engine import PlanResult
-from planlint.exits import ExitCode
-from planlint.findings import Finding, Severity
-from planlint.model import ResourceChange
-from planlint.report import RenderOptions, Report, by_change, masking_note, plural, summary
-from planlint.safetext import clean
+from planlint.engine.run import PlanResult
+from planlint.model.findings import Finding, Severity
+from planlint.model.plan import ResourceChange
+from planlint.report.result import RenderOptions, Report, by_change, masking_note, plural, summary
+from planlint.support.exits import ExitCode
+from planlint.support.safetext import clean
 
 _RESERVE = 512  # kept free for the "N more" line
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")

@@ -1,15 +1,15 @@
-"""The report as every output sees it: provisioning parameter values masked (see ``planlint.secrets``)."""
+"""The report as every output sees it: provisioning parameter values masked (see ``planlint.masking``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
 
-from planlint.engine import PlanResult
-from planlint.findings import Finding
-from planlint.model import ResourceChange
-from planlint.report import Report
-from planlint.secrets import Masker, maskable_values
+from planlint.engine.run import PlanResult
+from planlint.masking import Masker, maskable_values
+from planlint.model.findings import Finding
+from planlint.model.plan import ResourceChange
+from planlint.report.result import Report
 
 
 def _masked_finding(finding: Finding, mask: Masker, changes: dict[int, ResourceChange]) -> Finding:

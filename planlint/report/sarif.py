@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from planlint import __url__, __version__
-from planlint.findings import Finding, Location, Severity
-from planlint.model import Plan
-from planlint.report import PUBLIC_SETTING, RenderOptions, Report
+from planlint.engine.rule import Rule
+from planlint.model.findings import Finding, Location, Severity
+from planlint.model.plan import Plan
 from planlint.report.locations import shown_at, uri
-from planlint.rule import Rule
+from planlint.report.result import PUBLIC_SETTING, RenderOptions, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "planlint/v1"

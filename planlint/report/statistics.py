@@ -3,8 +3,8 @@ team reads to see which rule makes the noise, or which exception has grown."""
 
 from __future__ import annotations
 
-from planlint.findings import Severity
-from planlint.report import Report
+from planlint.model.findings import Severity
+from planlint.report.result import Report
 
 _COLUMNS = ("errors", "warnings", "notes", "waived")
 

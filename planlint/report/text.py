@@ -7,11 +7,11 @@ plain ANSI, used only when the caller asks for it.
 
 from __future__ import annotations
 
-from planlint.exits import ExitCode
-from planlint.findings import Finding
-from planlint.model import Plan, ResourceChange
-from planlint.report import RenderOptions, Report, by_change, masking_note, plural, summary
-from planlint.safetext import clean
+from planlint.model.findings import Finding
+from planlint.model.plan import Plan, ResourceChange
+from planlint.report.result import RenderOptions, Report, by_change, masking_note, plural, summary
+from planlint.support.exits import ExitCode
+from planlint.support.safetext import clean
 
 _RESET = "\033[0m"
 _STYLES = {  # ANSI SGR codes
