@@ -106,8 +106,9 @@ def in_process(rounds: int) -> list[Row]:
     from planlint.engine import run as engine
     from planlint.gate import setup
     from planlint.read.load import Document, load
+    from planlint.report import sarif
     from planlint.report.masked import mask_report
-    from planlint.report.result import RenderOptions, Report, sarif
+    from planlint.report.result import RenderOptions, Report
 
     pages = corpus.plan_pages(460, seed=460)
     text, document = json.dumps(pages, indent=4), corpus.merged(pages)

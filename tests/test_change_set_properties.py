@@ -10,9 +10,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint import Severity, engine
+from planlint import Severity
+from planlint.engine import run as engine
 from planlint.read.load import load
-from planlint.report.result import Report, text
+from planlint.report import text
+from planlint.report.result import Report
 from tests.test_properties import IDS, LOSS_RULES, RULES, SECRET_PREFIX, TYPES, maybe, put
 
 ACTIONS = ["Add", "Modify", "Remove", "Import", "Dynamic", "SyncWithActual"]

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint import Finding, engine
+from planlint import Finding
+from planlint.engine import run as engine
 from planlint.engine.rule import rule
 from planlint.model.plan import Plan
 from planlint.testing import change, make_plan

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from planlint.config.tables import Config
 from planlint.gate import lint
 from planlint.masking import MASK, MIN_LENGTH, Masker, mask_saved_change_set
-from planlint.report.result import RenderOptions, Report, github, gitlab, jsonreport, junit, markdown, sarif, text
+from planlint.report import github, gitlab, jsonreport, junit, markdown, sarif, text
+from planlint.report.result import RenderOptions, Report
 from planlint.support.safetext import CUT, clean
 from planlint.testing import change, change_set_document, plan_document
 

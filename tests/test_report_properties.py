@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planlint.gate import lint
-from planlint.report.result import RenderOptions, github, jsonreport, junit, markdown, sarif
+from planlint.report import github, jsonreport, junit, markdown, sarif
+from planlint.report.result import RenderOptions
 from planlint.testing import change, detail, plan_document
 from tests.reports import check_junit, check_report_json, check_sarif
 

@@ -263,7 +263,8 @@ def test_junit_unreadable_input_and_crash_are_errors(cli, repo: Path):
 
 def test_junit_names_are_unique_when_a_rule_fires_twice_on_one_resource(tmp_path: Path):
     from planlint import Finding, engine
-    from planlint.report.result import Report, junit
+    from planlint.report import junit
+    from planlint.report.result import Report
     from planlint.testing import make_plan
 
     (tmp_path / "twice.py").write_text(
@@ -400,7 +401,8 @@ def test_markdown_escapes_plan_text():
 
 def test_markdown_stays_under_the_limit(cli, tmp_path: Path):
     from planlint.gate import lint
-    from planlint.report.result import RenderOptions, markdown
+    from planlint.report import markdown
+    from planlint.report.result import RenderOptions
 
     many = [change("REMOVE", f"Bucket{i:05d}" + "x" * 80, "AWS::S3::Bucket") for i in range(2500)]
     report = lint([str(write_json(tmp_path / "big.json", plan_document(*many)))])
@@ -415,7 +417,8 @@ def test_markdown_stays_under_the_limit(cli, tmp_path: Path):
 
 def test_markdown_cut_inside_notes_closes_the_details_block(tmp_path: Path):
     from planlint.gate import lint
-    from planlint.report.result import RenderOptions, markdown
+    from planlint.report import markdown
+    from planlint.report.result import RenderOptions
 
     # a tag change is a note: 900 of them go in one <details> block
     tags = detail(attribute="TAGS")
@@ -437,7 +440,8 @@ def test_markdown_cut_inside_notes_closes_the_details_block(tmp_path: Path):
 
 def test_markdown_counts_plans_left_out_whole(tmp_path: Path):
     from planlint.gate import lint
-    from planlint.report.result import RenderOptions, markdown
+    from planlint.report import markdown
+    from planlint.report.result import RenderOptions
 
     paths = []
     for i in range(40):
@@ -523,7 +527,8 @@ def test_secret_value_is_in_no_report(cli, repo: Path):
 
 def test_security_rules_carry_security_severity(repo: Path):
     from planlint.engine import run as engine
-    from planlint.report.result import RenderOptions, Report, sarif
+    from planlint.report import sarif
+    from planlint.report.result import RenderOptions, Report
     from planlint.testing import make_plan
 
     policies = repo / "policies"
