@@ -17,8 +17,6 @@ Its names are imported when first used, so that what needs none of them (``planl
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -153,16 +151,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-class _Package(types.ModuleType):
-    """Importing the submodule ``planlint.engine.rule`` sets the package's ``rule`` to that module; the
-    package's ``rule`` is the decorator it defines, as it was before names were imported lazily."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "rule" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

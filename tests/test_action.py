@@ -40,7 +40,7 @@ def test_every_output_is_one_the_script_writes():
     spec.loader.exec_module(script)
     COUNTS = script.COUNTS
     for name, output in ACTION["outputs"].items():
-        assert output["value"] == f"${{{{ steps.planlint.report.delivery.{name} }}}}"
+        assert output["value"] == f"${{{{ steps.planlint.outputs.{name} }}}}"
     assert set(ACTION["outputs"]) == {"exit-code", *COUNTS}
 
 

@@ -144,11 +144,11 @@ def test_a_file_over_the_limit_names_where_the_limit_was_set(cli, repo: Path, st
         ("tool.planlint = 3\n", "pyproject.toml: tool.planlint: expected a table, got 3"),
         (
             '[tool.planlint]\nresources = "x"\n',
-            "pyproject.toml: tool.planlint.model.resources: expected a table, got 'x'",
+            "pyproject.toml: tool.planlint.resources: expected a table, got 'x'",
         ),
         (
             "[tool.planlint]\nwaivers = [3]\n",
-            "pyproject.toml: tool.planlint.engine.waivers[0]: expected a table, got 3",
+            "pyproject.toml: tool.planlint.waivers[0]: expected a table, got 3",
         ),
     ],
 )

@@ -31,7 +31,7 @@ def one_stuck(fake):  # noqa: F811
 
 
 def test_each_plan_is_saved_when_complete_while_a_stuck_one_is_still_waited_for(one_stuck, repo: Path):  # noqa: F811
-    from planlint.aws import fetch_and_save
+    from planlint.aws.fetch import fetch_and_save
 
     saved = repo / "saved"
     saved.mkdir()

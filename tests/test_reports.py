@@ -262,7 +262,8 @@ def test_junit_unreadable_input_and_crash_are_errors(cli, repo: Path):
 
 
 def test_junit_names_are_unique_when_a_rule_fires_twice_on_one_resource(tmp_path: Path):
-    from planlint import Finding, engine
+    from planlint import Finding
+    from planlint.engine import run as engine
     from planlint.report import junit
     from planlint.report.result import Report
     from planlint.testing import make_plan
