@@ -48,11 +48,6 @@ def blast_radius(plan: Plan, options: BlastRadiusOptions) -> Iterator[Finding]:
     Check the template version and parameters; split the change into smaller plans; raise
     the limits for products where large plans are normal.
 
-    ## Options
-    - `max-changes`: most resource changes (default 100).
-    - `max-removals`: most removals (default 10).
-    - `max-replacements`: most replacements, certain or possible (default 10).
-
     ## References
     - [Update stacks using change sets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html)
     - [Understand update behaviors of stack resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html)

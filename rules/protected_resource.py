@@ -68,11 +68,6 @@ def protected_resource(plan: Plan, options: ProtectedOptions) -> Iterator[Findin
     Change the template so the protected resource is left alone, or have the change
     approved and record it as a waiver with a reason and an expiry date.
 
-    ## Options
-    - `logical-ids`: globs on LogicalResourceId (default none).
-    - `types`: globs on the resource type (default none).
-    - `actions`: which changes count, of `add`, `modify`, `replace`, `remove` (default `remove`, `replace`).
-
     ## References
     - [Prevent updates to stack resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html)
     - [DeletionPolicy attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html)

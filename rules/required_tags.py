@@ -13,7 +13,8 @@ class RequiredTagsOptions(Options):
     keys: list[str] = Field(default_factory=list, description="Tag keys every plan must carry.")
     values: dict[str, Regex] = Field(
         default_factory=dict,
-        description="Tag key to a regular expression its value must match in full; the key is then required too.",
+        description="Tag key to a regular expression its whole value must match, e.g. "
+        '`{ Environment = "^(dev|staging|prod)$" }`; a key named here is required too.',
     )
 
 
@@ -45,11 +46,6 @@ def required_tags(plan: Plan, options: RequiredTagsOptions) -> Iterator[Finding]
     ## How to fix
     Add the tag to the plan (UpdateProvisionedProduct / CreateProvisionedProductPlan `Tags`),
     or to the product's TagOptions, with a value that matches the pattern.
-
-    ## Options
-    - `keys`: tag keys every plan must carry.
-    - `values`: a table of tag key to regular expression the whole value must match, e.g.
-      `{ Environment = "^(dev|staging|prod)$" }`; a key named here is required too.
 
     ## References
     - [Tagging best practices](https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/tagging-best-practices.html)

@@ -52,11 +52,6 @@ def secret_parameter(plan: Plan, options: SecretOptions) -> Iterator[Finding]:
     Store the secret in Secrets Manager or as an SSM SecureString and pass a dynamic
     reference, or have the template resolve it itself. Mark the parameter `NoEcho`.
 
-    ## Options
-    - `patterns`: case-insensitive regular expressions on parameter keys (default: password,
-      passphrase, secret, token, private key, API key, access key, credential, connection string).
-    - `allow`: parameter keys that are not secrets after all.
-
     ## References
     - [Dynamic references](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html)
     - [Parameters, and NoEcho](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html)

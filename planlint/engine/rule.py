@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from planlint.config.rule_options import NoOptions, Options
+from planlint.config.rule_options import NoOptions, Options, options_section
 from planlint.model.findings import Finding, Severity
 
 RULE_ATTRIBUTE = "__planlint_rule__"
@@ -46,7 +46,9 @@ class Rule:
 
     @cached_property
     def doc(self) -> str:  # cached: every report that describes its rules reads it again
-        return inspect.cleandoc(self.function.__doc__ or "")
+        """The docstring, its ``## Options`` section written from the options model (see
+        :func:`with_options`)."""
+        return with_options(inspect.cleandoc(self.function.__doc__ or ""), self.options)
 
     @cached_property
     def _sections(self) -> dict[str, str]:
@@ -91,6 +93,28 @@ def did_you_mean(entry: str, candidates: Iterable[str]) -> str:
 def rule_names(rules: Iterable[Rule]) -> list[str]:
     """Every code and name of ``rules``: what a "did you mean" chooses from."""
     return [text for rule in rules for text in (rule.code, rule.name)]
+
+
+def with_options(doc: str, model: type[Options]) -> str:
+    """``doc`` with its ``## Options`` section made from ``model``'s fields, so that an option is
+    described once, where it is declared (``Field(description=...)``): the section written in the
+    docstring is replaced, or the section is added before ``## References`` (else at the end). A rule
+    without options keeps what its docstring says there (where other settings live, say), or none."""
+    body = options_section(model)
+    if not body:
+        return doc
+    section = f"## Options\n{body}"
+    written = _OPTIONS_SECTION.search(doc)
+    if written:
+        return doc[: written.start()] + section + "\n\n" + doc[written.end() :].lstrip("\n")
+    references = re.search(r"^##\s+References\s*$", doc, re.MULTILINE)
+    if references:
+        return doc[: references.start()] + section + "\n\n" + doc[references.start() :]
+    return f"{doc.rstrip()}\n\n{section}" if doc.strip() else section
+
+
+# the ``## Options`` heading and its text, up to the next heading or the end
+_OPTIONS_SECTION = re.compile(r"^##\s+Options\s*$.*?(?=^##\s|\Z)", re.MULTILINE | re.DOTALL)
 
 
 def doc_sections(doc: str) -> dict[str, str]:

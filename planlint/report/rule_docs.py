@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import typing
 from collections.abc import Sequence
 from typing import Any
 
-from planlint.config.rule_options import NoOptions, config_key
-from planlint.config.rule_options import _valid_regex as _regex_check
+from planlint.config.rule_options import described, toml_value
 from planlint.engine.rule import Rule
 from planlint.model.findings import Severity
 
@@ -59,51 +57,7 @@ def as_json(rules: Sequence[Rule], severities: dict[str, Severity], selected: se
 
 def options(rule: Rule) -> list[dict[str, Any]]:
     """Each option of a rule: config key, type, default, description."""
-    if rule.options is NoOptions:
-        return []
-    out = []
-    for name, field in rule.options.model_fields.items():
-        default = field.get_default(call_default_factory=True)
-        out.append(
-            {
-                "key": config_key(rule.options, name),
-                "type": _type_name(field.annotation),
-                "default": default,
-                "description": field.description or "",
-            }
-        )
-    return out
-
-
-def _type_name(annotation: Any) -> str:
-    """A reader's name for an option's type: ``list of regex``, ``integer or none``."""
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return "regex" if any(getattr(m, "func", None) is _regex_check for m in args[1:]) else _type_name(args[0])
-    if origin is typing.Literal:
-        return "one of " + ", ".join(str(a) for a in args)
-    if origin in (list, tuple, set, frozenset):
-        return f"list of {_type_name(args[0])}" if args else "list"
-    if origin is dict:
-        return f"table of {_type_name(args[1])}" if args else "table"
-    if args and type(None) in args:
-        return " or ".join(_type_name(a) for a in args if a is not type(None)) + " or none"
-    return _NAMES.get(annotation, getattr(annotation, "__name__", str(annotation)))
-
-
-_NAMES: dict[Any, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
-
-
-def _toml(value: Any) -> str:
-    if value is None:
-        return "# no default"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }" if value else "{}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(value)
+    return [vars(option) for option in described(rule.options)]
 
 
 def explain(rule: Rule, severity: Severity | None = None) -> str:
@@ -116,5 +70,7 @@ def explain(rule: Rule, severity: Severity | None = None) -> str:
     lines.append(f"Configuration ([rules.{rule.name}] in planlint.toml):")
     lines.append('  severity = "error" | "warning" | "note"')
     for option in listed:
-        lines.append(f"  {option['key']} = {_toml(option['default'])}  # {option['type']}: {option['description']}")
+        lines.append(
+            f"  {option['key']} = {toml_value(option['default'])}  # {option['type']}: {option['description']}"
+        )
     return "\n".join(lines).rstrip() + "\n"
