@@ -20,14 +20,12 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planlint.support.files import append, destination, encode, write_atomic
-from planlint.support.logsafe import Style, inert
-from planlint.support.safetext import json_safe, xml_safe
 
 if TYPE_CHECKING:  # the reporters are imported when a report is rendered, not to parse --format
     from planlint.report.result import RenderOptions, Report
@@ -136,36 +134,9 @@ def check_targets(
 
 def render(target: Target, report: Report, options: RenderOptions) -> str:
     """Render one target; may raise ``LocationError`` (a plan with no file under the source root)."""
-    match target.format:
-        case Format.TEXT:
-            from planlint.report import text
+    from planlint.report.reporter import rendered
 
-            color = options.color and target.path is None
-            return inert(text.render(report, replace(options, color=color)), Style.TEXT, color)
-        case Format.JSON:
-            from planlint.report import jsonreport
-
-            return inert(json_safe(jsonreport.render(report, options)), Style.JSON)
-        case Format.SARIF:
-            from planlint.report import sarif
-
-            return inert(json_safe(sarif.render(report, options)), Style.JSON)
-        case Format.JUNIT:
-            from planlint.report import junit
-
-            return inert(xml_safe(junit.render(report, options)), Style.XML)
-        case Format.GITHUB:
-            from planlint.report import github
-
-            return inert(github.render(report, options), Style.COMMANDS)
-        case Format.MARKDOWN:
-            from planlint.report import markdown
-
-            return inert(markdown.render(report, options), Style.TEXT)
-        case Format.GITLAB:
-            from planlint.report import gitlab
-
-            return inert(json_safe(gitlab.render(report, options)), Style.JSON)
+    return rendered(target.format.value, report, options, terminal=target.path is None)
 
 
 def deliver(targets: list[Target], report: Report, options: RenderOptions) -> str:
