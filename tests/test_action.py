@@ -17,6 +17,8 @@ from planlint.testing import change, plan_document
 from tests.conftest import FIXTURES, ROOT, write_json
 from tests.reports import check_junit, check_sarif
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 
 

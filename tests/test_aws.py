@@ -15,6 +15,8 @@ from tests.conftest import CANARY, FIXTURES, write_json
 from tests.fake_servicecatalog import FakeServiceCatalog
 from tests.reports import check_sarif
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 FAST = ["--poll-interval", "0.01"]
 
 

@@ -16,6 +16,8 @@ from tests.fake_servicecatalog import BlackHole
 from tests.test_aws import aws_env, big_plan, fake, repo  # noqa: F401 - fixtures and helpers
 from tests.test_templates import DEMO_PLAN, both  # noqa: F401 - the fixture with both fakes
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 BOUND = ["--request-timeout", "1", "--poll-interval", "0.01"]
 PLAN = "pl-bigplan0000001"
 CHANGE_SET = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/release-42/5f0c2a8e-1111-2222-3333-444455556666"

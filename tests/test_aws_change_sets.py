@@ -11,6 +11,8 @@ from tests.conftest import FIXTURES
 from tests.fake_cloudformation import FakeCloudFormation
 from tests.test_aws import FAST, aws_env, repo  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 OWN = FIXTURES / "change-sets"
 MULTIPLE = FIXTURES / "real" / "cfn-04-trek10-multiple.json"
 

@@ -15,6 +15,8 @@ from tests.conftest import FIXTURES
 from tests.test_aws import FAST, aws_env, big_plan, fake, repo  # noqa: F401 - fixtures
 from tests.test_aws_change_sets import cfn  # noqa: F401 - the fixture
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 OWN = FIXTURES / "change-sets"
 ASKED = "arn:aws:cloudformation:us-east-1:111111111111:changeSet/release-42/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
 STACK = "arn:aws:cloudformation:us-east-1:111111111111:stack/orders/1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d"

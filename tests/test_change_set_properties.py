@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from planlint.read.load import load
 from planlint.report import text
 from planlint.report.result import Report
 from tests.test_properties import IDS, LOSS_RULES, RULES, SECRET_PREFIX, TYPES, maybe, put
+
+pytestmark = pytest.mark.slow  # hypothesis at length: not in the quick subset
 
 ACTIONS = ["Add", "Modify", "Remove", "Import", "Dynamic", "SyncWithActual"]
 REPLACEMENTS = ["True", "False", "Conditional"]

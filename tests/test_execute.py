@@ -11,6 +11,8 @@ import pytest
 from planlint.testing import change, detail, plan_document
 from tests.test_aws import aws_env, fake, page, repo, stubbed  # noqa: F401 - fixtures and helpers
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 PLAN = "pl-execute0000001"
 FAST = ["--poll-interval", "0.01", "--quiet"]
 SECRET = "s3cr3t-execute-value"

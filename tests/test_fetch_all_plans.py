@@ -18,6 +18,8 @@ from planlint.support import progress
 from planlint.support.progress import Progress
 from tests.test_aws import aws_env, big_plan, fake, repo  # noqa: F401 - fixtures and helpers
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 STUCK = "pl-plan0000000000"
 OTHERS = [f"pl-plan{n:010d}" for n in range(1, 6)]
 

@@ -19,6 +19,8 @@ from planlint.support import interrupts
 from planlint.testing import change, plan_document
 from tests.conftest import FIXTURES, ROOT, run_planlint, write_json
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO = FIXTURES / "demo.json"
 BENIGN = FIXTURES / "benign.json"
 

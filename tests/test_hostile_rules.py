@@ -13,6 +13,8 @@ from planlint import patterns
 from planlint.testing import change, plan_document
 from tests.conftest import CANARY, FIXTURES, run_planlint, write_json
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO = FIXTURES / "demo.json"
 DOC = '    """## What it flags\n    Nothing.\n    """\n'
 

@@ -19,6 +19,8 @@ from planlint.testing import change, change_set_document, detail, plan_document
 from tests.test_aws import FAST, aws_env, fake, repo  # noqa: F401 - fixtures
 from tests.test_execute import FAST as QUIET
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 PLAN = "pl-savedmasked001"
 REFERENCE = "{{resolve:ssm-secure:/prod/db/password}}"
 PUBLIC = "production-eu"

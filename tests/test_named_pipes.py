@@ -18,6 +18,8 @@ from planlint.read.load import load
 from planlint.support.files import FileProblem, read_regular
 from tests.conftest import FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO = FIXTURES / "demo.json"
 PLANLINT = f"{shlex.quote(sys.executable)} -m planlint"
 

@@ -19,6 +19,8 @@ from tests.conftest import FIXTURES, write_json
 from tests.test_aws import FAST, aws_env, repo  # noqa: F401 - fixtures
 from tests.test_aws_change_sets import cfn  # noqa: F401 - the fixture
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 OWN = FIXTURES / "change-sets"
 ROOT: dict[str, Any] = json.loads((OWN / "nested-root.json").read_text())
 CHILD: dict[str, Any] = json.loads((OWN / "nested-child.json").read_text())

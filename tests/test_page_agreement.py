@@ -19,6 +19,8 @@ from tests.conftest import write_json
 from tests.test_aws import FAST, aws_env, big_plan, fake, repo  # noqa: F401 - fixtures
 from tests.test_aws_change_sets import MULTIPLE, cfn, serve  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 
 def plan_pages(**second: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     first = plan_document(change("ADD", "A", "AWS::SNS::Topic"), next_page_token="t2")

@@ -15,7 +15,7 @@ import yaml
 from planlint.testing import change, plan_document
 from tests.conftest import FIXTURES, ROOT, write_json
 
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.timeout(900), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,8 @@ from planlint.support.progress import Progress
 from tests.conftest import ROOT
 from tests.test_aws import aws_env, big_plan, fake, repo  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 
 class Clock:
     def __init__(self) -> None:

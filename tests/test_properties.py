@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from planlint.read.load import load
 from planlint.report import text
 from planlint.report.result import Report
 from planlint.support.safetext import clean
+
+pytestmark = pytest.mark.slow  # hypothesis at length: not in the quick subset
 
 KNOWN_ACTIONS = ["ADD", "MODIFY", "REMOVE"]
 KNOWN_REPLACEMENTS = ["TRUE", "FALSE", "CONDITIONAL"]

@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from planlint.report import github, jsonreport, junit, markdown, sarif
 from planlint.report.result import RenderOptions
 from planlint.testing import change, detail, plan_document
 from tests.reports import check_junit, check_report_json, check_sarif
+
+pytestmark = pytest.mark.slow  # hypothesis at length: not in the quick subset
 
 NASTY = st.sampled_from(
     [

@@ -15,6 +15,8 @@ from planlint.testing import change, detail, plan_document
 from tests.conftest import CANARY, FIXTURES, ROOT, package_rule_count, write_json
 from tests.reports import check_junit, check_report_json, check_sarif
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO = FIXTURES / "demo.json"
 
 

@@ -23,6 +23,8 @@ from planlint.support.safetext import clean
 from planlint.testing import change, make_plan
 from tests.conftest import FIXTURES
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO = FIXTURES / "demo.json"
 OTHER = make_plan(change("ADD", "Other", "AWS::SNS::Topic"))
 

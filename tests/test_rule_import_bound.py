@@ -15,6 +15,8 @@ from planlint.engine import budget
 from planlint.engine.loader import load_directory, load_packages
 from tests.conftest import FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO = FIXTURES / "demo.json"
 RULE = 'from planlint import rule\n\n@rule("SLOW001", "slow")\ndef slow(plan):\n    """Nothing."""\n    yield from ()\n'
 

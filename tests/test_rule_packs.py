@@ -14,6 +14,8 @@ import pytest
 from planlint.engine import run as engine
 from tests.conftest import FIXTURES, ROOT, package_rule_count
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 PACK_RULE = '''
 from planlint import Plan, Severity, rule
 

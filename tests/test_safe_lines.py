@@ -20,6 +20,8 @@ from planlint.support.logsafe import Style, inert
 from planlint.testing import change, plan_document
 from tests.conftest import FIXTURES, ROOT, run_planlint, write_json
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 FORMATS = ["text", "markdown", "junit", "json", "sarif", "gitlab", "github"]
 OWN_COMMAND = re.compile(r"::(error|warning|notice)( [^\r\n]*)?::|::group::|::endgroup::")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")

@@ -19,6 +19,8 @@ import pytest
 from tests.conftest import FIXTURES, ROOT
 from tests.test_aws import aws_env, big_plan, fake  # noqa: F401 - fixtures and helpers
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO = FIXTURES / "demo.json"
 BENIGN = FIXTURES / "benign.json"
 

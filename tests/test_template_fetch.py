@@ -16,6 +16,8 @@ from tests.template_servers import Body, Raw, Redirect
 from tests.test_aws import repo  # noqa: F401 - the fixture
 from tests.test_templates import DEMO_PLAN, FIXTURES, both  # noqa: F401 - the fixture with both fakes
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 TEMPLATE = (FIXTURES / "templates" / "orders.yaml").read_bytes()
 
 

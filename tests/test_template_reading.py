@@ -17,6 +17,8 @@ from planlint.read.template import MAX_SIZE, TemplateError, TemplateResource, pa
 from planlint.testing import change, detail, make_plan, run_rule
 from tests import test_templates
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO_PLAN, STACK = test_templates.DEMO_PLAN, test_templates.STACK
 repo, both = test_templates.repo, test_templates.both  # the same fixtures: a repository, and both AWS fakes
 

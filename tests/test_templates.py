@@ -17,6 +17,8 @@ from planlint.testing import change, detail, make_plan, plan_document, run_rule
 from tests.conftest import FIXTURES, write_json
 from tests.reports import check_gitlab, check_junit, check_sarif
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 SHORT_FORMS = """\
 AWSTemplateFormatVersion: "2010-09-09"
 # comments are no resources

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from planlint.cli import app, usage
 from tests.conftest import run_planlint
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 # what typer, click and pydantic say, which planlint must never pass on
 FRAMEWORK = (
     "Value error",

@@ -20,6 +20,8 @@ from planlint.testing import change, make_plan
 from tests.conftest import FIXTURES
 from tests.reports import check_junit, check_report_json, check_sarif
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 TODAY = "2026-11-26"
 
 

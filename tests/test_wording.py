@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from tests.conftest import FIXTURES
 from tests.test_aws import FAST, aws_env, fake, repo  # noqa: F401 - the fixtures
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 
 @pytest.mark.parametrize("form", ["text", "markdown"])
 def test_nothing_read_is_not_no_findings_in_0_plans(cli, repo: Path, form: str):  # noqa: F811
