@@ -132,3 +132,64 @@ def test_names_for_rule_authors_are_there_when_asked_for():
     assert patterns.__name__ == "planlint.patterns"
     assert set(planlint.__all__) == {*planlint._MODULE_OF, "__version__", "patterns"}
     assert planlint.rule is decorator  # the package's name is the decorator, not a module
+
+
+def _graph(runtime_only: bool) -> dict[str, set[str]]:
+    graph = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "rules" in path.relative_to(PACKAGE).parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[module_name(path)] = runtime_imports(tree) if runtime_only else _all_imports(tree)
+    return graph
+
+
+def _all_imports(tree: ast.Module) -> set[str]:
+    """planlint modules imported, ``if TYPE_CHECKING:`` blocks included."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("planlint."):
+            found.add(node.module.removeprefix("planlint."))
+    return found
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected parts of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph.get(node, set()) & graph.keys():
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            part = set()
+            while True:
+                top = stack.pop()
+                part.add(top)
+                if top == node:
+                    break
+            if len(part) > 1:
+                found.append(part)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_circle_runs_and_only_the_model_has_one_for_types():
+    assert _cycles(_graph(runtime_only=True)) == []
+    for part in _cycles(_graph(runtime_only=False)):
+        assert all(name.startswith("model.") for name in part), sorted(part)
+
+
+def test_the_cycle_check_sees_a_circle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
