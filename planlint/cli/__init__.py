@@ -14,10 +14,11 @@ from typing import Annotated
 import typer
 
 from planlint import __version__
-from planlint.cli.console import say, stderr_lost, stdout_lost, watch_stdout
+from planlint.cli.console import say, stderr_lost, stdout_lost, stops_on_errors, watch_stdout
 from planlint.cli.execute_command import execute
 from planlint.cli.fetch_command import fetch
-from planlint.cli.lint_command import LintCommand, lint
+from planlint.cli.gating import LintCommand
+from planlint.cli.lint_command import lint
 from planlint.cli.rule_commands import explain, list_rules, schema
 from planlint.support.exits import ExitCode
 
@@ -48,11 +49,11 @@ def _main(
     """Policy-as-code checks on AWS Service Catalog plans and CloudFormation change sets, before they run."""
 
 
-app.command(cls=LintCommand)(lint)
-app.command("rules")(list_rules)
-app.command()(explain)
-app.command()(fetch)
-app.command(cls=LintCommand)(execute)
+app.command(cls=LintCommand)(stops_on_errors(lint))
+app.command("rules")(stops_on_errors(list_rules))
+app.command()(stops_on_errors(explain))
+app.command()(stops_on_errors(fetch))
+app.command(cls=LintCommand)(stops_on_errors(execute))
 app.command()(schema)
 
 
