@@ -32,7 +32,7 @@ from planlint.read.load import Document, LoadError, load
 from planlint.read.template import Template, TemplateError
 from planlint.report.masked import mask_report
 from planlint.report.result import Report
-from planlint.support.errors import ConfigurationError
+from planlint.support.errors import ConfigurationError, RuleSetError
 
 if TYPE_CHECKING:
     from planlint.aws.errors import AwsError
@@ -46,6 +46,18 @@ class SetupError(ConfigurationError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def lines(self) -> list[str]:
+        return list(self.problems)
+
+
+class RulesNotLoaded(RuleSetError):
+    """Rule modules or packages that could not be loaded, one line each: where a run that loads no
+    rule it was not asked to stops (``--show-config``; ``lint`` runs the others and reports them)."""
+
+    def __init__(self, errors: Sequence[engine.RuleError]) -> None:
+        self.problems = [str(e) for e in errors]
+        super().__init__("\n".join(self.problems))
 
     def lines(self) -> list[str]:
         return list(self.problems)

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 from planlint.aws.errors import AwsError
 from planlint.cli.console import stops_on_errors
 from planlint.config.errors import ConfigError
+from planlint.engine.failures import RuleError
 from planlint.engine.run import SelectionError
-from planlint.gate import GateRequest, SetupError, run
+from planlint.gate import GateRequest, RulesNotLoaded, SetupError, run
 from planlint.read.jsonmap import DocumentError
 from planlint.read.template import TemplateError
 from planlint.report.delivery import Format, Target, TargetError, deliver
@@ -67,6 +68,7 @@ def test_the_gate_runs_as_a_library_call_without_typer():
         (TemplateError("orders.yaml", 3, "not a template"), InputError),
         (FileProblem("not a regular file (a FIFO)"), InputError),
         (AwsError("plan pp-1", "no AWS credentials found"), ServiceError),
+        (RulesNotLoaded([RuleError("rules/bad.py", "cannot import: boom")]), RuleSetError),
         (TargetError("only one --format can go to stdout"), OutputError),
         (LocationError("plan.json is outside the source root"), OutputError),
     ],
@@ -103,6 +105,13 @@ def test_a_set_up_error_is_one_line_per_problem():
         "planlint: error: rules/bad.py: cannot import\n"
         "planlint: error: --select: nope: no rule, code or tag of that name\n"
     )
+
+
+def test_rules_not_loaded_are_one_line_each():
+    errors = [RuleError("rules/bad.py", "cannot import: boom"), RuleError("rules/worse.py", "registers nothing")]
+    code, said = _said(RulesNotLoaded(errors))
+    assert code == ExitCode.ERROR
+    assert said == "".join(f"planlint: error: {error}\n" for error in errors)
 
 
 def test_every_kind_is_a_planlint_error_and_none_another():

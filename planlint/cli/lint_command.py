@@ -64,12 +64,12 @@ def _show_config(sources: RuleSources, policy: Policy) -> None:
     that ``lint`` would refuse (judged by the same ``prepare``), one line per problem."""
     from planlint.config import show as config_show
     from planlint.config import tables as configuration
-    from planlint.gate import SetupError, prepare
+    from planlint.gate import RulesNotLoaded, prepare
 
     overrides = {k: v for k, v in policy.overrides.items() if v is not None}
     config = configuration.merged(sources.config(), overrides)
     ready, _ = prepare(config, sources.directories)
     if ready.errors:  # a rule that cannot be loaded: lint would run the others and exit 2
-        raise SetupError([str(e) for e in ready.errors])
+        raise RulesNotLoaded(ready.errors)
     show(config_show.render(config, overrides))
     raise typer.Exit(0)
