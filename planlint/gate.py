@@ -122,7 +122,7 @@ def prepare(
 ) -> tuple[Setup, Callable[[Plan], Templates]]:
     """Everything a run checks before it reads a plan — the rules loaded, the configuration
     validated against them, a rule left to run, the templates read (``templates``, default the
-    configuration's by product) — and what it found; raises ``SetupError``. ``lint`` and
+    configuration's by product) — and what it found; raises ``SetupError``. The gate and
     ``--show-config`` judge a configuration here, the same way."""
     ready = setup(config, rule_dirs)
     check_rules_chosen(ready, config)

@@ -1,7 +1,9 @@
 """The command line: parse, call, print, map to an exit code. Nothing else lives here.
 
 One module per command (``lint_command``, ``fetch_command``, ``execute_command``, ``rule_commands``), their option groups
-in ``options``; this module holds the app and the entry point that turns every ending into 0, 1 or 2.
+in ``options``, the gate's request and reports (for ``lint`` and ``execute``) in ``gating``; this module holds the app,
+where every command's ``PlanlintError`` is said and mapped to its exit code (``console.stops_on_errors``), and the
+entry point that turns every ending into 0, 1 or 2.
 """
 
 from __future__ import annotations
