@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from planlint.support.errors import ServiceError
+
 SERVICE = "Service Catalog"
 SERVICES = {"servicecatalog": SERVICE, "cloudformation": "CloudFormation"}
 
 
-class AwsError(Exception):
+class AwsError(ServiceError):
     """A fetch that failed, for a person: the ``subject`` (a plan, a product, the service, a file)
     and the ``problem`` — what happened and what to do."""
 

@@ -270,13 +270,14 @@ class _Saver:
         if fetched.document is None:
             return
         masked = {"plan": mask_saved_document, "change set": mask_saved_change_set}[fetched.kind]
-        text = Fetched(fetched.name, masked(fetched.document, self.public), kind=fetched.kind).text()
+        value = masked(fetched.document, self.public)
+        text = Fetched(fetched.name, value, kind=fetched.kind).text()
         with self._lock:  # held while writing: close() waits for a save under way
             if self._closed:
                 return
             key = (fetched.kind, fetched.name)
             if self.save_as is None:
-                self._saved.append((key, Document(unsaved_name(fetched.name, fetched.kind), text, "fetched")))
+                self._saved.append((key, Document(unsaved_name(fetched.name, fetched.kind), text, "fetched", value)))
                 return
             name = str(self.save_as(fetched.name))
             try:
@@ -284,7 +285,7 @@ class _Saver:
             except OSError as exc:
                 self._failures.append(AwsError(name, f"cannot save the fetched {fetched.kind}: {exc.strerror or exc}"))
                 return
-            self._saved.append((key, Document(name, text)))
+            self._saved.append((key, Document(name, text, "file", value)))
 
     def close(self) -> tuple[list[tuple[tuple[str, str], Document]], list[AwsError]]:
         """What was saved (each with its kind and name) and what could not be; nothing more after this."""

@@ -1,7 +1,9 @@
 """The command line: parse, call, print, map to an exit code. Nothing else lives here.
 
 One module per command (``lint_command``, ``fetch_command``, ``execute_command``, ``rule_commands``), their option groups
-in ``options``; this module holds the app and the entry point that turns every ending into 0, 1 or 2.
+in ``options``, the gate's request and reports (for ``lint`` and ``execute``) in ``gating``; this module holds the app,
+where every command's ``PlanlintError`` is said and mapped to its exit code (``console.stops_on_errors``), and the
+entry point that turns every ending into 0, 1 or 2.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Annotated
 import typer
 
 from planlint import __version__
-from planlint.cli.console import say, stderr_lost, stdout_lost, watch_stdout
+from planlint.cli.console import say, stderr_lost, stdout_lost, stops_on_errors, watch_stdout
 from planlint.cli.execute_command import execute
 from planlint.cli.fetch_command import fetch
-from planlint.cli.lint_command import LintCommand, lint
+from planlint.cli.gating import LintCommand
+from planlint.cli.lint_command import lint
 from planlint.cli.rule_commands import explain, list_rules, schema
 from planlint.support.exits import ExitCode
 
@@ -48,11 +51,11 @@ def _main(
     """Policy-as-code checks on AWS Service Catalog plans and CloudFormation change sets, before they run."""
 
 
-app.command(cls=LintCommand)(lint)
-app.command("rules")(list_rules)
-app.command()(explain)
-app.command()(fetch)
-app.command(cls=LintCommand)(execute)
+app.command(cls=LintCommand)(stops_on_errors(lint))
+app.command("rules")(stops_on_errors(list_rules))
+app.command()(stops_on_errors(explain))
+app.command()(stops_on_errors(fetch))
+app.command(cls=LintCommand)(stops_on_errors(execute))
 app.command()(schema)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import functools
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import typer
 
+from planlint.support.errors import PlanlintError
 from planlint.support.exits import ExitCode
 from planlint.support.logsafe import Style, inert
 from planlint.support.safetext import clean
@@ -141,3 +143,22 @@ def show(text: str) -> None:
     from planlint.report.delivery import write_stdout
 
     write_stdout(inert(text, Style.TEXT))
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def stops_on_errors(command: _F) -> _F:
+    """``command`` with planlint's errors said and mapped to their exit code: the one place the
+    command line catches them. Each line of the error is one ``error:`` line on stderr."""
+
+    @functools.wraps(command)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PlanlintError as exc:
+            for line in exc.lines():
+                say(f"error: {line}")
+            raise typer.Exit(exc.exit_code) from None
+
+    return cast(_F, call)

@@ -7,15 +7,14 @@ or the execution failed, in a line quoting the record's errors.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
 
 from planlint.cli.console import fail, say
+from planlint.cli.gating import Destinations, gate_request, publish
 from planlint.cli.groups import grouped
-from planlint.cli.lint_command import Destinations, gate
 from planlint.cli.options import Aws, Policy, Reporting, RuleSources, seconds, within
 from planlint.cli.template_options import Templates
 from planlint.model.findings import FailOn
@@ -65,7 +64,12 @@ def execute(
             f"{config.where('fail_on')}: planlint execute needs a gate, and fail-on is never: "
             "nothing would stop the plan; set --fail-on"
         )
-    report, documents = gate(ctx, [], policy, sources, destinations, reporting, aws, templates, config)
+    from planlint.gate import check
+
+    request = gate_request(ctx, [], policy, sources, destinations, aws, templates, config)
+    gated = check(request)
+    report, documents = gated.report, gated.documents
+    publish(report, list(request.targets), reporting)
     plan_id = (aws.plan_ids or [""])[0]
     if report.exit_code is not ExitCode.OK or len(documents) != 1 or len(report.results) != 1:
         why = "policy said no" if report.exit_code is ExitCode.FINDINGS else "the plan could not be checked"
@@ -78,30 +82,26 @@ def execute(
     if dry_run:
         say(f"dry run: the gate passed; would execute {what}; nothing executed")
         raise typer.Exit(ExitCode.OK)
-    _execute(json.loads(documents[0].text), what, aws, execute_timeout, config.fail_on, config.public_parameters)
+    _execute(documents[0].value, what, aws, execute_timeout, config.fail_on, config.public_parameters)
 
 
 def _execute(
     linted: dict[str, Any], what: str, aws: Aws, timeout: float, fail_on: FailOn, public: Sequence[str]
 ) -> None:
-    from planlint.aws.errors import AwsError
     from planlint.aws.execute import execute as run
     from planlint.support import progress
 
     say(f"executing {what}: the gate passed at --fail-on {fail_on.value}")
-    try:
-        with progress.showing(progress.for_stderr(aws.quiet, "executing")):
-            outcome = run(
-                linted,
-                profile=aws.profile,
-                region=aws.region,
-                public=public,
-                timeout=timeout,
-                interval=aws.poll_interval,
-                request_timeout=aws.request_timeout,
-            )
-    except AwsError as exc:
-        raise fail(str(exc)) from None
+    with progress.showing(progress.for_stderr(aws.quiet, "executing")):
+        outcome = run(
+            linted,
+            profile=aws.profile,
+            region=aws.region,
+            public=public,
+            timeout=timeout,
+            interval=aws.poll_interval,
+            request_timeout=aws.request_timeout,
+        )
     if not outcome.succeeded:
         errors = "; ".join(outcome.errors) or "no errors given"
         raise fail(f"{what}: the execution ended {outcome.status} (record {outcome.record_id}): {errors}")

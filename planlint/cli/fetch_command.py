@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -56,7 +55,7 @@ def fetch(
     for error in errors:
         say(f"error: {error}")
     for saved in documents:
-        document = json.loads(saved.text)
+        document = saved.value
         if "ProvisionedProductPlanDetails" in document:
             what, changes = (
                 f"plan {document['ProvisionedProductPlanDetails']['PlanId']}",

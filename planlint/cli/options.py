@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from planlint.aws.request import DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, FetchRequest
-from planlint.cli.console import fail, say
 from planlint.model.findings import FailOn
 from planlint.support import bounds
 
@@ -54,13 +53,6 @@ def split(values: Optional[list[str]]) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def setup_failed(exc: Any) -> typer.Exit:
-    """Every problem that stopped a run before it started, one line each."""
-    for problem in exc.problems[:-1]:
-        say(f"error: {problem}")
-    return fail(exc.problems[-1])
-
-
 @dataclass(frozen=True)
 class RuleSources:
     """The configuration file and extra rule directories: what ``lint``, ``rules`` and ``explain`` read."""
@@ -83,22 +75,15 @@ class RuleSources:
     def config(self) -> Config:
         """The configuration named by --config, or found from the working directory upwards."""
         from planlint.config import files as config_files
-        from planlint.config.errors import ConfigError
 
-        try:
-            return config_files.load(self.config_file if self.config_file is not None else config_files.find())
-        except ConfigError as exc:
-            raise fail(str(exc)) from None
+        return config_files.load(self.config_file if self.config_file is not None else config_files.find())
 
     def setup(self) -> tuple[Config, Setup]:
-        """The configuration and the rules it chooses, or one line per problem and exit 2."""
-        from planlint.gate import SetupError, setup
+        """The configuration and the rules it chooses; raises ``SetupError``."""
+        from planlint.gate import setup
 
         config = self.config()
-        try:
-            return config, setup(config, self.directories)
-        except SetupError as exc:
-            raise setup_failed(exc) from None
+        return config, setup(config, self.directories)
 
 
 @dataclass(frozen=True)
@@ -314,26 +299,16 @@ class Aws:
     def wanted(self) -> bool:
         return self.request().wanted
 
-    def _in_save_dir(self) -> Callable[[str], Path] | None:
-        directory = self.save_dir
-        if directory is None:
-            return None
-        return lambda plan_id: directory / f"{plan_id}.json"
-
     def fetch(
         self,
         public_parameters: Sequence[str] = (),
         save_as: Callable[[str], Path] | None = None,
         only_one: bool = False,
     ) -> tuple[list[Document], list[LoadError]]:
-        """Fetch (and save: to ``save_as(name)``, else into ``--save-dir``) what was asked for;
-        failures become LoadErrors, reported like unreadable files. ``only_one``: one file is all
-        there is to save to, so a change set with nested change sets is refused."""
-        from planlint.aws.fetch import fetch_and_save
-        from planlint.read.load import LoadError
-        from planlint.support import progress
+        """Fetch (and save: to ``save_as(name)``, else into ``--save-dir``) what was asked for, and
+        what could not be. ``only_one``: one file is all there is to save to."""
+        from planlint.gate import fetch, saved_in
 
-        request = self.request(public_parameters)
-        with progress.showing(progress.for_stderr(self.quiet, "fetching from AWS")):
-            documents, failures = fetch_and_save(request, save_as or self._in_save_dir(), only_one=only_one)
-        return documents, [LoadError(e.subject, "", e.problem) for e in failures]
+        if save_as is None and self.save_dir is not None:
+            save_as = saved_in(self.save_dir)
+        return fetch(self.request(public_parameters), save_as, only_one=only_one, progress=not self.quiet)

@@ -11,11 +11,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planlint.config.rule_options import Options, config_key
+from planlint.support.errors import ConfigurationError
 from planlint.support.safetext import clean
 from planlint.support.wording import bad_value
 
 
-class ConfigError(ValueError):
+class ConfigError(ConfigurationError, ValueError):
     """A problem in a configuration file: which file, which key, what is wrong."""
 
     def __init__(self, path: str, key: str, problem: str) -> None:

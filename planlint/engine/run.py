@@ -31,6 +31,7 @@ from planlint.model.findings import Finding, Location, Severity
 from planlint.model.plan import Plan
 from planlint.model.resource_change import ResourceChange
 from planlint.model.resources import DEFAULT_FACTS, ResourceFacts
+from planlint.support.errors import ConfigurationError
 from planlint.support.safetext import clean
 
 __all__ = [
@@ -51,7 +52,7 @@ __all__ = [
 ALL = "ALL"
 
 
-class SelectionError(ValueError):
+class SelectionError(ConfigurationError, ValueError):
     """A --select or --ignore entry that names no rule, code or tag: ``key`` (``select`` or
     ``ignore``) and ``index`` say which."""
 

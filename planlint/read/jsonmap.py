@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from planlint.support.errors import InputError
 from planlint.support.safetext import clean
 
 _whitespace = re.compile(r"[ \t\n\r]*")
@@ -28,7 +29,7 @@ MAX_DEPTH = 500
 CHANGE_LISTS = ("ResourceChanges", "Changes")  # a plan's, a change set's
 
 
-class DocumentError(ValueError):
+class DocumentError(InputError, ValueError):
     """A document that is valid JSON syntax but that planlint refuses to read: what, and where."""
 
     def __init__(self, problem: str, text: str, pos: int) -> None:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
@@ -36,12 +36,15 @@ STDIN_NAME = "<stdin>"
 
 @dataclass(frozen=True)
 class Document:
-    """A plan document already in memory (a fetched plan): its source name, text and origin —
-    ``file`` when it was saved as ``name``, ``fetched`` when it exists only in memory."""
+    """A plan document already in memory (a fetched plan): its source name, its text as saved (what
+    findings' lines count in) and origin — ``file`` when it was saved as ``name``, ``fetched`` when it
+    exists only in memory — and ``value``, the JSON it holds, decoded once by whoever made it (None:
+    only the text is known)."""
 
     name: str
     text: str
     origin: str = "file"
+    value: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass

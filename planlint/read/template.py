@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planlint.model.findings import Location
+from planlint.support.errors import InputError
 from planlint.support.files import MIB, FileProblem, read_regular, size_text
 from planlint.support.safetext import clean
 
@@ -42,7 +43,7 @@ MAX_DEPTH = 500  # open mappings and lists at once: as deep as a plan may nest (
 _SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
-class TemplateError(ValueError):
+class TemplateError(InputError, ValueError):
     """A template planlint cannot use: the file, the line (0: the file as a whole) and why."""
 
     def __init__(self, path: str, line: int, problem: str) -> None:

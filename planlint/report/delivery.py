@@ -25,6 +25,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planlint.support.errors import OutputError
 from planlint.support.files import append, destination, encode, write_atomic
 
 if TYPE_CHECKING:  # the reporters are imported when a report is rendered, not to parse --format
@@ -50,7 +51,7 @@ class Target:
     path: str | None  # None: stdout
 
 
-class TargetError(ValueError):
+class TargetError(OutputError, ValueError):
     """``--format``/``--output`` given in a way that names no single destination."""
 
 
@@ -142,21 +143,29 @@ def render(target: Target, report: Report, options: RenderOptions) -> str:
 def deliver(targets: list[Target], report: Report, options: RenderOptions) -> str:
     """Render every target, then write the files; return what goes to stdout.
 
-    Nothing is written unless every report could be rendered (``LocationError`` propagates), and
-    each file is replaced atomically (an ``OSError`` names the file).
+    Nothing is written unless every report could be rendered, and each file is replaced atomically;
+    either failure is an ``OutputError`` (a write's names the file).
     """
+    from planlint.report.locations import LocationError
+
     made: dict[tuple[Format, bool], str] = {}  # a format asked for twice (a file and stdout) is rendered once
     rendered = []
-    for target in targets:
-        key = (target.format, target.format is Format.TEXT and options.color and target.path is None)
-        if key not in made:
-            made[key] = render(target, report, options)
-        rendered.append((target, made[key]))
+    try:
+        for target in targets:
+            key = (target.format, target.format is Format.TEXT and options.color and target.path is None)
+            if key not in made:
+                made[key] = render(target, report, options)
+            rendered.append((target, made[key]))
+    except LocationError as exc:
+        raise OutputError(f"cannot write a report that points at files: {exc}") from None
     for target, text in rendered:
-        if target.path is not None and is_step_summary(target.path):
-            append(target.path, text)
-        elif target.path is not None:
-            write_atomic(target.path, text)
+        try:
+            if target.path is not None and is_step_summary(target.path):
+                append(target.path, text)
+            elif target.path is not None:
+                write_atomic(target.path, text)
+        except OSError as exc:
+            raise OutputError(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
     return "".join(text for target, text in rendered if target.path is None)
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from planlint.model.findings import Finding, Location
+from planlint.support.errors import OutputError
 
 
-class LocationError(ValueError):
+class LocationError(OutputError, ValueError):
     """A plan that has no file inside the source root, so no location a code host accepts."""
 
 

@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from planlint.support.errors import InputError
+
 MIB = 1024 * 1024
 DEFAULT_MAX_SIZE = 256 * MIB
 PIPE_SECONDS = 900.0  # a pipe named on the command line must close within this (as long as a whole fetch)
 
 
-class FileProblem(Exception):
+class FileProblem(InputError):
     """Why a file was not read, for a person: ``not a regular file (a FIFO)``."""
 
 
