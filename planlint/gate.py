@@ -19,7 +19,7 @@ from planlint.engine.rule import Rule
 from planlint.engine.settings import check_waiver_rules, rule_settings
 from planlint.model.findings import FailOn, Severity
 from planlint.model.plan import Plan
-from planlint.read.declare import TemplateFiles, Templates, declare
+from planlint.read.declare import TemplateFiles, Templates, declare_all
 from planlint.read.load import Document, LoadError, load
 from planlint.read.template import TemplateError
 from planlint.report.masked import mask_report
@@ -141,14 +141,9 @@ def lint(
     if config.given("max_file_size"):  # the limit a file is over: where it was set
         said = f" ({config.where('max_file_size')})"
         load_errors = [replace(e, problem=e.problem.replace(" (--max-file-size)", said)) for e in load_errors]
-    template_errors = []
-    for plan in loaded.plans:
-        try:
-            declare(plan, choose(plan))
-        except TemplateError as exc:  # linted without them, and the run cannot pass
-            template_errors.append(LoadError(exc.path, f"line {exc.line}" if exc.line else "", exc.problem))
+    plans, template_errors = declare_all(loaded.plans, choose)  # a plan they do not fit: linted without them
     results = engine.run(
-        loaded.plans,
+        plans,
         ready.plan_rules,
         options=ready.options,
         severities=ready.severities,
