@@ -89,7 +89,8 @@ class ResourceChange(Shape):
         comes with it."""
         fields = type(self).model_fields
         copy = type(self).__new__(type(self))
-        values = {name: self.__dict__[name] for name in fields}
+        own = self.__dict__  # its fields, and what it has worked out (cached properties), which stays behind
+        values = dict(own) if len(own) == len(fields) else {name: own[name] for name in fields}
         if update:
             values.update(update)
         object.__setattr__(copy, "__dict__", values)
