@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -46,7 +46,9 @@ class Binding:
     child_given: bool = False  # a nested stack whose own change set is in the run
     declared: Declared | None = None  # what the product's templates declare of it (see ``declared``)
     source: Location | None = None  # where its object starts in the file it was read from
-    index: int = 0  # its place among its plan's changes: what a copy of the plan (a masked one) finds it by
+    # its place among its plan's changes, which a copy of the plan (a masked one) finds it by; not part
+    # of what it is: the same change in another place is equal to it
+    index: int = field(default=0, compare=False)
 
 
 UNBOUND = Binding()
