@@ -27,7 +27,7 @@ from planlint.engine.rule import Rule
 from planlint.engine.settings import check_waiver_rules, rule_settings
 from planlint.model.findings import FailOn, Severity
 from planlint.model.plan import Plan
-from planlint.read.declare import TemplateFiles, Templates, declare
+from planlint.read.declare import TemplateFiles, Templates, declare_all
 from planlint.read.load import Document, LoadError, load
 from planlint.read.template import Template, TemplateError
 from planlint.report.masked import mask_report
@@ -283,7 +283,7 @@ def unreadable(exc: AwsError | TemplateError) -> LoadError:
     """An input the run could not have — a fetch that failed, a template that cannot be used — said
     like a file that cannot be read: the one place AWS and template problems become input errors."""
     if isinstance(exc, TemplateError):
-        return LoadError(exc.path, f"line {exc.line}" if exc.line else "", exc.problem)
+        return exc.unreadable()
     return LoadError(exc.subject, "", exc.problem)
 
 
@@ -361,14 +361,9 @@ def _judge(
     if config.given("max_file_size"):  # the limit a file is over: where it was set
         said = f" ({config.where('max_file_size')})"
         load_errors = [replace(e, problem=e.problem.replace(" (--max-file-size)", said)) for e in load_errors]
-    template_errors = []
-    for plan in loaded.plans:
-        try:
-            declare(plan, choose(plan))
-        except TemplateError as exc:  # linted without them, and the run cannot pass
-            template_errors.append(unreadable(exc))
+    plans, template_errors = declare_all(loaded.plans, choose)  # a plan they do not fit: linted without them
     results = engine.run(
-        loaded.plans,
+        plans,
         ready.plan_rules,
         options=ready.options,
         severities=ready.severities,

@@ -25,17 +25,16 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from planlint.model.enums import OpenEnum
 from planlint.model.findings import Location
+from planlint.model.plan import Plan
+from planlint.model.resource_change import ResourceChange
 from planlint.support.safetext import CUT, clean
 from planlint.support.secrecy import is_reference
-
-if TYPE_CHECKING:
-    from planlint.model.plan import Plan
 
 MASK = "****"
 SAVED_MASK = "**** (masked by planlint)"  # in a saved change set: not AWS's own "****", which says NoEcho
@@ -117,45 +116,64 @@ class Masker:
         return None if text is None else self(text)
 
     def model(self, model: Any) -> Any:
-        """A frozen model with every string masked, its private state too; the same object when
-        nothing needed masking."""
+        """A frozen model with every string masked, what a plan knows beyond AWS's members too (its
+        ``Reading``, each change's ``Binding``); the same object when nothing needed masking. A plan
+        is built again whole, its changes in their places."""
         if not self or not self._may_occur_in(model):
             return model
         return self._model(model)
 
     def _may_occur_in(self, model: BaseModel) -> bool:
         """False when no secret can be in any string of ``model``: its JSON (pydantic's, in Rust,
-        far quicker than walking the model here) and that of its own private state (what a plan
-        keeps of a change set; a change's private state is made of its plan's) hold no secret's
-        longest run of characters that JSON never escapes. True when in doubt."""
+        far quicker than walking the model here) and, for a plan, that of what it knows beyond AWS's
+        members (a change set's own details, its nested path; a change's binding is made of its
+        plan's) hold no secret's longest run of characters that JSON never escapes. True when in doubt."""
         try:
             texts = [model.__pydantic_serializer__.to_json(model).decode()]
-            for value in (model.__pydantic_private__ or {}).values():
-                if isinstance(value, BaseModel):
-                    texts.append(value.__pydantic_serializer__.to_json(value).decode())
-                elif isinstance(value, str):
-                    texts.append(value)
+            if isinstance(model, Plan):
+                reading = model.reading
+                if reading.change_set is not None:
+                    texts.append(reading.change_set.__pydantic_serializer__.to_json(reading.change_set).decode())
+                texts += [reading.nested_path, reading.unlinked]
         except Exception:  # noqa: BLE001 - a value pydantic cannot write (a lone surrogate): walk it
             return True
         return any(_unescaped_core(secret) in text for secret in self.secrets for text in texts)
 
     def _model(self, model: Any) -> Any:
+        if isinstance(model, Plan):
+            return self._plan(model)
+        if isinstance(model, ResourceChange):
+            return self._change(model)
+        updates = self._fields(model)
+        return model.model_copy(update=updates) if updates else model
+
+    def _fields(self, model: BaseModel) -> dict[str, Any]:
+        """The fields of ``model`` that masking changes, masked."""
         updates = {}
         for name in type(model).model_fields:
             value = getattr(model, name)
             masked = self._value(value)
             if masked is not value:
                 updates[name] = masked
-        private = model.__pydantic_private__ or {}
-        hidden = {key: masked for key, value in private.items() if (masked := self._value(value)) is not value}
-        if not updates and not hidden:
-            return model
-        copy = model.model_copy(update=updates)
-        if hidden:
-            object.__setattr__(copy, "__pydantic_private__", {**private, **hidden})
-        for key in [k for k in copy.__dict__ if k not in type(model).model_fields]:
-            del copy.__dict__[key]  # cached properties (a change's causes), computed from unmasked values
-        return copy
+        return updates
+
+    def _plan(self, plan: Plan) -> Plan:
+        details = self._value(plan.details)
+        changes = tuple(self._change(change) for change in plan.changes)
+        token = self._value(plan.next_page_token)
+        reading = self._dataclass(plan.reading)
+        same = all(a is b for a, b in zip(changes, plan.changes, strict=True))
+        if same and details is plan.details and token is plan.next_page_token and reading is plan.reading:
+            return plan
+        # each change keeps its own binding, masked: what it refers to was read unmasked
+        return Plan.built(details, changes, token, reading, bound=True)
+
+    def _change(self, change: ResourceChange) -> ResourceChange:
+        updates = self._fields(change)
+        binding = self._dataclass(change.binding)
+        if not updates and binding is change.binding:
+            return change
+        return change.bound(binding, updates)
 
     def _value(self, value: Any) -> Any:
         if type(value) is str:
@@ -176,7 +194,8 @@ class Masker:
         return value  # None, numbers, times, SecretStr (which never prints)
 
     def _dataclass(self, value: Any) -> Any:
-        """What a change keeps of its plan (its binding: the plan's id, its place in a nested change set)."""
+        """What a plan knows beyond AWS's members (its ``Reading``) and a change of its plan (its
+        ``Binding``: the plan's id, its place in a nested change set, what a template declares)."""
         updates = {
             f.name: m for f in fields(value) if (m := self._value(getattr(value, f.name))) is not getattr(value, f.name)
         }

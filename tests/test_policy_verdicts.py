@@ -48,7 +48,7 @@ def one(rule: str, plan: Any, facts: Any = DEFAULT_FACTS) -> tuple[str, str]:
 def test_update_replace_policy_snapshot_on_a_type_without_snapshots_is_a_deletion(resource_type: str, fmt: str):
     plan = make_plan(change("MODIFY", "OrdersDb", resource_type, replacement="TRUE"))
     new = parse(template(resource_type, "UpdateReplacePolicy", "Snapshot", fmt), f"new.{fmt}")
-    declare(plan, Templates(new=new, previous=parse(template(resource_type), "old.yaml")))
+    plan = declare(plan, Templates(new=new, previous=parse(template(resource_type), "old.yaml")))
     level, message = one("stateful-replacement", plan)
     assert level == "error"
     assert f"(UpdateReplacePolicy Snapshot at new.{fmt}:" in message
@@ -59,7 +59,7 @@ def test_update_replace_policy_snapshot_on_a_type_without_snapshots_is_a_deletio
 @pytest.mark.parametrize("resource_type", NOT_SNAPSHOTTABLE)
 def test_deletion_policy_snapshot_on_a_type_without_snapshots_is_a_deletion(resource_type: str):
     plan = make_plan(change("REMOVE", "OrdersDb", resource_type))
-    declare(plan, Templates(previous=parse(template(resource_type, "DeletionPolicy", "Snapshot"), "old.yaml")))
+    plan = declare(plan, Templates(previous=parse(template(resource_type, "DeletionPolicy", "Snapshot"), "old.yaml")))
     level, message = one("stateful-removal", plan)
     assert level == "error"
     assert "(DeletionPolicy Snapshot at old.yaml:2, " + NO_SNAPSHOT in message
@@ -69,17 +69,23 @@ def test_deletion_policy_snapshot_on_a_type_without_snapshots_is_a_deletion(reso
 @pytest.mark.parametrize("resource_type", sorted(SNAPSHOT_TYPES))
 def test_snapshot_on_a_type_that_can_be_snapshotted_stays_a_warning(resource_type: str):
     removal = make_plan(change("REMOVE", "OrdersDb", resource_type))
-    declare(removal, Templates(previous=parse(template(resource_type, "DeletionPolicy", "Snapshot"), "old.yaml")))
+    removal = declare(
+        removal, Templates(previous=parse(template(resource_type, "DeletionPolicy", "Snapshot"), "old.yaml"))
+    )
     assert one("stateful-removal", removal)[0] == "warning"
     replaced = make_plan(change("MODIFY", "OrdersDb", resource_type, replacement="TRUE"))
-    declare(replaced, Templates(new=parse(template(resource_type, "UpdateReplacePolicy", "Snapshot"), "new.yaml")))
+    replaced = declare(
+        replaced, Templates(new=parse(template(resource_type, "UpdateReplacePolicy", "Snapshot"), "new.yaml"))
+    )
     level, message = one("stateful-replacement", replaced)
     assert (level, "deleted after a snapshot" in message) == ("warning", True)
 
 
 def test_retain_on_a_type_without_snapshots_still_keeps_it():
     plan = make_plan(change("MODIFY", "OrdersDb", "AWS::DynamoDB::Table", replacement="TRUE"))
-    declare(plan, Templates(new=parse(template("AWS::DynamoDB::Table", "UpdateReplacePolicy", "Retain"), "new.yaml")))
+    plan = declare(
+        plan, Templates(new=parse(template("AWS::DynamoDB::Table", "UpdateReplacePolicy", "Retain"), "new.yaml"))
+    )
     assert one("stateful-replacement", plan)[0] == "warning"
 
 
@@ -88,7 +94,9 @@ def test_configuration_adds_types_that_can_be_snapshotted():
     assert facts.can_snapshot("Custom::LedgerStore") and not DEFAULT_FACTS.can_snapshot("Custom::LedgerStore")
     assert not DEFAULT_FACTS.can_snapshot(None)
     plan = make_plan(change("REMOVE", "OrdersDb", "Custom::LedgerStore"))
-    declare(plan, Templates(previous=parse(template("Custom::LedgerStore", "DeletionPolicy", "Snapshot"), "old.yaml")))
+    plan = declare(
+        plan, Templates(previous=parse(template("Custom::LedgerStore", "DeletionPolicy", "Snapshot"), "old.yaml"))
+    )
     assert one("stateful-removal", plan, facts)[0] == "warning"
     assert one("stateful-removal", plan, DEFAULT_FACTS.extended(stateful=["Custom::Ledger*"]))[0] == "error"
 

@@ -32,7 +32,7 @@ def table(condition: str | None, policy: str | None) -> str:
 
 def removal(new: str, previous: str | None = None) -> list[str]:
     plan = make_plan(change("REMOVE", "OrdersTable", TABLE))
-    declare(plan, Templates(parse(new, "new.yaml"), parse(previous, "old.yaml") if previous else None))
+    plan = declare(plan, Templates(parse(new, "new.yaml"), parse(previous, "old.yaml") if previous else None))
     return [f.message for f in run_rule("stateful-removal", plan)]
 
 
@@ -68,7 +68,7 @@ def test_any_condition_name_lets_the_removal_through(name, policy):
 
 def test_an_addition_of_a_resource_the_deployed_template_declares_under_a_condition_has_no_policy_before():
     plan = make_plan(change("ADD", "OrdersTable", TABLE))
-    declare(plan, Templates(parse(table(None, "Retain"), "new.yaml"), parse(table("Off", "Delete"), "old.yaml")))
+    plan = declare(plan, Templates(parse(table(None, "Retain"), "new.yaml"), parse(table("Off", "Delete"), "old.yaml")))
     [added] = plan.changes
     assert added.declared is not None
     assert added.declared.deletion_policy == "Retain" and added.declared.previous_deletion_policy is None
@@ -77,7 +77,7 @@ def test_an_addition_of_a_resource_the_deployed_template_declares_under_a_condit
 
 def test_an_addition_the_deployed_template_declares_unconditionally_keeps_its_policy_before():
     plan = make_plan(change("ADD", "OrdersTable", TABLE))
-    declare(plan, Templates(parse(table(None, "Retain"), "new.yaml"), parse(table(None, "Delete"), "old.yaml")))
+    plan = declare(plan, Templates(parse(table(None, "Retain"), "new.yaml"), parse(table(None, "Delete"), "old.yaml")))
     [added] = plan.changes
     assert added.declared is not None and added.declared.previous_deletion_policy == "Delete"
 

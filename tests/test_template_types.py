@@ -102,7 +102,7 @@ def test_an_addition_the_previous_template_types_otherwise_is_refused_and_one_it
         [added], {"new": new, "previous": other}
     )
     plan = make_plan(added)
-    declare(plan, Templates(new=parse(new, "new.yaml"), previous=parse("Resources: {}\n", "old.yaml")))
+    plan = declare(plan, Templates(new=parse(new, "new.yaml"), previous=parse("Resources: {}\n", "old.yaml")))
     [bound] = plan.changes
     assert bound.declared is not None and not bound.declared.previous_known
 
@@ -131,7 +131,7 @@ def test_a_change_binds_only_to_its_own_type(kind: str, same: bool):
     plan = make_plan(change("REMOVE", "Tbl", plan_type))
     previous = parse(f"Resources:\n  Tbl:\n    Type: '{kind}'\n    DeletionPolicy: Retain\n", "old.yaml")
     if same:
-        declare(plan, Templates(previous=previous))
+        plan = declare(plan, Templates(previous=previous))
         assert plan.changes[0].declared is not None
     else:
         with pytest.raises(TemplateError, match="^old.yaml: line 3: .* but this template declares it as "):

@@ -114,7 +114,7 @@ def test_unreadable_template_files(tmp_path: Path):
 
 def removal_verdict(policy: str | None) -> tuple[str, str]:
     plan = make_plan(change("REMOVE", "Db", "AWS::RDS::DBInstance"))
-    declare(plan, Templates(previous=parse(db_template(policy), "old.yaml")))
+    plan = declare(plan, Templates(previous=parse(db_template(policy), "old.yaml")))
     [finding] = run_rule("stateful-removal", plan)
     return str(finding.level), finding.message
 
@@ -160,7 +160,7 @@ def replacement_verdict(policy: str | None, replacement: str = "True") -> tuple[
         details=[detail("StorageEncrypted", recreation="ALWAYS")],
     )
     plan = make_plan(db)
-    declare(plan, Templates(new=parse(db_template(update_replace=policy), "new.yaml")))
+    plan = declare(plan, Templates(new=parse(db_template(update_replace=policy), "new.yaml")))
     [finding] = run_rule("stateful-replacement", plan)
     return str(finding.level), finding.message
 
@@ -205,7 +205,7 @@ def test_a_deletion_policy_change_names_both_policies(before, after, level, word
     plan = make_plan(bucket)
     new = parse(db_template(after, kind="AWS::S3::Bucket"), "new.yaml")
     old = parse(db_template(before, kind="AWS::S3::Bucket"), "old.yaml")
-    declare(plan, Templates(new=new, previous=old))
+    plan = declare(plan, Templates(new=new, previous=old))
     [finding] = run_rule("deletion-policy-change", plan)
     assert (str(finding.level), words in finding.message) == (level, True), finding.message
 

@@ -18,7 +18,7 @@ from planlint.support.safetext import clean
 from planlint.support.secrecy import looks_secret
 
 if TYPE_CHECKING:
-    from planlint.model.plan import ResourceChangeDetail
+    from planlint.model.details import ResourceChangeDetail
 
 _ATTRIBUTE_WORDS = {
     Attribute.PROPERTIES: "properties",

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from planlint.model.plan import ResourceChange
+    from planlint.model.resource_change import ResourceChange
 
 
 class Severity(str, Enum):

@@ -21,34 +21,57 @@ set's status is ``plan.change_set.status``, with ``execution_status``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PrivateAttr, SecretStr
+from pydantic import BeforeValidator, Field, PrivateAttr, SecretStr, ValidationInfo, field_validator
 
 from planlint.model.causes import Names
 from planlint.model.change_set import ChangeSetDetails, ChangeSetPage
 from planlint.model.cosmetic import cosmetic
+from planlint.model.declared import Declared
 from planlint.model.details import ResourceChangeDetail, ResourceTargetDefinition
 from planlint.model.enums import InputKind, PlanStatus, PlanType
 from planlint.model.findings import Finding, Location, Severity
-from planlint.model.resource_change import ResourceChange
+from planlint.model.resource_change import Binding, ResourceChange
 from planlint.model.shapes import Shape, Tag, Timestamp, list_or_empty
-
-# set while a plan is assembled from validated parts (``model_construct`` runs ``model_post_init``)
-_ASSEMBLING: ContextVar[bool] = ContextVar("planlint-assembling", default=False)
 
 __all__ = [
     "Plan",
     "PlanDetails",
     "ProvisioningParameter",
+    "Reading",
     "ResourceChange",
     "ResourceChangeDetail",
     "ResourceTargetDefinition",
     "Tag",
 ]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a plan knows beyond AWS's members — where and how it was read, what links it to other
+    change sets of the run, what the product's templates declare — given whole when it is built
+    (``Plan.built``), and told to its changes then (see ``ResourceChange.binding``)."""
+
+    source: Location | None = None  # where the plan details object starts in the (first) file
+    pages: int = 1
+    changes_listed: bool = True  # False when no page read had a list of changes
+    change_set: ChangeSetDetails | None = None  # what only a change set has; None for a plan
+    unmodelled: Mapping[str, Any] = field(default_factory=dict)  # members no model reads, as compared
+    nested_path: str = ""  # ``Network/Subnets``: a nested change set linked to its parent in the run
+    unlinked: str = ""  # why a change set named as a nested child is not linked to its parent
+    children_given: frozenset[int] = frozenset()  # its stack changes whose nested change set is in the run
+    declared: tuple[Declared | None, ...] = ()  # by change: what the product's templates declare of it
+
+    @property
+    def kind(self) -> InputKind:
+        return InputKind.PLAN if self.change_set is None else InputKind.CHANGE_SET
+
+
+_READ_NOTHING = Reading()
 
 
 class ProvisioningParameter(Shape):
@@ -90,52 +113,86 @@ class Plan(Shape):
     changes: Annotated[tuple[ResourceChange, ...], BeforeValidator(list_or_empty)] = Field((), alias="ResourceChanges")
     next_page_token: str | None = Field(None, alias="NextPageToken")
 
-    _source: Location | None = PrivateAttr(None)
-    _pages: int = PrivateAttr(1)
-    _changes_listed: bool = PrivateAttr(True)
-    _change_set: ChangeSetDetails | None = PrivateAttr(None)
-    _nested_path: str = PrivateAttr("")
-    _unlinked: str = PrivateAttr("")
-    _unmodelled: dict[str, Any] = PrivateAttr(default_factory=dict)  # members no model reads, as compared
+    _reading: Reading = PrivateAttr(_READ_NOTHING)
+
+    # A plan is built whole: validated (``model_validate``, or :meth:`built` from parts already
+    # valid) with its ``Reading`` in the validation context, its changes bound while they are
+    # validated. Nothing is set on it or on its changes afterwards.
+
+    @field_validator("changes")
+    @classmethod
+    def _bind_changes(cls, changes: tuple[ResourceChange, ...], info: ValidationInfo) -> tuple[ResourceChange, ...]:
+        context = info.context if isinstance(info.context, dict) else {}
+        if context.get("bound"):
+            return changes
+        details = info.data.get("details")
+        return bind(
+            changes,
+            details if isinstance(details, PlanDetails) else None,
+            context.get("reading", _READ_NOTHING),
+            context.get("sources", ()),
+        )
 
     def model_post_init(self, context: Any) -> None:
-        if not (isinstance(context, dict) and context.get("unbound")) and not _ASSEMBLING.get():
-            self.bind()
+        if isinstance(context, dict) and "reading" in context:
+            self._reading = context["reading"]
 
     @classmethod
-    def _assembled(cls, **fields: Any) -> Plan:
-        """A plan from fields already validated, not yet bound: its private state is set first."""
-        token = _ASSEMBLING.set(True)
-        try:
-            return cls.model_construct(**fields)
-        finally:
-            _ASSEMBLING.reset(token)
+    def built(
+        cls,
+        details: PlanDetails,
+        changes: Sequence[ResourceChange],
+        next_page_token: str | None,
+        reading: Reading,
+        *,
+        bound: bool = False,
+    ) -> Plan:
+        """A plan from parts already valid, finished: its changes bound to it and to ``reading``
+        (``bound``: they already are, as a masked copy of a plan keeps them)."""
+        parts = {
+            "ProvisionedProductPlanDetails": details,
+            "ResourceChanges": tuple(changes),
+            "NextPageToken": next_page_token,
+        }
+        return cls.model_validate(parts, context={"reading": reading, "bound": bound})
+
+    def with_reading(self, **changes: Any) -> Plan:
+        """This plan, built again with its ``Reading`` changed by ``changes`` (``nested_path=...``)."""
+        return Plan.built(self.details, self.changes, self.next_page_token, replace(self._reading, **changes))
+
+    @property
+    def reading(self) -> Reading:
+        """What the plan knows beyond AWS's members (see :class:`Reading`)."""
+        return self._reading
 
     @classmethod
     def page(cls, value: dict[str, Any], source: Location, change_lines: Sequence[int]) -> Plan:
         """One page of a plan, validated from its decoded JSON ``value``, that knows where it was read:
-        ``source`` is where its details start, ``change_lines`` where each change starts. Not yet bound:
-        :meth:`merged` binds a plan from its pages. Raises pydantic's ``ValidationError``."""
-        plan = cls.model_validate(value, context={"unbound": True})
-        private = plan._private()
-        private["_source"] = source
-        private["_changes_listed"] = value.get("ResourceChanges") is not None
+        ``source`` is where its details start, ``change_lines`` where each change starts. A page is a
+        plan of its own; :meth:`merged` makes one of several. Raises pydantic's ``ValidationError``."""
         details = value.get("ProvisionedProductPlanDetails")
-        private["_unmodelled"] = {
-            **unmodelled(value, cls),
-            **(unmodelled(details, PlanDetails, "ProvisionedProductPlanDetails.") if isinstance(details, dict) else {}),
-        }
-        for change, line in zip(plan.changes, change_lines, strict=False):
-            change._place(Location(source.path, line, source.origin))
-        return plan
+        reading = Reading(
+            source=source,
+            changes_listed=value.get("ResourceChanges") is not None,
+            unmodelled={
+                **unmodelled(value, cls),
+                **(
+                    unmodelled(details, PlanDetails, "ProvisionedProductPlanDetails.")
+                    if isinstance(details, dict)
+                    else {}
+                ),
+            },
+        )
+        sources = [Location(source.path, line, source.origin) for line in change_lines]
+        return cls.model_validate(value, context={"reading": reading, "sources": sources})
 
     @classmethod
     def from_change_set(
         cls, value: dict[str, Any], source: Location, change_lines: Sequence[int], listed: bool = True
     ) -> Plan:
         """One page of a change set (a DescribeChangeSet response, decoded) as a plan of kind
-        ``change set``; ``listed`` is False when the page has no ``Changes`` list. Not yet bound, as
-        :meth:`page`. Raises pydantic's ``ValidationError``."""
+        ``change set``; ``listed`` is False when the page has no ``Changes`` list. A plan of its own,
+        as :meth:`page`. Raises pydantic's ``ValidationError``."""
         page = ChangeSetPage.model_validate(value)
         details = PlanDetails.model_construct(
             plan_name=page.change_set_name,
@@ -158,13 +215,12 @@ class Plan(Shape):
         )
         # a Change without a ResourceChange is one planlint cannot see: kept, and read as the riskiest
         changes = tuple(c.resource_change or ResourceChange.model_validate({}) for c in page.changes)
-        plan = cls._assembled(details=details, changes=changes, next_page_token=page.next_token)
-        private = plan._private()
-        private["_source"], private["_changes_listed"], private["_change_set"] = source, listed, page.details()
-        private["_unmodelled"] = unmodelled(value, ChangeSetPage)
-        for change, line in zip(changes, change_lines, strict=False):
-            change._place(Location(source.path, line, source.origin))
-        return plan
+        reading = Reading(
+            source=source, changes_listed=listed, change_set=page.details(), unmodelled=unmodelled(value, ChangeSetPage)
+        )
+        sources = [Location(source.path, line, source.origin) for line in change_lines]
+        parts = {"ProvisionedProductPlanDetails": details, "ResourceChanges": changes, "NextPageToken": page.next_token}
+        return cls.model_validate(parts, context={"reading": reading, "sources": sources})
 
     @classmethod
     def merged(cls, pages: Sequence[Plan], changes: Sequence[ResourceChange]) -> Plan:
@@ -172,16 +228,9 @@ class Plan(Shape):
         the last page's token. A single page is returned as it is."""
         first = pages[0]
         if len(pages) == 1:
-            first.bind()
             return first
-        plan = cls._assembled(details=first.details, changes=tuple(changes), next_page_token=pages[-1].next_page_token)
-        private = plan._private()
-        private["_source"] = first._source
-        private["_pages"] = len(pages)
-        private["_changes_listed"] = any(p._changes_listed for p in pages)
-        private["_change_set"] = first._change_set
-        plan.bind()
-        return plan
+        reading = replace(first._reading, pages=len(pages), changes_listed=any(p.changes_listed for p in pages))
+        return cls.built(first.details, changes, pages[-1].next_page_token, reading)
 
     def disagreement(self, other: Plan) -> tuple[str, str, str] | None:
         """Where this page and ``other``, pages of one plan (or change set), describe it differently:
@@ -194,61 +243,41 @@ class Plan(Shape):
         are one, as every rule reads them, while a value on one page and none on the other differ.
         Members no model reads (``RollbackConfiguration``, one AWS adds later) are compared too, as
         written (see :func:`unmodelled`), and never shown."""
-        if self._change_set is not None and other._change_set is not None:
-            mine: Shape = self._change_set
-            theirs: Shape = other._change_set
+        if self._reading.change_set is not None and other._reading.change_set is not None:
+            mine: Shape = self._reading.change_set
+            theirs: Shape = other._reading.change_set
             prefix = ""
         else:
             mine, theirs, prefix = self.details, other.details, "ProvisionedProductPlanDetails."
         differs = difference(mine, theirs)
         if differs is not None:
             return prefix + differs[0], differs[1], differs[2]
-        return unmodelled_difference(self._unmodelled, other._unmodelled)
-
-    def bind(self) -> None:
-        """Tell every change the names it can refer to."""
-        names = Names(
-            parameters=frozenset(p.key for p in self.details.provisioning_parameters if p.key),
-            resources=frozenset(c.logical_resource_id for c in self.changes if c.logical_resource_id),
-        )
-        only_tags = cosmetic(self.changes)
-        for i, change in enumerate(self.changes):
-            change._bind(names, self.details.plan_id, self.kind, i in only_tags)
+        return unmodelled_difference(self._reading.unmodelled, other._reading.unmodelled)
 
     @property
     def source(self) -> Location | None:
         """Where the plan details object starts in the (first) file the plan was read from."""
-        return self._source
+        return self._reading.source
 
     @property
     def pages(self) -> int:
-        return self._pages
+        return self._reading.pages
 
     @property
     def kind(self) -> InputKind:
         """A Service Catalog plan, or a CloudFormation change set."""
-        return InputKind.PLAN if self._change_set is None else InputKind.CHANGE_SET
-
-    def _nest(self, path: str) -> None:
-        """Name this change set's changes by ``path``, the stacks from the root (see ``nesting``)."""
-        self._private()["_nested_path"] = path
-        for change in self.changes:
-            change._nest(path)
-
-    def _leave_unlinked(self, reason: str) -> None:
-        """Why this change set, named as a nested child in the run, is not linked (see ``nesting``)."""
-        self._private()["_unlinked"] = reason
+        return self._reading.kind
 
     @property
     def unlinked(self) -> str:
         """Why a change set that names, or is named by, another in the run as its nested child is not
         linked to it (their ids do not agree); empty otherwise."""
-        return self._unlinked
+        return self._reading.unlinked
 
     @property
     def nested_path(self) -> str:
         """``Network/Subnets`` for a nested change set linked to its parent in the run; empty otherwise."""
-        return self._nested_path
+        return self._reading.nested_path
 
     @property
     def noun(self) -> str:
@@ -258,15 +287,15 @@ class Plan(Shape):
     @property
     def status_text(self) -> str:
         """``CREATE_SUCCESS``; a change set: ``CREATE_COMPLETE, AVAILABLE``; or ``no status``."""
-        if self._change_set is None:
+        if self._reading.change_set is None:
             return str(self.details.status) if self.details.status is not None else "no status"
-        statuses = (self._change_set.status, self._change_set.execution_status)
+        statuses = (self._reading.change_set.status, self._reading.change_set.execution_status)
         return ", ".join(str(s) for s in statuses if s is not None) or "no status"
 
     @property
     def change_set(self) -> ChangeSetDetails | None:
         """What only a change set has (its status, execution status, stack, parents); None for a plan."""
-        return self._change_set
+        return self._reading.change_set
 
     @property
     def plan_id(self) -> str | None:
@@ -284,7 +313,7 @@ class Plan(Shape):
     @property
     def changes_listed(self) -> bool:
         """False when no page read had a ``ResourceChanges`` list: the changes may be missing from the document."""
-        return self._changes_listed
+        return self._reading.changes_listed
 
     @property
     def label(self) -> str:
@@ -293,7 +322,7 @@ class Plan(Shape):
         name = self.details.plan_name or self.details.plan_id or unnamed
         product = self.details.provisioned_product_name or self.details.provisioned_product_id
         if self.kind is InputKind.CHANGE_SET:
-            nested = f" (nested as {self._nested_path})" if self._nested_path else ""
+            nested = f" (nested as {self._reading.nested_path})" if self._reading.nested_path else ""
             return (f"{name} for stack {product}" if product else name) + nested
         return f"{name} for {product}" if product else name
 
@@ -303,7 +332,46 @@ class Plan(Shape):
 
     def finding(self, message: str, severity: Severity | None = None, subject: str | None = None) -> Finding:
         """A finding on the plan as a whole (no resource); ``subject`` tells several apart."""
-        return Finding(message=message, severity=severity, subject=subject, plan_id=self.plan_id, location=self._source)
+        return Finding(
+            message=message, severity=severity, subject=subject, plan_id=self.plan_id, location=self._reading.source
+        )
+
+
+def bind(
+    changes: Sequence[ResourceChange],
+    details: PlanDetails | None,
+    reading: Reading,
+    sources: Sequence[Location] = (),
+) -> tuple[ResourceChange, ...]:
+    """The changes of a plan with these ``details`` and ``reading``, each bound to it: the names it
+    can refer to, its plan's id and kind, whether it touches only tags or metadata (see
+    ``cosmetic``), its place in a nested change set, what the templates declare of it, and where it
+    was read (``sources``, by change; else where it was read before)."""
+    parameters = details.provisioning_parameters if details is not None else ()
+    names = Names(
+        parameters=frozenset(p.key for p in parameters if p.key),
+        resources=frozenset(c.logical_resource_id for c in changes if c.logical_resource_id),
+    )
+    plan_id = details.plan_id if details is not None else None
+    only_tags = cosmetic(changes)
+    prefix = f"{reading.nested_path}/" if reading.nested_path else ""
+    declared = reading.declared
+    return tuple(
+        change.bound(
+            Binding(
+                names,
+                plan_id,
+                reading.kind,
+                i in only_tags,
+                prefix,
+                i in reading.children_given,
+                declared[i] if i < len(declared) else None,
+                sources[i] if i < len(sources) else change.source,
+                i,
+            )
+        )
+        for i, change in enumerate(changes)
+    )
 
 
 def _shown(value: object) -> str:

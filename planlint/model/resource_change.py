@@ -9,7 +9,8 @@ some values exist in only one of them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -34,7 +35,8 @@ from planlint.model.shapes import Shape, blank_is_none, json_text, list_or_empty
 
 @dataclass(frozen=True)
 class Binding:
-    """What a change knows of the plan it belongs to, set by the plan (and by ``nesting``)."""
+    """What a change knows of the plan it belongs to and of where it was read: given whole when the
+    plan builds its changes (see ``Plan``), never changed afterwards."""
 
     names: Names = Names()  # what a causing entity can refer to
     plan_id: str | None = None
@@ -43,12 +45,13 @@ class Binding:
     prefix: str = ""  # the stacks above it in a nested change set: ``Network/``
     child_given: bool = False  # a nested stack whose own change set is in the run
     declared: Declared | None = None  # what the product's templates declare of it (see ``declared``)
+    source: Location | None = None  # where its object starts in the file it was read from
+    # its place among its plan's changes, which a copy of the plan (a masked one) finds it by; not part
+    # of what it is: the same change in another place is equal to it
+    index: int = field(default=0, compare=False)
 
 
 UNBOUND = Binding()
-# what a change works out once and keeps (rules ask for it of every change); binding it to a plan
-# forgets it, since the plan's kind and names decide it
-_DERIVED = ("causes", "replacement_contradiction", "is_removal", "replaces_certainly", "replaces", "policy_misfit")
 # the PolicyAction values CloudFormation sends on a removal, and on a replacement
 _REMOVAL_POLICIES = (PolicyAction.DELETE, PolicyAction.RETAIN, PolicyAction.SNAPSHOT)
 _REPLACEMENT_POLICIES = (PolicyAction.REPLACEANDDELETE, PolicyAction.REPLACEANDRETAIN, PolicyAction.REPLACEANDSNAPSHOT)
@@ -78,9 +81,30 @@ class ResourceChange(Shape):
         (), alias="ResourceDriftIgnoredAttributes"
     )
 
-    # Where the change was read and what its plan binds it to live in pydantic's private slot, but
-    # are not declared as private attributes: pydantic would run Python code for every change it
-    # validates to set their defaults. They are set when first needed (see ``_private``).
+    # What its plan binds it to lives in pydantic's private slot, but is not declared as a private
+    # attribute: pydantic would run Python code for every change it validates to set its default.
+    # A change validated alone is unbound; its plan builds a bound copy (see ``bound``).
+
+    def bound(self, binding: Binding, update: Mapping[str, Any] | None = None) -> ResourceChange:
+        """A new change with this one's fields (those in ``update`` replaced: values of the same
+        types, already valid) that knows ``binding``; nothing it worked out from its old binding
+        comes with it."""
+        fields = type(self).model_fields
+        copy = type(self).__new__(type(self))
+        own = self.__dict__  # its fields, and what it has worked out (cached properties), which stays behind
+        values = dict(own) if len(own) == len(fields) else {name: own[name] for name in fields}
+        if update:
+            values.update(update)
+        object.__setattr__(copy, "__dict__", values)
+        object.__setattr__(copy, "__pydantic_fields_set__", set(self.model_fields_set))
+        object.__setattr__(copy, "__pydantic_extra__", None)
+        object.__setattr__(copy, "__pydantic_private__", {"_binding": binding})
+        return copy
+
+    @property
+    def binding(self) -> Binding:
+        """What this change knows of its plan (unbound, the default, when validated on its own)."""
+        return self._bound()
 
     @property
     def kind(self) -> InputKind:
@@ -106,8 +130,7 @@ class ResourceChange(Shape):
     @property
     def source(self) -> Location | None:
         """Where this change's object starts in the file it was read from."""
-        source: Location | None = self._private()["_source"]
-        return source
+        return self._bound().source
 
     @property
     def path(self) -> str:
@@ -249,50 +272,18 @@ class ResourceChange(Shape):
     def in_scope(self, attribute: Attribute) -> bool:
         return attribute in self.scope
 
-    def _place(self, source: Location) -> None:
-        """Where this change's object starts: set once, by the plan that read it."""
-        self._private()["_source"] = source
-
-    def _nest(self, path: str) -> None:
-        """Name this change by its path below the root change set: set by the nested change set."""
-        self._rebind(prefix=f"{path}/")
-
-    def _private(self) -> dict[str, Any]:
-        private = self.__pydantic_private__
-        if private is None:
-            private = {"_source": None, "_binding": UNBOUND}
-            object.__setattr__(self, "__pydantic_private__", private)
-        return private
-
     def _bound(self) -> Binding:
         # the private dict, not pydantic's attribute lookup: rules read this for every change
-        binding: Binding = self._private()["_binding"]
+        private = self.__pydantic_private__
+        if private is None:
+            return UNBOUND
+        binding: Binding = private["_binding"]
         return binding
-
-    def _rebind(self, **changes: Any) -> None:
-        self._private()["_binding"] = replace(self._bound(), **changes)
 
     @property
     def declared(self) -> Declared | None:
         """What the product's templates declare of this resource; None when no template was given."""
         return self._bound().declared
-
-    def _declare(self, declared: Declared) -> None:
-        self._rebind(declared=declared)
-
-    def _link_child(self) -> None:
-        """The nested change set of this stack change is in the run: set by ``nesting``."""
-        self._rebind(child_given=True)
-
-    def _bind(self, names: Names, plan_id: str | None, kind: InputKind, only_tags: bool = False) -> None:
-        """The names this change can refer to, its plan's id and kind, and whether it touches only
-        tags or metadata (see ``cosmetic``): set by the plan it belongs to."""
-        old = self._bound()
-        self._private()["_binding"] = Binding(
-            names, plan_id, kind, only_tags, old.prefix, old.child_given, old.declared
-        )
-        for cached in _DERIVED:
-            self.__dict__.pop(cached, None)
 
     def finding(self, message: str, severity: Severity | None = None, subject: str | None = None) -> Finding:
         """A finding on this change; ``severity`` overrides the rule's default."""

@@ -40,12 +40,6 @@ class Shape(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
 
-    def _private(self) -> dict[str, Any]:
-        """The private attributes, which only the model itself sets (a frozen model refuses setattr)."""
-        private = self.__pydantic_private__
-        assert private is not None  # every model here declares private attributes or none is read
-        return private
-
 
 class Tag(Shape):
     key: str = Field(alias="Key")

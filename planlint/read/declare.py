@@ -23,6 +23,7 @@ from planlint.model.declared import Declared
 from planlint.model.enums import Action, InputKind
 from planlint.model.plan import Plan, ResourceChange
 from planlint.read import template
+from planlint.read.errors import LoadError
 from planlint.read.template import Template, TemplateError, TemplateResource
 from planlint.support.safetext import clean
 
@@ -107,13 +108,29 @@ _MADE_FROM = "is it the template this plan was made from?"
 _DEPLOYED = "is it the template deployed now?"
 
 
-def declare(plan: Plan, templates: Templates) -> None:
-    """Bind ``templates`` to every change of ``plan``; raises ``TemplateError`` when they do not fit it."""
+def declare_all(plans: Iterable[Plan], choose: Callable[[Plan], Templates]) -> tuple[list[Plan], list[LoadError]]:
+    """Every plan with the templates ``choose`` gives it bound (see :func:`declare`); a plan they do
+    not fit is kept without them, and the error says why (the run cannot pass)."""
+    finished: list[Plan] = []
+    errors: list[LoadError] = []
+    for plan in plans:
+        try:
+            plan = declare(plan, choose(plan))
+        except TemplateError as exc:
+            errors.append(exc.unreadable())
+        finished.append(plan)
+    return finished, errors
+
+
+def declare(plan: Plan, templates: Templates) -> Plan:
+    """``plan`` built again with what ``templates`` declare of each of its changes (``plan`` itself
+    when there is nothing to declare); raises ``TemplateError`` when they do not fit it."""
     if plan.kind is not InputKind.PLAN or not templates:
-        return
+        return plan
     new, previous = templates.new, templates.previous
-    found: list[tuple[ResourceChange, Declared]] = []
+    found: list[Declared | None] = []
     for change in plan.changes:
+        found.append(None)
         logical_id = change.logical_resource_id
         if not logical_id:
             continue
@@ -149,9 +166,10 @@ def declare(plan: Plan, templates: Templates) -> None:
                 new.location(logical_id, names),
                 before is not None,
             )
-        found.append((change, declared))
-    for change, declared in found:  # all or nothing: a plan is bound only when every change fits
-        change._declare(declared)
+        found[-1] = declared
+    if not any(found):
+        return plan
+    return plan.with_reading(declared=tuple(found))  # all or nothing: only when every change fits
 
 
 def _resource(plan: Plan, change: ResourceChange, chosen: Template, question: str) -> TemplateResource:

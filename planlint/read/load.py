@@ -165,9 +165,10 @@ def load(
         except _Problem as problem:
             result.errors.append(problem.error)
     plans, merge_errors = merge(pages)
-    result.plans.extend(plans)
+    linked, link_errors = nesting.link(plans)
+    result.plans.extend(linked)
     result.errors.extend(merge_errors)
-    result.errors.extend(nesting.link(plans))
+    result.errors.extend(link_errors)
     return result
 
 
@@ -311,7 +312,4 @@ def _merge_group(group: list[_Page]) -> Plan:
                     raise _Problem(LoadError(page.path, where, problem))
                 seen[logical_id] = page
             changes.append(change)
-    if len(group) == 1:
-        first.bind()
-        return first
     return Plan.merged([page.plan for page in group], changes)

@@ -8,7 +8,8 @@ root, its stack is the one the stack change names, and the stack change names th
 change set at all: a viewer may replace the id by a file name). A new nested stack (``Add``) has no
 physical id yet: its stack change must then name the child by its id.
 
-A linked child's changes are linted as part of the run and named by their path —
+Linking builds the change sets it touches again, whole (``Plan.with_reading``): a linked child's
+changes are linted as part of the run and named by their path —
 ``NetworkStack/FlowLogsBucket`` — and the parent's stack change knows its child is there, so
 ``nested-stack-change`` warns only about children that were not linked. A child that one side
 names but the other does not agree with is left unlinked, with the reason on it, which
@@ -42,10 +43,12 @@ class _Claim:
     parent: Plan
     change: ResourceChange | None
     child: Plan
+    index: int = -1  # the place of ``change`` among the parent's changes
 
 
-def link(plans: Sequence[Plan]) -> list[LoadError]:
-    """Link every child change set given to the stack change of its parent; return the refusals."""
+def link(plans: Sequence[Plan]) -> tuple[list[Plan], list[LoadError]]:
+    """``plans`` with every child change set given linked to the stack change of its parent (the
+    plans it names or links built again, the others as they are); and the refusals."""
     change_sets = [p for p in plans if p.change_set is not None and p.plan_id]
     by_id: dict[str, list[Plan]] = {}
     for plan in change_sets:
@@ -53,20 +56,32 @@ def link(plans: Sequence[Plan]) -> list[LoadError]:
     claims = _claims(change_sets, by_id)
     errors, refused = _contradictions(claims, by_id)
     children: dict[str, tuple[Plan, str]] = {}  # child id: (parent, the stack's logical id)
+    unlinked: dict[int, str] = {}  # id() of a plan: why it is not linked
+    given: dict[int, set[int]] = {}  # id() of a plan: its stack changes whose child is linked
     for claim in claims:
         if claim.parent.plan_id in refused or claim.child.plan_id in refused:
             continue
         problem = _disagreement(claim)
         if problem or claim.change is None:
-            claim.child._leave_unlinked(f"to {_named(claim.parent)}: {problem}")
+            unlinked[id(claim.child)] = f"to {_named(claim.parent)}: {problem}"
             continue
         children[claim.child.plan_id or ""] = (claim.parent, claim.change.logical_resource_id or "?")
-        claim.change._link_child()
-    for plan in change_sets:
-        if plan.plan_id in children:
-            plan._leave_unlinked("")
-            plan._nest(_path(plan, children))
-    return errors
+        given.setdefault(id(claim.parent), set()).add(claim.index)
+    paths = {id(plan): _path(plan, children) for plan in change_sets if plan.plan_id in children}
+    for key in paths:
+        unlinked[key] = ""
+    return [_linked(plan, paths, unlinked, given) for plan in plans], errors
+
+
+def _linked(plan: Plan, paths: dict[int, str], unlinked: dict[int, str], given: dict[int, set[int]]) -> Plan:
+    key = id(plan)
+    if key not in paths and key not in unlinked and key not in given:
+        return plan
+    return plan.with_reading(
+        nested_path=paths.get(key, plan.nested_path),
+        unlinked=unlinked.get(key, plan.unlinked),
+        children_given=plan.reading.children_given | given.get(key, set()),
+    )
 
 
 def _is_stack(change: ResourceChange) -> bool:
@@ -83,16 +98,20 @@ def _claims(change_sets: Sequence[Plan], by_id: dict[str, list[Plan]]) -> list[_
     change by its stack."""
     claims: dict[tuple[int, int, int], _Claim] = {}
     for parent in change_sets:
-        for change in parent.changes:
+        for index, change in enumerate(parent.changes):
             if _is_stack(change) and _names_a_change_set(change):
                 for child in by_id.get(change.change_set_id or "", []):
-                    claims[id(parent), id(change), id(child)] = _Claim(parent, change, child)
+                    claims[id(parent), id(change), id(child)] = _Claim(parent, change, child, index)
     for child in change_sets:
         assert child.change_set is not None
         for parent in by_id.get(child.change_set.parent_change_set_id or "", []):
-            stacks = [c for c in parent.changes if _is_stack(c) and c.physical_resource_id == child.change_set.stack_id]
-            for change in stacks:
-                claims.setdefault((id(parent), id(change), id(child)), _Claim(parent, change, child))
+            stacks = [
+                (i, c)
+                for i, c in enumerate(parent.changes)
+                if _is_stack(c) and c.physical_resource_id == child.change_set.stack_id
+            ]
+            for index, change in stacks:
+                claims.setdefault((id(parent), id(change), id(child)), _Claim(parent, change, child, index))
             if not any(claim.child is child and claim.parent is parent for claim in claims.values()):
                 claims[id(parent), 0, id(child)] = _Claim(parent, None, child)
     return list(claims.values())

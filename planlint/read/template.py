@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planlint.model.findings import Location
+from planlint.read.errors import LoadError
 from planlint.support.errors import InputError
 from planlint.support.files import MIB, FileProblem, read_regular, size_text
 from planlint.support.safetext import clean
@@ -49,6 +50,10 @@ class TemplateError(InputError, ValueError):
     def __init__(self, path: str, line: int, problem: str) -> None:
         self.path, self.line, self.problem = path, line, problem
         super().__init__(f"{path}: line {line}: {problem}" if line else f"{path}: {problem}")
+
+    def unreadable(self) -> LoadError:
+        """This problem as an input the run could not use, said like a file that cannot be read."""
+        return LoadError(self.path, f"line {self.line}" if self.line else "", self.problem)
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,32 @@ from dataclasses import replace
 from planlint.engine.run import PlanResult
 from planlint.masking import Masker, maskable_values
 from planlint.model.findings import Finding
-from planlint.model.plan import ResourceChange
+from planlint.model.plan import Plan, ResourceChange
 from planlint.report.result import Report
 
 
-def _masked_finding(finding: Finding, mask: Masker, changes: dict[int, ResourceChange]) -> Finding:
+def _masked_finding(finding: Finding, mask: Masker, plan: Plan, masked_plan: Plan) -> Finding:
     masked = {
         "message": mask(finding.message),
         "subject": mask.optional(finding.subject),
         "logical_id": mask.optional(finding.logical_id),
         "plan_id": mask.optional(finding.plan_id),
         "resource_type": mask.optional(finding.resource_type),
-        "change": changes.get(id(finding.change), finding.change),
+        "change": _same_place(finding.change, plan, masked_plan),
     }
     if all(value is getattr(finding, key) for key, value in masked.items()):  # a masker returns a text it left alone
         return finding
     return finding.stamped(**masked)
+
+
+def _same_place(change: ResourceChange | None, plan: Plan, masked_plan: Plan) -> ResourceChange | None:
+    """The change of ``masked_plan`` in the place ``change`` has in ``plan`` (its index)."""
+    if change is None or masked_plan is plan:
+        return change
+    index = change.binding.index
+    if index < len(plan.changes) and plan.changes[index] is change:
+        return masked_plan.changes[index]
+    return change  # not a change of this plan: the engine refuses such a finding before it gets here
 
 
 def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
@@ -40,12 +50,7 @@ def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
             results.append(result)
             continue
         plan = mask.model(result.plan)
-        changes = (
-            {}
-            if plan is result.plan
-            else {id(old): new for old, new in zip(result.plan.changes, plan.changes, strict=True)}
-        )
-        findings = [_masked_finding(f, mask, changes) for f in result.findings]
+        findings = [_masked_finding(f, mask, result.plan, plan) for f in result.findings]
         errors = [replace(e, message=mask(e.message)) for e in result.errors]
         output = [(name, mask(text)) for name, text in result.output]
         results.append(PlanResult(plan, findings, errors, dict(result.seconds), output))
