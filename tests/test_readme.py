@@ -76,3 +76,20 @@ def test_team_rule_runs_from_its_config(team: pytest.Pytester, cli, monkeypatch:
     assert "error   ACME001 no-new-buckets: is a new bucket in shop-production" in result.stdout
     explained = cli("explain", "no-new-buckets").stdout
     assert 'products = ["*-prod"]  # list of string: Globs on the provisioned product name.' in explained
+
+
+def test_the_library_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    code = re.search(r"<!-- library -->\n```python\n(.*?)\n```", README, re.DOTALL)
+    assert code is not None
+    monkeypatch.chdir(ROOT)
+    exec(compile(code.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "1" and printed[1].startswith('{"schema":"planlint.report/1"')
+
+
+def test_every_test_module_is_on_the_map():
+    """``tests/README.md`` names every test module, and names none that is not there."""
+    text = (ROOT / "tests" / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", text))
+    present = {p.stem for p in (ROOT / "tests").glob("test_*.py")}
+    assert named == present
