@@ -104,7 +104,8 @@ def startup(planlint: str, work: Path, rounds: int) -> list[Row]:
 def in_process(rounds: int) -> list[Row]:
     from planlint.config.tables import Config
     from planlint.engine import run as engine
-    from planlint.gate import GateRequest, run, setup
+    from planlint.engine.setup import setup
+    from planlint.gate import GateRequest, run
     from planlint.read.load import Document, load
     from planlint.report import sarif
     from planlint.report.result import RenderOptions

@@ -17,7 +17,8 @@ from planlint.cli.console import stops_on_errors
 from planlint.config.errors import ConfigError
 from planlint.engine.failures import RuleError
 from planlint.engine.run import SelectionError
-from planlint.gate import GateRequest, RulesNotLoaded, SetupError, run
+from planlint.engine.setup import RulesNotLoaded, SetupError
+from planlint.gate import GateRequest, run
 from planlint.read.jsonmap import DocumentError
 from planlint.read.template import TemplateError
 from planlint.report.delivery import Format, Target, TargetError, deliver

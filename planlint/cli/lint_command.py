@@ -64,7 +64,7 @@ def _show_config(sources: RuleSources, policy: Policy) -> None:
     that ``lint`` would refuse (judged by the same ``prepare``), one line per problem."""
     from planlint.config import show as config_show
     from planlint.config import tables as configuration
-    from planlint.gate import RulesNotLoaded, prepare
+    from planlint.engine.setup import RulesNotLoaded, prepare
 
     overrides = {k: v for k, v in policy.overrides.items() if v is not None}
     config = configuration.merged(sources.config(), overrides)

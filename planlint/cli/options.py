@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from planlint.config.tables import Config
-    from planlint.gate import Setup
+    from planlint.engine.setup import Setup
     from planlint.read.load import Document, LoadError
     from planlint.report.result import RenderOptions
 
@@ -80,7 +80,7 @@ class RuleSources:
 
     def setup(self) -> tuple[Config, Setup]:
         """The configuration and the rules it chooses; raises ``SetupError``."""
-        from planlint.gate import setup
+        from planlint.engine.setup import setup
 
         config = self.config()
         return config, setup(config, self.directories)
