@@ -123,6 +123,10 @@ class Masker:
             return model
         return self._model(model)
 
+    def change(self, change: ResourceChange) -> ResourceChange:
+        """One change masked on its own, what it knows of its plan (its ``Binding``) included."""
+        return self._change(change) if self else change
+
     def _may_occur_in(self, model: BaseModel) -> bool:
         """False when no secret can be in any string of ``model``: its JSON (pydantic's, in Rust,
         far quicker than walking the model here) and, for a plan, that of what it knows beyond AWS's

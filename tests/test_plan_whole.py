@@ -170,3 +170,24 @@ def test_the_model_imports_no_module_of_its_own_in_a_circle_when_it_runs():
 
     for name in sorted(graph):
         walk(name, ())
+
+
+def test_a_finding_on_a_change_of_no_plan_of_the_report_is_masked_all_the_same(tmp_path: Path):
+    """The engine refuses a finding on another plan's change; were one to reach masking, its change is
+    masked on its own rather than shown as it is."""
+    from planlint.engine.run import PlanResult
+    from planlint.report.masked import mask_report
+    from planlint.report.result import Report
+
+    document = json.loads((FIXTURES / "demo.json").read_text())
+    document["ResourceChanges"][0]["PhysicalResourceId"] = f"id-{CANARY}"
+    path = str(write_json(tmp_path / "plan.json", document))
+    [plan] = load([path]).plans
+    [twin] = load([path]).plans  # the same plan read again: equal, but other objects
+    foreign = twin.changes[0]
+    finding = foreign.finding("seen").stamped(rule_code="ACME001", rule_name="acme", severity=None)
+    report = mask_report(Report(results=[PlanResult(plan, [finding])], rules=[]))
+    [masked] = report.results[0].findings
+    assert masked.change is not None and masked.change is not foreign
+    assert masked.change.physical_resource_id == f"id-{MASK}"
+    assert CANARY not in repr(masked.change)

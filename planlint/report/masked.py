@@ -19,21 +19,23 @@ def _masked_finding(finding: Finding, mask: Masker, plan: Plan, masked_plan: Pla
         "logical_id": mask.optional(finding.logical_id),
         "plan_id": mask.optional(finding.plan_id),
         "resource_type": mask.optional(finding.resource_type),
-        "change": _same_place(finding.change, plan, masked_plan),
+        "change": _same_place(finding.change, plan, masked_plan, mask),
     }
     if all(value is getattr(finding, key) for key, value in masked.items()):  # a masker returns a text it left alone
         return finding
     return finding.stamped(**masked)
 
 
-def _same_place(change: ResourceChange | None, plan: Plan, masked_plan: Plan) -> ResourceChange | None:
-    """The change of ``masked_plan`` in the place ``change`` has in ``plan`` (its index)."""
-    if change is None or masked_plan is plan:
-        return change
+def _same_place(change: ResourceChange | None, plan: Plan, masked_plan: Plan, mask: Masker) -> ResourceChange | None:
+    """The change of ``masked_plan`` in the place ``change`` has in ``plan`` (its index); a change
+    that is not one of ``plan``'s (the engine refuses such a finding before it gets here) masked on
+    its own, never shown as it is."""
+    if change is None:
+        return None
     index = change.binding.index
     if index < len(plan.changes) and plan.changes[index] is change:
         return masked_plan.changes[index]
-    return change  # not a change of this plan: the engine refuses such a finding before it gets here
+    return mask.change(change)
 
 
 def mask_report(report: Report, public: Sequence[str] = ()) -> Report:
