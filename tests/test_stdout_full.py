@@ -28,7 +28,7 @@ COMMANDS = {
     "rules": ["rules"],
     "rules-json": ["rules", "--format", "json"],
     "explain": ["explain", "PL101"],
-    "explain-by-name": ["explain", "harmless-rule"],
+    "explain-by-name": ["explain", "stateful-replacement"],
     "schema": ["schema"],
     "version": ["--version"],
     "help": ["--help"],
