@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import FIXTURES
 
+pytestmark = pytest.mark.slow  # processes, loopback fakes, timeouts: not in the quick subset
+
 DEMO = FIXTURES / "demo.json"
 FAST = ["--poll-interval", "0.01"]
 
