@@ -44,7 +44,7 @@ class Binding:
     only_tags: bool = False  # it touches only tags or metadata (see ``cosmetic``)
     prefix: str = ""  # the stacks above it in a nested change set: ``Network/``
     child_given: bool = False  # a nested stack whose own change set is in the run
-    declared: Declared | None = None  # what the product's templates declare of it (see ``declared``)
+    declared: Declared | None = None  # what the product's templates declare of it (see ``planlint.read.declare``)
     source: Location | None = None  # where its object starts in the file it was read from
     # its place among its plan's changes, which a copy of the plan (a masked one) finds it by; not part
     # of what it is: the same change in another place is equal to it
