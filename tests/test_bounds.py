@@ -77,7 +77,10 @@ def test_a_numeric_option_is_taken_within_its_range_and_refused_in_one_line_outs
 ):
     bound = OPTIONS[option]
     said = refusal(command, [option, repr(value)])
-    if bound.low <= value <= bound.high and (not whole or float(value).is_integer()):
+    if bound.low <= value <= bound.high and whole and isinstance(value, float) and value.is_integer():
+        # ``1.0`` for a whole number: taken by a newer click, refused as not whole by an older one
+        assert said is None or said.startswith(f"{option}: expected a whole number"), said
+    elif bound.low <= value <= bound.high and (not whole or float(value).is_integer()):
         assert said is None
     else:
         assert said is not None and said.startswith(f"{option}: expected "), said

@@ -15,7 +15,7 @@ import typer
 from planlint.cli.console import fail, say
 from planlint.cli.gating import Destinations, gate_request, publish
 from planlint.cli.groups import grouped
-from planlint.cli.options import Aws, Policy, Reporting, RuleSources, seconds, within
+from planlint.cli.options import Aws, Policy, Reporting, RuleSources, within
 from planlint.cli.template_options import Templates
 from planlint.model.findings import FailOn
 from planlint.support import bounds
@@ -36,7 +36,6 @@ def execute(
             "--execute-timeout",
             metavar="SECONDS",
             **within(bounds.EXECUTE_TIMEOUT),
-            callback=seconds,
             help="The most the execution may take: the final check, the execution and following its record.",
         ),
     ] = DEFAULT_EXECUTE_TIMEOUT,

@@ -29,23 +29,16 @@ if TYPE_CHECKING:
     from planlint.report.result import RenderOptions
 
 
-def seconds(value: float | None) -> float | None:
-    """A number of seconds, for a bound: not NaN (older click lets NaN through a range)."""
-    if value is not None and value != value:
-        raise typer.BadParameter("not a number of seconds")
-    return value
-
-
-def number(value: float | None) -> float | None:
-    """A number: not NaN (older click lets NaN through a range)."""
-    if value is not None and value != value:
-        raise typer.BadParameter("expected a number, got 'nan'")
-    return value
-
-
 def within(bound: bounds.Bound) -> dict[str, Any]:
-    """The ``typer.Option`` arguments that keep a number within ``bound``."""
-    return {"min": bound.low, "max": bound.high}
+    """The ``typer.Option`` arguments that keep a number within ``bound`` — NaN included, which an
+    older click lets through a range: it is refused in the words a newer one uses."""
+
+    def not_nan(value: float | None) -> float | None:
+        if value is not None and value != value:
+            raise typer.BadParameter(f"{value} is not in the range x<={bound.high:g}")
+        return value
+
+    return {"min": bound.low, "max": bound.high, "callback": not_nan}
 
 
 def split(values: Optional[list[str]]) -> list[str]:
@@ -116,7 +109,6 @@ class Policy:
             "--rule-timeout",
             metavar="SECONDS",
             **within(bounds.RULE_TIMEOUT),
-            callback=seconds,
             help="Stop a rule that takes longer on one plan [default: 30].",
         ),
     ] = None
@@ -126,7 +118,6 @@ class Policy:
             "--max-file-size",
             metavar="MIB",
             **within(bounds.MAX_FILE_SIZE),
-            callback=number,
             help="Refuse plan files larger than this [default: 256].",
         ),
     ] = None
@@ -246,7 +237,6 @@ class Aws:
             "--timeout",
             metavar="SECONDS",
             **within(bounds.TIMEOUT),
-            callback=seconds,
             help="The most the whole fetch may take, waiting for plans being created included.",
         ),
     ] = DEFAULT_TIMEOUT
@@ -256,7 +246,6 @@ class Aws:
             "--request-timeout",
             metavar="SECONDS",
             **within(bounds.REQUEST_TIMEOUT),
-            callback=seconds,
             help="The most one request to AWS may take, retries included.",
         ),
     ] = DEFAULT_REQUEST_TIMEOUT
@@ -266,7 +255,6 @@ class Aws:
             "--poll-interval",
             metavar="SECONDS",
             **within(bounds.POLL_INTERVAL),
-            callback=seconds,
             help="First wait between polls of a plan being created.",
         ),
     ] = DEFAULT_INTERVAL

@@ -43,10 +43,27 @@ _BAD_VALUES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# an older click names both ends of a range: the side the value is past is the one to say
+_BOTH_ENDS = re.compile(r"(?P<value>.*) is not in the range (?P<low>[^<=x]+)<=?x<=?(?P<high>[^<=x]+?)\.?", re.S)
+
+
+def _one_side(text: str) -> str:
+    """``0.0 is not in the range 0.001<=x<=86400.0`` as ``0.0 is not in the range x>=0.001``."""
+    match = _BOTH_ENDS.fullmatch(text)
+    if match is None:
+        return text
+    try:
+        value, low, high = (float(match.group(name)) for name in ("value", "low", "high"))
+    except ValueError:
+        return text
+    side = f"x>={low:g}" if value < low else f"x<={high:g}"
+    return f"{match.group('value')} is not in the range {side}"
+
+
 def bad_value(message: str, given: str | None) -> str:
     """The framework's ``message`` about a bad value in planlint's words, with the value ``given``
     when known (else the one the message quotes)."""
-    text = message.removeprefix("Value error, ").strip()
+    text = _one_side(message.removeprefix("Value error, ").strip())
     for pattern, words in _BAD_VALUES:
         match = pattern.fullmatch(text)
         if match is None:
