@@ -14,10 +14,21 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, fiel
 
 from planlint.support.no_bool_numbers import refuse_bool_numbers
 
-__all__ = ["NoOptions", "OptionDoc", "Options", "Regex", "config_key", "described", "options_section", "toml_value"]
+__all__ = [
+    "NoOptions",
+    "OptionDoc",
+    "Options",
+    "Regex",
+    "Table",
+    "config_key",
+    "kebab",
+    "described",
+    "options_section",
+    "toml_value",
+]
 
 
-def _kebab(name: str) -> str:
+def kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
@@ -43,19 +54,23 @@ def config_key(model: type[BaseModel], name: str) -> str:
     return generator(name) if callable(generator) else name
 
 
-class Options(BaseModel):
-    """Base of every rule's options: keys are kebab-case in config, unknown keys are errors."""
+class Table(BaseModel):
+    """A table of the configuration: keys are kebab-case, unknown keys are errors, a boolean is no number."""
 
     # Built on first validation: a run whose configuration leaves a rule's options alone never
     # needs the schema (defaults come from model_construct), which keeps start-up short.
     model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
+        extra="forbid", alias_generator=kebab, populate_by_name=True, frozen=True, defer_build=True
     )
 
     @field_validator("*", mode="before")
     @classmethod
     def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         return refuse_bool_numbers(cls, value, info)
+
+
+class Options(Table):
+    """Base of every rule's options: a table of the configuration (``[rules.NAME]``)."""
 
 
 class NoOptions(Options):

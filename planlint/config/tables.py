@@ -15,34 +15,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from planlint.config.rule_options import Table, kebab
 from planlint.model.findings import FailOn
 from planlint.model.resources import DEFAULT_FACTS, ResourceFacts
 from planlint.support import bounds
 from planlint.support.files import DEFAULT_MAX_SIZE, MIB
-from planlint.support.no_bool_numbers import refuse_bool_numbers
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
-class _Table(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
-    )
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        return refuse_bool_numbers(cls, value, info)
-
-
-class Waiver(_Table):
+class Waiver(Table):
     """An exception: a rule's findings that do not fail the gate, for a reason, until a date."""
 
     rule: str = Field(min_length=1)
@@ -72,7 +57,7 @@ class Waiver(_Table):
         return reason.strip()
 
 
-class ProductTemplates(_Table):
+class ProductTemplates(Table):
     """The templates of the products whose name matches ``product`` (a glob): paths relative to the
     configuration file that names them."""
 
@@ -87,7 +72,7 @@ class ProductTemplates(_Table):
         return self
 
 
-class Resources(_Table):
+class Resources(Table):
     stateful: list[str] = Field(default_factory=list)
     identity: list[str] = Field(default_factory=list)
     network: list[str] = Field(default_factory=list)
@@ -125,7 +110,7 @@ def _within(bound: bounds.Bound, default: float) -> Any:
     return Field(default, ge=bound.low, le=bound.high)
 
 
-class Config(_Table):
+class Config(Table):
     """The validated configuration. ``path`` is None when no file was found."""
 
     extend: str | None = Field(None, min_length=1)  # a configuration this one builds on
@@ -198,7 +183,7 @@ class Config(_Table):
         """Where field ``name`` (its entry ``index``, for a list; its key ``part`` within that) came
         from, for the start of a message: the option that set it (``--select``), or the file and key
         path (``planlint.toml: ignore[1]``, ``pyproject.toml: tool.planlint.templates[0].template``)."""
-        key = _kebab(name)
+        key = kebab(name)
         if name in self._from_command_line:
             return f"--{key}"
         origins = self._entries_from.get(name, ())
